@@ -8,3 +8,6 @@ pub mod patch;
 pub mod scenario;
 pub mod selector;
 pub mod table;
+pub mod sim;
+
+pub use sim::{start, RbacProfile, ScenarioChoice, SimHandle, SimOpts};
