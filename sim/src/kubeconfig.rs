@@ -4,10 +4,16 @@ use base64::Engine;
 use serde_json::json;
 use std::path::Path;
 
-pub fn write(path: &Path, url: &str, ca_pem: Option<&str>, token: Option<&str>) -> std::io::Result<()> {
+pub fn write(
+    path: &Path,
+    url: &str,
+    ca_pem: Option<&str>,
+    token: Option<&str>,
+) -> std::io::Result<()> {
     let mut cluster = json!({"server": url});
     if let Some(ca) = ca_pem {
-        cluster["certificate-authority-data"] = json!(base64::engine::general_purpose::STANDARD.encode(ca));
+        cluster["certificate-authority-data"] =
+            json!(base64::engine::general_purpose::STANDARD.encode(ca));
     }
     let user = match token {
         Some(t) => json!({"token": t}),

@@ -61,7 +61,10 @@ async fn main() {
     let args = Args::parse();
     let scenario = match args.scenario.as_str() {
         "default" => ScenarioChoice::Default,
-        "scale" => ScenarioChoice::Scale { pods: args.pods, namespaces: args.namespaces.max(1) },
+        "scale" => ScenarioChoice::Scale {
+            pods: args.pods,
+            namespaces: args.namespaces.max(1),
+        },
         path => ScenarioChoice::File(PathBuf::from(path)),
     };
     let opts = SimOpts {
@@ -86,14 +89,21 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    println!("kterm-sim ready: {} kubeconfig={}", sim.url, sim.kubeconfig().display());
+    println!(
+        "kterm-sim ready: {} kubeconfig={}",
+        sim.url,
+        sim.kubeconfig().display()
+    );
     wait_for_signal().await;
     sim.shutdown().await;
 }
 
 async fn wait_for_signal() {
     use tokio::signal::unix::{signal, SignalKind};
-    match (signal(SignalKind::terminate()), signal(SignalKind::hangup())) {
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) {
         (Ok(mut term), Ok(mut hup)) => {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}

@@ -27,7 +27,16 @@ pub enum Storage {
     Review,
 }
 
-const RW: &[&str] = &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+const RW: &[&str] = &[
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
+];
 const RO: &[&str] = &["get", "list"];
 const CREATE: &[&str] = &["create"];
 const ALL: &[&str] = &["all"];
@@ -54,30 +63,338 @@ use Storage::{Metrics, Review, Stored};
 
 /// Every resource served, in discovery order.
 pub static RESOURCES: &[ResourceDef] = &[
-    res!("", "v1", "Namespace", "namespaces", "namespace", false, &["ns"], &[], &["create", "delete", "get", "list", "patch", "update", "watch"], &["status", "finalize"], Stored("namespaces")),
-    res!("", "v1", "Node", "nodes", "node", false, &["no"], &[], RW, &["status", "proxy"], Stored("nodes")),
-    res!("", "v1", "Pod", "pods", "pod", true, &["po"], ALL, RW, &["status", "log", "exec", "attach", "binding", "eviction", "portforward", "proxy", "ephemeralcontainers", "resize"], Stored("pods")),
-    res!("", "v1", "Service", "services", "service", true, &["svc"], ALL, &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], &["status", "proxy"], Stored("services")),
-    res!("", "v1", "Endpoints", "endpoints", "endpoints", true, &["ep"], &[], RW, &[], Stored("endpoints")),
-    res!("", "v1", "ConfigMap", "configmaps", "configmap", true, &["cm"], &[], RW, &[], Stored("configmaps")),
-    res!("", "v1", "Secret", "secrets", "secret", true, &[], &[], RW, &[], Stored("secrets")),
-    res!("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, &["pvc"], &[], RW, &["status"], Stored("persistentvolumeclaims")),
-    res!("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, &["sa"], &[], RW, &["token"], Stored("serviceaccounts")),
-    res!("", "v1", "Event", "events", "event", true, &["ev"], &[], RW, &[], Stored("events")),
-    res!("apps", "v1", "Deployment", "deployments", "deployment", true, &["deploy"], ALL, RW, &["status", "scale"], Stored("deployments")),
-    res!("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, &["rs"], ALL, RW, &["status", "scale"], Stored("replicasets")),
-    res!("apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, &["sts"], ALL, RW, &["status", "scale"], Stored("statefulsets")),
-    res!("apps", "v1", "DaemonSet", "daemonsets", "daemonset", true, &["ds"], ALL, RW, &["status"], Stored("daemonsets")),
-    res!("apps", "v1", "ControllerRevision", "controllerrevisions", "controllerrevision", true, &[], &[], RW, &[], Stored("controllerrevisions")),
-    res!("batch", "v1", "Job", "jobs", "job", true, &[], ALL, RW, &["status"], Stored("jobs")),
-    res!("batch", "v1", "CronJob", "cronjobs", "cronjob", true, &["cj"], ALL, RW, &["status"], Stored("cronjobs")),
-    res!("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", true, &["pdb"], &[], RW, &["status"], Stored("poddisruptionbudgets")),
-    res!("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", true, &[], &[], RW, &[], Stored("endpointslices")),
-    res!("events.k8s.io", "v1", "Event", "events", "event", true, &["ev"], &[], RW, &[], Stored("events")),
-    res!("metrics.k8s.io", "v1beta1", "PodMetrics", "pods", "", true, &[], &[], RO, &[], Metrics),
-    res!("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", "", false, &[], &[], RO, &[], Metrics),
-    res!("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", "", false, &[], &[], CREATE, &[], Review),
-    res!("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", "", false, &[], &[], CREATE, &[], Review),
+    res!(
+        "",
+        "v1",
+        "Namespace",
+        "namespaces",
+        "namespace",
+        false,
+        &["ns"],
+        &[],
+        &["create", "delete", "get", "list", "patch", "update", "watch"],
+        &["status", "finalize"],
+        Stored("namespaces")
+    ),
+    res!(
+        "",
+        "v1",
+        "Node",
+        "nodes",
+        "node",
+        false,
+        &["no"],
+        &[],
+        RW,
+        &["status", "proxy"],
+        Stored("nodes")
+    ),
+    res!(
+        "",
+        "v1",
+        "Pod",
+        "pods",
+        "pod",
+        true,
+        &["po"],
+        ALL,
+        RW,
+        &[
+            "status",
+            "log",
+            "exec",
+            "attach",
+            "binding",
+            "eviction",
+            "portforward",
+            "proxy",
+            "ephemeralcontainers",
+            "resize"
+        ],
+        Stored("pods")
+    ),
+    res!(
+        "",
+        "v1",
+        "Service",
+        "services",
+        "service",
+        true,
+        &["svc"],
+        ALL,
+        &[
+            "create",
+            "delete",
+            "deletecollection",
+            "get",
+            "list",
+            "patch",
+            "update",
+            "watch"
+        ],
+        &["status", "proxy"],
+        Stored("services")
+    ),
+    res!(
+        "",
+        "v1",
+        "Endpoints",
+        "endpoints",
+        "endpoints",
+        true,
+        &["ep"],
+        &[],
+        RW,
+        &[],
+        Stored("endpoints")
+    ),
+    res!(
+        "",
+        "v1",
+        "ConfigMap",
+        "configmaps",
+        "configmap",
+        true,
+        &["cm"],
+        &[],
+        RW,
+        &[],
+        Stored("configmaps")
+    ),
+    res!(
+        "",
+        "v1",
+        "Secret",
+        "secrets",
+        "secret",
+        true,
+        &[],
+        &[],
+        RW,
+        &[],
+        Stored("secrets")
+    ),
+    res!(
+        "",
+        "v1",
+        "PersistentVolumeClaim",
+        "persistentvolumeclaims",
+        "persistentvolumeclaim",
+        true,
+        &["pvc"],
+        &[],
+        RW,
+        &["status"],
+        Stored("persistentvolumeclaims")
+    ),
+    res!(
+        "",
+        "v1",
+        "ServiceAccount",
+        "serviceaccounts",
+        "serviceaccount",
+        true,
+        &["sa"],
+        &[],
+        RW,
+        &["token"],
+        Stored("serviceaccounts")
+    ),
+    res!(
+        "",
+        "v1",
+        "Event",
+        "events",
+        "event",
+        true,
+        &["ev"],
+        &[],
+        RW,
+        &[],
+        Stored("events")
+    ),
+    res!(
+        "apps",
+        "v1",
+        "Deployment",
+        "deployments",
+        "deployment",
+        true,
+        &["deploy"],
+        ALL,
+        RW,
+        &["status", "scale"],
+        Stored("deployments")
+    ),
+    res!(
+        "apps",
+        "v1",
+        "ReplicaSet",
+        "replicasets",
+        "replicaset",
+        true,
+        &["rs"],
+        ALL,
+        RW,
+        &["status", "scale"],
+        Stored("replicasets")
+    ),
+    res!(
+        "apps",
+        "v1",
+        "StatefulSet",
+        "statefulsets",
+        "statefulset",
+        true,
+        &["sts"],
+        ALL,
+        RW,
+        &["status", "scale"],
+        Stored("statefulsets")
+    ),
+    res!(
+        "apps",
+        "v1",
+        "DaemonSet",
+        "daemonsets",
+        "daemonset",
+        true,
+        &["ds"],
+        ALL,
+        RW,
+        &["status"],
+        Stored("daemonsets")
+    ),
+    res!(
+        "apps",
+        "v1",
+        "ControllerRevision",
+        "controllerrevisions",
+        "controllerrevision",
+        true,
+        &[],
+        &[],
+        RW,
+        &[],
+        Stored("controllerrevisions")
+    ),
+    res!(
+        "batch",
+        "v1",
+        "Job",
+        "jobs",
+        "job",
+        true,
+        &[],
+        ALL,
+        RW,
+        &["status"],
+        Stored("jobs")
+    ),
+    res!(
+        "batch",
+        "v1",
+        "CronJob",
+        "cronjobs",
+        "cronjob",
+        true,
+        &["cj"],
+        ALL,
+        RW,
+        &["status"],
+        Stored("cronjobs")
+    ),
+    res!(
+        "policy",
+        "v1",
+        "PodDisruptionBudget",
+        "poddisruptionbudgets",
+        "poddisruptionbudget",
+        true,
+        &["pdb"],
+        &[],
+        RW,
+        &["status"],
+        Stored("poddisruptionbudgets")
+    ),
+    res!(
+        "discovery.k8s.io",
+        "v1",
+        "EndpointSlice",
+        "endpointslices",
+        "endpointslice",
+        true,
+        &[],
+        &[],
+        RW,
+        &[],
+        Stored("endpointslices")
+    ),
+    res!(
+        "events.k8s.io",
+        "v1",
+        "Event",
+        "events",
+        "event",
+        true,
+        &["ev"],
+        &[],
+        RW,
+        &[],
+        Stored("events")
+    ),
+    res!(
+        "metrics.k8s.io",
+        "v1beta1",
+        "PodMetrics",
+        "pods",
+        "",
+        true,
+        &[],
+        &[],
+        RO,
+        &[],
+        Metrics
+    ),
+    res!(
+        "metrics.k8s.io",
+        "v1beta1",
+        "NodeMetrics",
+        "nodes",
+        "",
+        false,
+        &[],
+        &[],
+        RO,
+        &[],
+        Metrics
+    ),
+    res!(
+        "authorization.k8s.io",
+        "v1",
+        "SelfSubjectAccessReview",
+        "selfsubjectaccessreviews",
+        "",
+        false,
+        &[],
+        &[],
+        CREATE,
+        &[],
+        Review
+    ),
+    res!(
+        "authorization.k8s.io",
+        "v1",
+        "SelfSubjectRulesReview",
+        "selfsubjectrulesreviews",
+        "",
+        false,
+        &[],
+        &[],
+        CREATE,
+        &[],
+        Review
+    ),
 ];
 
 /// The groups in discovery order, each with its one served version.
@@ -93,18 +410,24 @@ pub fn groups() -> Vec<(&'static str, &'static str)> {
 
 /// The resource at `group/version/plural`.
 pub fn find(group: &str, version: &str, plural: &str) -> Option<&'static ResourceDef> {
-    RESOURCES.iter().find(|r| r.group == group && r.version == version && r.plural == plural)
+    RESOURCES
+        .iter()
+        .find(|r| r.group == group && r.version == version && r.plural == plural)
 }
 
 /// The stored resource of a kind (`"Pod"` in `""`, `"Deployment"` in `"apps"`), for owner references and scenarios.
 pub fn by_kind(api_version: &str, kind: &str) -> Option<&'static ResourceDef> {
     let (group, version) = split_api_version(api_version);
-    RESOURCES.iter().find(|r| r.group == group && r.version == version && r.kind == kind)
+    RESOURCES
+        .iter()
+        .find(|r| r.group == group && r.version == version && r.kind == kind)
 }
 
 /// The stored core resource for a storage key such as `"pods"` or `"deployments"`.
 pub fn by_storage(key: &str) -> Option<&'static ResourceDef> {
-    RESOURCES.iter().find(|r| matches!(r.storage, Stored(k) if k == key))
+    RESOURCES
+        .iter()
+        .find(|r| matches!(r.storage, Stored(k) if k == key))
 }
 
 /// `apps/v1` → (`apps`, `v1`); `v1` → (``, `v1`).

@@ -26,7 +26,10 @@ pub enum RbacProfile {
 pub enum ScenarioChoice {
     #[default]
     Default,
-    Scale { pods: usize, namespaces: usize },
+    Scale {
+        pods: usize,
+        namespaces: usize,
+    },
     File(PathBuf),
 }
 
@@ -85,10 +88,14 @@ pub async fn start(opts: SimOpts) -> anyhow::Result<SimHandle> {
     let now = chrono::Utc::now();
     let scenario = match &opts.scenario {
         ScenarioChoice::Default => scenario::default_scenario(now),
-        ScenarioChoice::Scale { pods, namespaces } => scenario::scale_scenario(*pods, *namespaces, now),
+        ScenarioChoice::Scale { pods, namespaces } => {
+            scenario::scale_scenario(*pods, *namespaces, now)
+        }
         ScenarioChoice::File(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read scenario {}", path.display()))?;
-            scenario::from_yaml(&text).map_err(|e| anyhow::anyhow!("scenario {}: {e}", path.display()))?
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read scenario {}", path.display()))?;
+            scenario::from_yaml(&text)
+                .map_err(|e| anyhow::anyhow!("scenario {}: {e}", path.display()))?
         }
     };
     let cluster = Cluster::new(Store::new());
@@ -96,7 +103,9 @@ pub async fn start(opts: SimOpts) -> anyhow::Result<SimHandle> {
     load(&cluster, &scenario.objects)?;
     controllers.settle();
 
-    let listener = TcpListener::bind(("127.0.0.1", opts.port)).await.context("cannot listen on 127.0.0.1")?;
+    let listener = TcpListener::bind(("127.0.0.1", opts.port))
+        .await
+        .context("cannot listen on 127.0.0.1")?;
     let port = listener.local_addr()?.port();
     let (tls, ca) = if opts.tls {
         let (acceptor, ca) = crate::tls::self_signed()?;
@@ -107,15 +116,29 @@ pub async fn start(opts: SimOpts) -> anyhow::Result<SimHandle> {
     let scheme = if opts.tls { "https" } else { "http" };
     let url = format!("{scheme}://127.0.0.1:{port}");
     let scratch = std::env::temp_dir().join(format!("kterm-sim-{}-{port}", std::process::id()));
-    let kubeconfig_path = opts.kubeconfig.clone().unwrap_or_else(|| scratch.join("kubeconfig"));
-    crate::kubeconfig::write(&kubeconfig_path, &url, ca.as_deref(), opts.token.as_deref()).with_context(|| format!("cannot write kubeconfig {}", kubeconfig_path.display()))?;
-    let sandbox_root = opts.sandbox_root.clone().unwrap_or_else(|| scratch.join("sandboxes"));
-    let churn_ns: Vec<String> = if scenario.tenants.is_empty() { vec!["default".into()] } else { scenario.tenants.clone() };
+    let kubeconfig_path = opts
+        .kubeconfig
+        .clone()
+        .unwrap_or_else(|| scratch.join("kubeconfig"));
+    crate::kubeconfig::write(&kubeconfig_path, &url, ca.as_deref(), opts.token.as_deref())
+        .with_context(|| format!("cannot write kubeconfig {}", kubeconfig_path.display()))?;
+    let sandbox_root = opts
+        .sandbox_root
+        .clone()
+        .unwrap_or_else(|| scratch.join("sandboxes"));
+    let churn_ns: Vec<String> = if scenario.tenants.is_empty() {
+        vec!["default".into()]
+    } else {
+        scenario.tenants.clone()
+    };
     let server = Arc::new(Server {
         cluster: cluster.clone(),
         faults: Faults::default(),
         log: RequestLog::default(),
-        rbac: Rbac { profile: opts.rbac, tenants: scenario.tenants.clone() },
+        rbac: Rbac {
+            profile: opts.rbac,
+            tenants: scenario.tenants.clone(),
+        },
         token: opts.token.clone(),
         log_rate: opts.log_rate,
         sandbox_root,
@@ -127,37 +150,68 @@ pub async fn start(opts: SimOpts) -> anyhow::Result<SimHandle> {
         tokio::spawn(controllers.run()),
         tokio::spawn(crate::controllers::churn(cluster, opts.churn, churn_ns)),
     ];
-    Ok(SimHandle { url, kubeconfig_path, tenants: scenario.tenants, tasks, scratch: Some(scratch) })
+    Ok(SimHandle {
+        url,
+        kubeconfig_path,
+        tenants: scenario.tenants,
+        tasks,
+        scratch: Some(scratch),
+    })
 }
 
 /// Create the scenario's objects, plus the namespaces and nodes every cluster has.
 fn load(cluster: &Cluster, objects: &[Value]) -> anyhow::Result<()> {
     let ns_def = resources::by_storage("namespaces").context("namespaces resource")?;
     for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
-        if !objects.iter().any(|o| o["kind"] == "Namespace" && o["metadata"]["name"] == ns) {
-            let _ = cluster.create(ns_def, "", serde_json::json!({"metadata": {"name": ns}}), true);
+        if !objects
+            .iter()
+            .any(|o| o["kind"] == "Namespace" && o["metadata"]["name"] == ns)
+        {
+            let _ = cluster.create(
+                ns_def,
+                "",
+                serde_json::json!({"metadata": {"name": ns}}),
+                true,
+            );
         }
     }
     // Namespaces and nodes first, whatever order the scenario lists them in.
-    let mut ordered: Vec<&Value> = objects.iter().filter(|o| o["kind"] == "Namespace" || o["kind"] == "Node").collect();
-    ordered.extend(objects.iter().filter(|o| o["kind"] != "Namespace" && o["kind"] != "Node"));
+    let mut ordered: Vec<&Value> = objects
+        .iter()
+        .filter(|o| o["kind"] == "Namespace" || o["kind"] == "Node")
+        .collect();
+    ordered.extend(
+        objects
+            .iter()
+            .filter(|o| o["kind"] != "Namespace" && o["kind"] != "Node"),
+    );
     for obj in ordered {
         let api = obj["apiVersion"].as_str().unwrap_or("v1");
         let kind = obj["kind"].as_str().unwrap_or_default();
-        let def = resources::by_kind(api, kind).with_context(|| format!("scenario object of unknown kind {api}/{kind}"))?;
+        let def = resources::by_kind(api, kind)
+            .with_context(|| format!("scenario object of unknown kind {api}/{kind}"))?;
         let ns = obj["metadata"]["namespace"].as_str().unwrap_or("default");
         let status = obj.get("status").cloned();
-        let e = cluster.create(def, ns, obj.clone(), true).map_err(|e| anyhow::anyhow!("scenario object {kind} {}: {e}", obj["metadata"]["name"]))?;
+        let e = cluster.create(def, ns, obj.clone(), true).map_err(|e| {
+            anyhow::anyhow!("scenario object {kind} {}: {e}", obj["metadata"]["name"])
+        })?;
         // A scenario may give a status (nodes, pre-running pods); create keeps only what defaults allow.
         if let (Some(status), Some(key)) = (status, def.key()) {
             let m = &e.obj["metadata"];
-            cluster.mutate(key, m["namespace"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default(), |o| o["status"] = status);
+            cluster.mutate(
+                key,
+                m["namespace"].as_str().unwrap_or_default(),
+                m["name"].as_str().unwrap_or_default(),
+                |o| o["status"] = status,
+            );
         }
     }
     if cluster.store.list("nodes", None).1.is_empty() {
         let node_def = resources::by_storage("nodes").context("nodes resource")?;
         for i in 1..=3 {
-            cluster.create(node_def, "", default_node(i), true).map_err(|e| anyhow::anyhow!("{e}"))?;
+            cluster
+                .create(node_def, "", default_node(i), true)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
     }
     Ok(())

@@ -6,7 +6,10 @@ use serde_json::{json, Value};
 
 /// Fill the fields a real API server defaults, so clients see what they would see.
 pub fn on_create(def: &ResourceDef, obj: &mut Value) {
-    let uid = obj["metadata"]["uid"].as_str().unwrap_or_default().to_string();
+    let uid = obj["metadata"]["uid"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     match def.kind {
         "Namespace" => {
             let name = obj["metadata"]["name"].clone();
@@ -26,7 +29,11 @@ pub fn on_create(def: &ResourceDef, obj: &mut Value) {
             default(&mut obj["spec"], "replicas", json!(1));
             default(&mut obj["spec"], "revisionHistoryLimit", json!(10));
             default(&mut obj["spec"], "progressDeadlineSeconds", json!(600));
-            default(&mut obj["spec"], "strategy", json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}));
+            default(
+                &mut obj["spec"],
+                "strategy",
+                json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}),
+            );
             pod_spec(&mut obj["spec"]["template"]["spec"]);
             default(obj, "status", json!({}));
         }
@@ -35,15 +42,27 @@ pub fn on_create(def: &ResourceDef, obj: &mut Value) {
             default(&mut obj["spec"], "replicas", json!(1));
             pod_spec(&mut obj["spec"]["template"]["spec"]);
             if def.kind == "StatefulSet" {
-                default(&mut obj["spec"], "podManagementPolicy", json!("OrderedReady"));
-                default(&mut obj["spec"], "updateStrategy", json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}));
+                default(
+                    &mut obj["spec"],
+                    "podManagementPolicy",
+                    json!("OrderedReady"),
+                );
+                default(
+                    &mut obj["spec"],
+                    "updateStrategy",
+                    json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}),
+                );
             }
             default(obj, "status", json!({"replicas": 0}));
         }
         "DaemonSet" => {
             generation(obj);
             pod_spec(&mut obj["spec"]["template"]["spec"]);
-            default(obj, "status", json!({"currentNumberScheduled": 0, "desiredNumberScheduled": 0, "numberMisscheduled": 0, "numberReady": 0}));
+            default(
+                obj,
+                "status",
+                json!({"currentNumberScheduled": 0, "desiredNumberScheduled": 0, "numberMisscheduled": 0, "numberReady": 0}),
+            );
         }
         "Job" => job(obj, &uid),
         "CronJob" => {
@@ -62,7 +81,8 @@ pub fn on_create(def: &ResourceDef, obj: &mut Value) {
             default(&mut obj["spec"], "volumeName", json!(format!("pvc-{uid}")));
             default(&mut obj["spec"], "storageClassName", json!("standard"));
             let modes = obj["spec"]["accessModes"].clone();
-            obj["status"] = json!({"phase": "Bound", "accessModes": modes, "capacity": {"storage": storage}});
+            obj["status"] =
+                json!({"phase": "Bound", "accessModes": modes, "capacity": {"storage": storage}});
         }
         "Secret" => default(obj, "type", json!("Opaque")),
         "PodDisruptionBudget" => generation(obj),
@@ -98,8 +118,14 @@ fn pod_spec(spec: &mut Value) {
     for list in ["initContainers", "containers"] {
         if let Some(cs) = spec[list].as_array_mut() {
             for c in cs {
-                let latest = c["image"].as_str().is_some_and(|i| i.ends_with(":latest") || !i.contains(':'));
-                default(c, "imagePullPolicy", json!(if latest { "Always" } else { "IfNotPresent" }));
+                let latest = c["image"]
+                    .as_str()
+                    .is_some_and(|i| i.ends_with(":latest") || !i.contains(':'));
+                default(
+                    c,
+                    "imagePullPolicy",
+                    json!(if latest { "Always" } else { "IfNotPresent" }),
+                );
                 default(c, "terminationMessagePath", json!("/dev/termination-log"));
                 default(c, "terminationMessagePolicy", json!("File"));
                 default(c, "resources", json!({}));
@@ -117,8 +143,12 @@ fn pod_spec(spec: &mut Value) {
 pub fn qos_class(spec: &Value) -> &'static str {
     let cs = spec["containers"].as_array().cloned().unwrap_or_default();
     let any = cs.iter().any(|c| {
-        c["resources"]["requests"].as_object().is_some_and(|m| !m.is_empty())
-            || c["resources"]["limits"].as_object().is_some_and(|m| !m.is_empty())
+        c["resources"]["requests"]
+            .as_object()
+            .is_some_and(|m| !m.is_empty())
+            || c["resources"]["limits"]
+                .as_object()
+                .is_some_and(|m| !m.is_empty())
     });
     if !any {
         return "BestEffort";
@@ -126,7 +156,9 @@ pub fn qos_class(spec: &Value) -> &'static str {
     let guaranteed = cs.iter().all(|c| {
         let l = &c["resources"]["limits"];
         let r = &c["resources"]["requests"];
-        ["cpu", "memory"].iter().all(|k| l[k].is_string() && (r[k].is_null() || r[k] == l[k]))
+        ["cpu", "memory"]
+            .iter()
+            .all(|k| l[k].is_string() && (r[k].is_null() || r[k] == l[k]))
     });
     if guaranteed {
         "Guaranteed"
@@ -144,7 +176,11 @@ fn service(obj: &mut Value, uid: &str) {
     default(spec, "internalTrafficPolicy", json!("Cluster"));
     if spec["clusterIP"].is_null() {
         let b = uid.as_bytes();
-        let ip = format!("10.96.{}.{}", b.first().copied().unwrap_or(1) % 250, b.get(1).copied().unwrap_or(1) % 250 + 2);
+        let ip = format!(
+            "10.96.{}.{}",
+            b.first().copied().unwrap_or(1) % 250,
+            b.get(1).copied().unwrap_or(1) % 250 + 2
+        );
         spec["clusterIP"] = json!(ip);
         spec["clusterIPs"] = json!([ip]);
     }
@@ -155,7 +191,11 @@ fn service(obj: &mut Value, uid: &str) {
             let port = p["port"].clone();
             default(p, "targetPort", port);
             if node_port {
-                default(p, "nodePort", json!(30000 + (uid.len() * 131 + i * 7) % 2767));
+                default(
+                    p,
+                    "nodePort",
+                    json!(30000 + (uid.len() * 131 + i * 7) % 2767),
+                );
             }
         }
     }

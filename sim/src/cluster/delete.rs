@@ -28,19 +28,27 @@ impl DeleteOpts {
     pub fn parse(pairs: &[(String, String)], body: &[u8]) -> Result<DeleteOpts, ApiError> {
         let mut o = DeleteOpts::default();
         if !body.is_empty() {
-            let v: Value = serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("invalid DeleteOptions: {e}")))?;
+            let v: Value = serde_json::from_slice(body)
+                .map_err(|e| ApiError::bad_request(format!("invalid DeleteOptions: {e}")))?;
             o.grace = v["gracePeriodSeconds"].as_i64();
-            o.propagation = v["propagationPolicy"].as_str().map(parse_policy).transpose()?;
+            o.propagation = v["propagationPolicy"]
+                .as_str()
+                .map(parse_policy)
+                .transpose()?;
             if v["orphanDependents"] == true {
                 o.propagation = Some(Propagation::Orphan);
             }
             o.precondition_uid = v["preconditions"]["uid"].as_str().map(str::to_string);
-            o.precondition_rv = v["preconditions"]["resourceVersion"].as_str().map(str::to_string);
+            o.precondition_rv = v["preconditions"]["resourceVersion"]
+                .as_str()
+                .map(str::to_string);
         }
         for (k, v) in pairs {
             match k.as_str() {
                 "gracePeriodSeconds" => {
-                    o.grace = Some(v.parse().map_err(|_| ApiError::bad_request(format!("invalid gracePeriodSeconds: {v}")))?)
+                    o.grace = Some(v.parse().map_err(|_| {
+                        ApiError::bad_request(format!("invalid gracePeriodSeconds: {v}"))
+                    })?)
                 }
                 "propagationPolicy" => o.propagation = Some(parse_policy(v)?),
                 "orphanDependents" if v == "true" => o.propagation = Some(Propagation::Orphan),
@@ -56,7 +64,9 @@ fn parse_policy(s: &str) -> Result<Propagation, ApiError> {
         "Background" => Ok(Propagation::Background),
         "Foreground" => Ok(Propagation::Foreground),
         "Orphan" => Ok(Propagation::Orphan),
-        _ => Err(ApiError::bad_request(format!("unsupported propagationPolicy: {s}"))),
+        _ => Err(ApiError::bad_request(format!(
+            "unsupported propagationPolicy: {s}"
+        ))),
     }
 }
 
@@ -67,33 +77,59 @@ pub enum Deleted {
 }
 
 impl Cluster {
-    pub fn delete(&self, def: &ResourceDef, ns: &str, name: &str, opts: &DeleteOpts) -> Result<Deleted, ApiError> {
+    pub fn delete(
+        &self,
+        def: &ResourceDef,
+        ns: &str,
+        name: &str,
+        opts: &DeleteOpts,
+    ) -> Result<Deleted, ApiError> {
         let key = key_of(def)?;
         let cur = self.get(def, ns, name)?;
         let meta = &cur.obj["metadata"];
-        if opts.precondition_uid.as_deref().is_some_and(|u| Some(u) != meta["uid"].as_str()) {
+        if opts
+            .precondition_uid
+            .as_deref()
+            .is_some_and(|u| Some(u) != meta["uid"].as_str())
+        {
             return Err(ApiError::conflict(def.group, def.plural, name));
         }
-        if opts.precondition_rv.as_deref().is_some_and(|r| Some(r) != meta["resourceVersion"].as_str()) {
+        if opts
+            .precondition_rv
+            .as_deref()
+            .is_some_and(|r| Some(r) != meta["resourceVersion"].as_str())
+        {
             return Err(ApiError::conflict(def.group, def.plural, name));
         }
         let uid = meta["uid"].as_str().unwrap_or_default().to_string();
         // batch/v1 Jobs still orphan their pods by default, as on a real server.
-        let default = if def.kind == "Job" { Propagation::Orphan } else { Propagation::Background };
+        let default = if def.kind == "Job" {
+            Propagation::Orphan
+        } else {
+            Propagation::Background
+        };
         let policy = opts.propagation.unwrap_or(default);
         if policy == Propagation::Orphan {
             self.orphan_dependents(ns, &uid);
         }
         let grace = match def.kind {
             "Pod" if cur.obj["spec"]["nodeName"].is_string() && !is_finished(&cur.obj) => {
-                opts.grace.unwrap_or_else(|| cur.obj["spec"]["terminationGracePeriodSeconds"].as_i64().unwrap_or(30))
+                opts.grace.unwrap_or_else(|| {
+                    cur.obj["spec"]["terminationGracePeriodSeconds"]
+                        .as_i64()
+                        .unwrap_or(30)
+                })
             }
             _ => 0,
         };
         let has_finalizers = meta["finalizers"].as_array().is_some_and(|f| !f.is_empty());
         if meta["deletionTimestamp"].is_string() {
             if def.kind == "Pod" && grace == 0 && opts.grace == Some(0) {
-                return self.store.remove(key, ns, name).map(Deleted::Gone).ok_or_else(|| ApiError::not_found(def.group, def.plural, name));
+                return self
+                    .store
+                    .remove(key, ns, name)
+                    .map(Deleted::Gone)
+                    .ok_or_else(|| ApiError::not_found(def.group, def.plural, name));
             }
             return Ok(Deleted::Pending(cur));
         }
@@ -101,7 +137,8 @@ impl Cluster {
         if grace > 0 || has_finalizers || foreground || def.kind == "Namespace" {
             let e = self.mutate(key, ns, name, |o| {
                 let when = chrono::Utc::now() + chrono::Duration::seconds(grace);
-                o["metadata"]["deletionTimestamp"] = json!(when.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+                o["metadata"]["deletionTimestamp"] =
+                    json!(when.format("%Y-%m-%dT%H:%M:%SZ").to_string());
                 o["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
                 if foreground {
                     push_finalizer(o, "foregroundDeletion");
@@ -112,7 +149,10 @@ impl Cluster {
             });
             return Ok(Deleted::Pending(e.unwrap_or(cur)));
         }
-        self.store.remove(key, ns, name).map(Deleted::Gone).ok_or_else(|| ApiError::not_found(def.group, def.plural, name))
+        self.store
+            .remove(key, ns, name)
+            .map(Deleted::Gone)
+            .ok_or_else(|| ApiError::not_found(def.group, def.plural, name))
     }
 
     /// Remove the owner reference to `uid` from every object of the namespace (Orphan policy).
@@ -120,7 +160,10 @@ impl Cluster {
         for key in DEPENDENT_KINDS {
             for e in self.store.list(key, Some(ns)).1 {
                 if owned_by_uid(&e.obj, uid) {
-                    let name = e.obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
+                    let name = e.obj["metadata"]["name"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string();
                     self.mutate(key, ns, &name, |o| {
                         if let Some(refs) = o["metadata"]["ownerReferences"].as_array_mut() {
                             refs.retain(|r| r["uid"] != uid);
@@ -133,11 +176,20 @@ impl Cluster {
 }
 
 /// Storage keys of kinds that have owners in the simulator.
-pub const DEPENDENT_KINDS: &[&str] = &["replicasets", "pods", "jobs", "controllerrevisions", "endpointslices", "persistentvolumeclaims"];
+pub const DEPENDENT_KINDS: &[&str] = &[
+    "replicasets",
+    "pods",
+    "jobs",
+    "controllerrevisions",
+    "endpointslices",
+    "persistentvolumeclaims",
+];
 
 /// Whether `obj` names `uid` among its owners.
 pub fn owned_by_uid(obj: &Value, uid: &str) -> bool {
-    obj["metadata"]["ownerReferences"].as_array().is_some_and(|r| r.iter().any(|o| o["uid"] == uid))
+    obj["metadata"]["ownerReferences"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|o| o["uid"] == uid))
 }
 
 fn push_finalizer(o: &mut Value, f: &str) {
@@ -152,6 +204,8 @@ fn push_finalizer(o: &mut Value, f: &str) {
 }
 
 fn is_finished(pod: &Value) -> bool {
-    matches!(pod["status"]["phase"].as_str(), Some("Succeeded" | "Failed"))
+    matches!(
+        pod["status"]["phase"].as_str(),
+        Some("Succeeded" | "Failed")
+    )
 }
-

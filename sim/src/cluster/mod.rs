@@ -39,11 +39,19 @@ impl Cluster {
 
     pub fn get(&self, def: &ResourceDef, ns: &str, name: &str) -> Result<Entry, ApiError> {
         let key = key_of(def)?;
-        self.store.get(key, ns, name).ok_or_else(|| ApiError::not_found(def.group, def.plural, name))
+        self.store
+            .get(key, ns, name)
+            .ok_or_else(|| ApiError::not_found(def.group, def.plural, name))
     }
 
     /// Create an object as `POST` does. `keep_times` keeps a given creationTimestamp (scenario loads).
-    pub fn create(&self, def: &ResourceDef, ns: &str, mut obj: Value, keep_times: bool) -> Result<Entry, ApiError> {
+    pub fn create(
+        &self,
+        def: &ResourceDef,
+        ns: &str,
+        mut obj: Value,
+        keep_times: bool,
+    ) -> Result<Entry, ApiError> {
         let key = key_of(def)?;
         if !obj.is_object() {
             return Err(ApiError::bad_request("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"));
@@ -70,7 +78,13 @@ impl Cluster {
             (Some(n), _) if !n.is_empty() => n.to_string(),
             (_, Some(g)) if !g.is_empty() => format!("{g}{}", generate_suffix(5)),
             _ => {
-                return Err(ApiError::invalid(def.kind, def.group, "", "metadata.name", "Required value: name or generateName is required"))
+                return Err(ApiError::invalid(
+                    def.kind,
+                    def.group,
+                    "",
+                    "metadata.name",
+                    "Required value: name or generateName is required",
+                ))
             }
         };
         validate_name(def, &name)?;
@@ -101,7 +115,14 @@ impl Cluster {
     }
 
     /// Replace an object as `PUT` does: 409 Conflict when the body's resourceVersion is stale.
-    pub fn update(&self, def: &ResourceDef, ns: &str, name: &str, obj: Value, part: Part) -> Result<Entry, ApiError> {
+    pub fn update(
+        &self,
+        def: &ResourceDef,
+        ns: &str,
+        name: &str,
+        obj: Value,
+        part: Part,
+    ) -> Result<Entry, ApiError> {
         let key = key_of(def)?;
         if obj["metadata"]["name"].as_str().is_some_and(|n| n != name) {
             return Err(ApiError::bad_request(format!(
@@ -124,7 +145,15 @@ impl Cluster {
     }
 
     /// Apply a patch as `PATCH` does.
-    pub fn patch(&self, def: &ResourceDef, ns: &str, name: &str, body: &[u8], kind: PatchKind, part: Part) -> Result<Entry, ApiError> {
+    pub fn patch(
+        &self,
+        def: &ResourceDef,
+        ns: &str,
+        name: &str,
+        body: &[u8],
+        kind: PatchKind,
+        part: Part,
+    ) -> Result<Entry, ApiError> {
         let key = key_of(def)?;
         let res = self.store.modify(key, def.group, ns, name, |cur| {
             let patched = apply_patch(cur, body, kind)?;
@@ -142,7 +171,13 @@ impl Cluster {
     }
 
     /// Change an object in place (controllers and the kubelet): no conflict check, no-op writes skipped.
-    pub fn mutate<F: FnOnce(&mut Value)>(&self, key: &'static str, ns: &str, name: &str, f: F) -> Option<Entry> {
+    pub fn mutate<F: FnOnce(&mut Value)>(
+        &self,
+        key: &'static str,
+        ns: &str,
+        name: &str,
+        f: F,
+    ) -> Option<Entry> {
         let def = resources::by_storage(key)?;
         self.store
             .modify(key, def.group, ns, name, |cur| {
@@ -160,7 +195,12 @@ impl Cluster {
 }
 
 /// The stored object after an update of `part`, keeping what the client may not change.
-fn merge_update(def: &ResourceDef, cur: &Value, mut next: Value, part: Part) -> Result<Value, ApiError> {
+fn merge_update(
+    def: &ResourceDef,
+    cur: &Value,
+    mut next: Value,
+    part: Part,
+) -> Result<Value, ApiError> {
     if part == Part::Status {
         let mut out = cur.clone();
         out["status"] = next["status"].take();
@@ -168,7 +208,15 @@ fn merge_update(def: &ResourceDef, cur: &Value, mut next: Value, part: Part) -> 
     }
     next["apiVersion"] = cur["apiVersion"].clone();
     next["kind"] = cur["kind"].clone();
-    for k in ["uid", "creationTimestamp", "namespace", "name", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+    for k in [
+        "uid",
+        "creationTimestamp",
+        "namespace",
+        "name",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "generation",
+    ] {
         match cur["metadata"].get(k) {
             Some(v) => next["metadata"][k] = v.clone(),
             None => {
@@ -201,7 +249,9 @@ fn merge_update(def: &ResourceDef, cur: &Value, mut next: Value, part: Part) -> 
 fn validate_name(def: &ResourceDef, name: &str) -> Result<(), ApiError> {
     let ok = !name.is_empty()
         && name.len() <= 253
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())
         && name.ends_with(|c: char| c.is_ascii_alphanumeric());
     if ok {

@@ -11,7 +11,9 @@ pub async fn churn(cluster: Cluster, rate: u32, namespaces: Vec<String>) {
     if rate == 0 || namespaces.is_empty() {
         return;
     }
-    let Some(def) = resources::by_storage("pods") else { return };
+    let Some(def) = resources::by_storage("pods") else {
+        return;
+    };
     let mut live: VecDeque<(String, String)> = VecDeque::new();
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     let per_tick = (rate as f64 / 10.0).max(0.1);
@@ -30,12 +32,23 @@ pub async fn churn(cluster: Cluster, rate: u32, namespaces: Vec<String>) {
                     "containers": [{"name": "app", "image": "registry.example.local/churn:1.0", "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}}}]},
                 "status": {"phase": "Running", "podIP": format!("10.250.{}.{}", (i / 250) % 250, i % 250 + 1)}});
             if let Ok(e) = cluster.create(def, ns, pod, false) {
-                let name = e.obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
+                let name = e.obj["metadata"]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
                 live.push_back((ns.clone(), name));
             }
             if live.len() > rate as usize * 5 {
                 if let Some((ns, name)) = live.pop_front() {
-                    let _ = cluster.delete(def, &ns, &name, &DeleteOpts { grace: Some(0), ..Default::default() });
+                    let _ = cluster.delete(
+                        def,
+                        &ns,
+                        &name,
+                        &DeleteOpts {
+                            grace: Some(0),
+                            ..Default::default()
+                        },
+                    );
                 }
             }
         }

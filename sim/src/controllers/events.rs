@@ -24,10 +24,22 @@ pub enum Source {
 
 impl Recorder {
     /// Record an event about `obj`.
-    pub fn emit(&mut self, cluster: &Cluster, obj: &Value, ty: &str, reason: &str, message: &str, source: Source) {
+    pub fn emit(
+        &mut self,
+        cluster: &Cluster,
+        obj: &Value,
+        ty: &str,
+        reason: &str,
+        message: &str,
+        source: Source,
+    ) {
         let m = &obj["metadata"];
         let uid = m["uid"].as_str().unwrap_or_default().to_string();
-        let ns = m["namespace"].as_str().filter(|n| !n.is_empty()).unwrap_or("default").to_string();
+        let ns = m["namespace"]
+            .as_str()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
+            .to_string();
         let now = ts(chrono::Utc::now());
         let key = (uid.clone(), reason.to_string(), message.to_string());
         if let Some((ens, name)) = self.seen.get(&key) {
@@ -41,9 +53,16 @@ impl Recorder {
             }
         }
         self.seq += 1;
-        let name = format!("{}.{}", m["name"].as_str().unwrap_or("object"), &hex(&format!("{uid}{reason}{}", self.seq), 16));
+        let name = format!(
+            "{}.{}",
+            m["name"].as_str().unwrap_or("object"),
+            &hex(&format!("{uid}{reason}{}", self.seq), 16)
+        );
         let (component, host) = match source {
-            Source::Kubelet => ("kubelet", obj["spec"]["nodeName"].as_str().map(str::to_string)),
+            Source::Kubelet => (
+                "kubelet",
+                obj["spec"]["nodeName"].as_str().map(str::to_string),
+            ),
             Source::Scheduler => ("default-scheduler", None),
             Source::Controller(c) => (c, None),
         };
@@ -57,7 +76,17 @@ impl Recorder {
         });
         if obj["kind"] == "Pod" {
             if let Some(c) = obj["spec"]["containers"][0]["name"].as_str() {
-                if matches!(reason, "Pulling" | "Pulled" | "Created" | "Started" | "Killing" | "BackOff" | "Unhealthy" | "Failed") {
+                if matches!(
+                    reason,
+                    "Pulling"
+                        | "Pulled"
+                        | "Created"
+                        | "Started"
+                        | "Killing"
+                        | "BackOff"
+                        | "Unhealthy"
+                        | "Failed"
+                ) {
                     involved["fieldPath"] = json!(format!("spec.containers{{{c}}}"));
                 }
             }
@@ -83,12 +112,19 @@ impl Recorder {
         let cutoff = chrono::Utc::now() - chrono::Duration::hours(1);
         let (_, all) = cluster.store.list("events", None);
         for e in all {
-            let last = e.obj["lastTimestamp"].as_str().and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok());
+            let last = e.obj["lastTimestamp"]
+                .as_str()
+                .and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok());
             if last.is_some_and(|l| l < cutoff) {
                 let m = &e.obj["metadata"];
-                cluster.store.remove("events", m["namespace"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default());
+                cluster.store.remove(
+                    "events",
+                    m["namespace"].as_str().unwrap_or_default(),
+                    m["name"].as_str().unwrap_or_default(),
+                );
             }
         }
-        self.seen.retain(|_, (ns, name)| cluster.store.get("events", ns, name).is_some());
+        self.seen
+            .retain(|_, (ns, name)| cluster.store.get("events", ns, name).is_some());
     }
 }

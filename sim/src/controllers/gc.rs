@@ -8,24 +8,41 @@ use serde_json::{json, Value};
 
 fn name_ns(v: &Value) -> (String, String) {
     let m = &v["metadata"];
-    (m["namespace"].as_str().unwrap_or_default().to_string(), m["name"].as_str().unwrap_or_default().to_string())
+    (
+        m["namespace"].as_str().unwrap_or_default().to_string(),
+        m["name"].as_str().unwrap_or_default().to_string(),
+    )
 }
 
 pub fn collect(ctx: &mut Ctx) {
     let store = ctx.cluster.store.clone();
     // Orphans: every owner gone → delete (background), like the real collector.
     for key in DEPENDENT_KINDS {
-        let Some(def) = resources::by_storage(key) else { continue };
+        let Some(def) = resources::by_storage(key) else {
+            continue;
+        };
         for e in store.list(key, None).1 {
-            let Some(refs) = e.obj["metadata"]["ownerReferences"].as_array().filter(|r| !r.is_empty()) else { continue };
-            if refs.iter().all(|r| !r["uid"].as_str().is_some_and(|u| store.uid_exists(u))) && e.obj["metadata"]["deletionTimestamp"].is_null() {
+            let Some(refs) = e.obj["metadata"]["ownerReferences"]
+                .as_array()
+                .filter(|r| !r.is_empty())
+            else {
+                continue;
+            };
+            if refs
+                .iter()
+                .all(|r| !r["uid"].as_str().is_some_and(|u| store.uid_exists(u)))
+                && e.obj["metadata"]["deletionTimestamp"].is_null()
+            {
                 let (ns, name) = name_ns(&e.obj);
                 let _ = ctx.cluster.delete(def, &ns, &name, &Default::default());
             }
         }
     }
     // Foreground deletion: remove dependents first, then the owner.
-    for def in RESOURCES.iter().filter(|d| d.key().is_some() && d.group != "events.k8s.io") {
+    for def in RESOURCES
+        .iter()
+        .filter(|d| d.key().is_some() && d.group != "events.k8s.io")
+    {
         let Some(key) = def.key() else { continue };
         for e in store.list(key, None).1 {
             let m = &e.obj["metadata"];
@@ -34,17 +51,27 @@ pub fn collect(ctx: &mut Ctx) {
             }
             let (ns, name) = name_ns(&e.obj);
             let uid = m["uid"].as_str().unwrap_or_default();
-            let fin: Vec<String> = m["finalizers"].as_array().into_iter().flatten().filter_map(|f| f.as_str().map(str::to_string)).collect();
+            let fin: Vec<String> = m["finalizers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.as_str().map(str::to_string))
+                .collect();
             if fin.iter().any(|f| f == "foregroundDeletion") {
                 let mut left = 0;
                 for dk in DEPENDENT_KINDS {
-                    let Some(ddef) = resources::by_storage(dk) else { continue };
+                    let Some(ddef) = resources::by_storage(dk) else {
+                        continue;
+                    };
                     for d in store.list(dk, Some(&ns)).1 {
                         if crate::cluster::owned_by_uid(&d.obj, uid) {
                             left += 1;
                             if d.obj["metadata"]["deletionTimestamp"].is_null() {
                                 let (dns, dn) = name_ns(&d.obj);
-                                let opts = crate::cluster::DeleteOpts { propagation: Some(crate::cluster::Propagation::Foreground), ..Default::default() };
+                                let opts = crate::cluster::DeleteOpts {
+                                    propagation: Some(crate::cluster::Propagation::Foreground),
+                                    ..Default::default()
+                                };
                                 let _ = ctx.cluster.delete(ddef, &dns, &dn, &opts);
                             }
                         }
@@ -71,9 +98,15 @@ fn namespaces(ctx: &mut Ctx) {
         if n.obj["status"]["phase"] != "Terminating" {
             continue;
         }
-        let ns = n.obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
+        let ns = n.obj["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let mut left = 0;
-        for def in RESOURCES.iter().filter(|d| d.namespaced && d.group != "events.k8s.io") {
+        for def in RESOURCES
+            .iter()
+            .filter(|d| d.namespaced && d.group != "events.k8s.io")
+        {
             let Some(key) = def.key() else { continue };
             for e in store.list(key, Some(&ns)).1 {
                 left += 1;

@@ -9,11 +9,16 @@ use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use serde_json::{json, Value};
 
 fn name_of(v: &Value) -> String {
-    v["metadata"]["name"].as_str().unwrap_or_default().to_string()
+    v["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn has_condition(job: &Value, ty: &str) -> bool {
-    job["status"]["conditions"].as_array().is_some_and(|c| c.iter().any(|c| c["type"] == ty && c["status"] == "True"))
+    job["status"]["conditions"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|c| c["type"] == ty && c["status"] == "True"))
 }
 
 /// Whether a Job has finished (Complete or Failed).
@@ -38,20 +43,42 @@ pub fn jobs(ctx: &mut Ctx, ns: &str) {
         }
         let name = name_of(&job);
         let pods = owned(ctx, "pods", ns, &job, true);
-        let phase = |p: &Value| p["status"]["phase"].as_str().unwrap_or_default().to_string();
+        let phase = |p: &Value| {
+            p["status"]["phase"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        };
         let succeeded = pods.iter().filter(|p| phase(&p.obj) == "Succeeded").count() as i64;
         let failed = pods.iter().filter(|p| phase(&p.obj) == "Failed").count() as i64;
-        let active: Vec<_> = pods.iter().filter(|p| !matches!(phase(&p.obj).as_str(), "Succeeded" | "Failed") && p.obj["metadata"]["deletionTimestamp"].is_null()).collect();
+        let active: Vec<_> = pods
+            .iter()
+            .filter(|p| {
+                !matches!(phase(&p.obj).as_str(), "Succeeded" | "Failed")
+                    && p.obj["metadata"]["deletionTimestamp"].is_null()
+            })
+            .collect();
         let completions = job["spec"]["completions"].as_i64().unwrap_or(1);
         let parallelism = job["spec"]["parallelism"].as_i64().unwrap_or(1);
         let backoff_limit = job["spec"]["backoffLimit"].as_i64().unwrap_or(6);
         let now = ts(Utc::now());
-        let start = job["status"]["startTime"].as_str().map(str::to_string).unwrap_or_else(|| now.clone());
+        let start = job["status"]["startTime"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| now.clone());
         let mut outcome: Option<(&str, &str, String)> = None;
         if succeeded >= completions {
-            outcome = Some(("Complete", "CompletionsReached", "Reached expected number of succeeded pods".into()));
+            outcome = Some((
+                "Complete",
+                "CompletionsReached",
+                "Reached expected number of succeeded pods".into(),
+            ));
         } else if failed > backoff_limit {
-            outcome = Some(("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit".into()));
+            outcome = Some((
+                "Failed",
+                "BackoffLimitExceeded",
+                "Job has reached the specified backoff limit".into(),
+            ));
             for p in &active {
                 delete_obj(ctx, "pods", &p.obj, None);
             }
@@ -61,7 +88,14 @@ pub fn jobs(ctx: &mut Ctx, ns: &str) {
                 create_pod(ctx, ns, &job, &job["spec"]["template"], None, &[], None);
             }
         }
-        let active_now = if outcome.is_some() { 0 } else { owned(ctx, "pods", ns, &job, false).iter().filter(|p| !matches!(phase(&p.obj).as_str(), "Succeeded" | "Failed")).count() as i64 };
+        let active_now = if outcome.is_some() {
+            0
+        } else {
+            owned(ctx, "pods", ns, &job, false)
+                .iter()
+                .filter(|p| !matches!(phase(&p.obj).as_str(), "Succeeded" | "Failed"))
+                .count() as i64
+        };
         let ready = pods.iter().filter(|p| is_ready(&p.obj)).count() as i64;
         let e = ctx.cluster.mutate("jobs", ns, &name, |o| {
             let s = &mut o["status"];
@@ -93,8 +127,19 @@ pub fn jobs(ctx: &mut Ctx, ns: &str) {
             }
         });
         if let (Some((ty, reason, msg)), Some(e)) = (outcome, e) {
-            let (kind, r, m) = if ty == "Complete" { ("Normal", "Completed", "Job completed".to_string()) } else { ("Warning", reason, msg) };
-            ctx.rec.emit(&ctx.cluster, &e.obj, kind, r, &m, Source::Controller("job-controller"));
+            let (kind, r, m) = if ty == "Complete" {
+                ("Normal", "Completed", "Job completed".to_string())
+            } else {
+                ("Warning", reason, msg)
+            };
+            ctx.rec.emit(
+                &ctx.cluster,
+                &e.obj,
+                kind,
+                r,
+                &m,
+                Source::Controller("job-controller"),
+            );
         }
     }
 }
@@ -107,16 +152,30 @@ pub fn cronjobs(ctx: &mut Ctx, ns: &str) {
             continue;
         }
         let name = name_of(&cj);
-        let Ok(sched) = Schedule::parse(cj["spec"]["schedule"].as_str().unwrap_or_default()) else { continue };
+        let Ok(sched) = Schedule::parse(cj["spec"]["schedule"].as_str().unwrap_or_default()) else {
+            continue;
+        };
         let jobs = owned(ctx, "jobs", ns, &cj, false);
-        let active: Vec<&Value> = jobs.iter().map(|j| &*j.obj).filter(|j| finished(j).is_none()).collect();
-        let last: Option<DateTime<Utc>> = cj["status"]["lastScheduleTime"].as_str().and_then(|t| t.parse().ok());
+        let active: Vec<&Value> = jobs
+            .iter()
+            .map(|j| &*j.obj)
+            .filter(|j| finished(j).is_none())
+            .collect();
+        let last: Option<DateTime<Utc>> = cj["status"]["lastScheduleTime"]
+            .as_str()
+            .and_then(|t| t.parse().ok());
         let mut schedule_time = None;
         match last {
             // A CronJob seen for the first time (scenario load) does not replay missed runs.
             None if ctx.fast => schedule_time = sched.prev(now),
             _ => {
-                let from = last.or_else(|| cj["metadata"]["creationTimestamp"].as_str().and_then(|t| t.parse().ok())).unwrap_or(now);
+                let from = last
+                    .or_else(|| {
+                        cj["metadata"]["creationTimestamp"]
+                            .as_str()
+                            .and_then(|t| t.parse().ok())
+                    })
+                    .unwrap_or(now);
                 if let Some(due) = sched.next_after(from).filter(|d| *d <= now) {
                     let latest = sched.prev(now).unwrap_or(due);
                     if cj["spec"]["suspend"] != true {
@@ -137,21 +196,56 @@ pub fn cronjobs(ctx: &mut Ctx, ns: &str) {
             }
         }
         // Finished jobs beyond the history limits go, oldest first.
-        let mut done: Vec<(String, &'static str, String)> = jobs.iter().filter_map(|j| Some((j.obj["metadata"]["creationTimestamp"].as_str()?.to_string(), finished(&j.obj)?, name_of(&j.obj)))).collect();
+        let mut done: Vec<(String, &'static str, String)> = jobs
+            .iter()
+            .filter_map(|j| {
+                Some((
+                    j.obj["metadata"]["creationTimestamp"].as_str()?.to_string(),
+                    finished(&j.obj)?,
+                    name_of(&j.obj),
+                ))
+            })
+            .collect();
         done.sort();
-        for (kind, limit_field) in [("Complete", "successfulJobsHistoryLimit"), ("Failed", "failedJobsHistoryLimit")] {
+        for (kind, limit_field) in [
+            ("Complete", "successfulJobsHistoryLimit"),
+            ("Failed", "failedJobsHistoryLimit"),
+        ] {
             let of: Vec<_> = done.iter().filter(|d| d.1 == kind).collect();
             let limit = cj["spec"][limit_field].as_i64().unwrap_or(3) as usize;
             for d in of.iter().take(of.len().saturating_sub(limit)) {
                 if let Some(j) = ctx.cluster.store.get("jobs", ns, &d.2) {
-                    let _ = ctx.cluster.delete(resources::by_storage("jobs").unwrap_or(&resources::RESOURCES[0]), ns, &d.2, &crate::cluster::DeleteOpts { propagation: Some(crate::cluster::Propagation::Background), ..Default::default() });
-                    ctx.rec.emit(&ctx.cluster, &cj, "Normal", "SuccessfulDelete", &format!("Deleted job {}", name_of(&j.obj)), Source::Controller("cronjob-controller"));
+                    let _ = ctx.cluster.delete(
+                        resources::by_storage("jobs").unwrap_or(&resources::RESOURCES[0]),
+                        ns,
+                        &d.2,
+                        &crate::cluster::DeleteOpts {
+                            propagation: Some(crate::cluster::Propagation::Background),
+                            ..Default::default()
+                        },
+                    );
+                    ctx.rec.emit(
+                        &ctx.cluster,
+                        &cj,
+                        "Normal",
+                        "SuccessfulDelete",
+                        &format!("Deleted job {}", name_of(&j.obj)),
+                        Source::Controller("cronjob-controller"),
+                    );
                 }
             }
         }
         let jobs = owned(ctx, "jobs", ns, &cj, false);
         let active_refs: Vec<Value> = jobs.iter().filter(|j| finished(&j.obj).is_none()).map(|j| json!({"kind": "Job", "namespace": ns, "name": name_of(&j.obj), "uid": j.obj["metadata"]["uid"], "apiVersion": "batch/v1", "resourceVersion": j.obj["metadata"]["resourceVersion"]})).collect();
-        let last_ok = jobs.iter().filter(|j| finished(&j.obj) == Some("Complete")).filter_map(|j| j.obj["status"]["completionTime"].as_str().map(str::to_string)).max();
+        let last_ok = jobs
+            .iter()
+            .filter(|j| finished(&j.obj) == Some("Complete"))
+            .filter_map(|j| {
+                j.obj["status"]["completionTime"]
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .max();
         ctx.cluster.mutate("cronjobs", ns, &name, |o| {
             if let Some(t) = schedule_time {
                 o["status"]["lastScheduleTime"] = json!(ts(t));
@@ -180,10 +274,20 @@ fn spawn_job(ctx: &mut Ctx, ns: &str, cj: &Value, at: DateTime<Utc>) {
     meta["name"] = json!(name);
     meta["ownerReferences"] = json!([owner_ref(cj)]);
     meta["annotations"]["batch.kubernetes.io/cronjob-scheduled-timestamp"] = json!(at.to_rfc3339());
-    let job = json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": meta, "spec": tmpl["spec"]});
-    let Some(def) = resources::by_storage("jobs") else { return };
+    let job =
+        json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": meta, "spec": tmpl["spec"]});
+    let Some(def) = resources::by_storage("jobs") else {
+        return;
+    };
     if ctx.cluster.create(def, ns, job, false).is_ok() {
-        ctx.rec.emit(&ctx.cluster, cj, "Normal", "SuccessfulCreate", &format!("Created job {name}"), Source::Controller("cronjob-controller"));
+        ctx.rec.emit(
+            &ctx.cluster,
+            cj,
+            "Normal",
+            "SuccessfulCreate",
+            &format!("Created job {name}"),
+            Source::Controller("cronjob-controller"),
+        );
     }
 }
 
@@ -208,7 +312,10 @@ impl Schedule {
         };
         let parts: Vec<&str> = s.split_whitespace().collect();
         if parts.len() != 5 {
-            return Err(format!("expected exactly 5 fields, found {}: {s}", parts.len()));
+            return Err(format!(
+                "expected exactly 5 fields, found {}: {s}",
+                parts.len()
+            ));
         }
         let ranges = [(0, 59), (0, 23), (1, 31), (1, 12), (0, 7)];
         let mut fields: [Vec<bool>; 5] = Default::default();
@@ -218,7 +325,11 @@ impl Schedule {
         if fields[4][7] {
             fields[4][0] = true;
         }
-        Ok(Schedule { dom_any: parts[2] == "*" || parts[2] == "?", dow_any: parts[4] == "*" || parts[4] == "?", fields })
+        Ok(Schedule {
+            dom_any: parts[2] == "*" || parts[2] == "?",
+            dow_any: parts[4] == "*" || parts[4] == "?",
+            fields,
+        })
     }
 
     fn matches(&self, t: DateTime<Utc>) -> bool {
@@ -228,7 +339,10 @@ impl Schedule {
             (false, false) => dom || dow,
             _ => dom && dow,
         };
-        self.fields[0][t.minute() as usize] && self.fields[1][t.hour() as usize] && self.fields[3][t.month() as usize] && day
+        self.fields[0][t.minute() as usize]
+            && self.fields[1][t.hour() as usize]
+            && self.fields[3][t.month() as usize]
+            && day
     }
 
     /// The first schedule time strictly after `t`.
@@ -260,7 +374,11 @@ fn parse_field(p: &str, lo: u32, hi: u32) -> Result<Vec<bool>, String> {
     let mut set = vec![false; hi as usize + 1];
     for item in p.split(',') {
         let (range, step) = match item.split_once('/') {
-            Some((r, s)) => (r, s.parse::<u32>().map_err(|_| format!("bad step in {item}"))?),
+            Some((r, s)) => (
+                r,
+                s.parse::<u32>()
+                    .map_err(|_| format!("bad step in {item}"))?,
+            ),
             None => (item, 1),
         };
         let (a, b) = match range {
@@ -295,11 +413,17 @@ mod tests {
     fn cron_next_and_prev() {
         let s = Schedule::parse("0 3 * * *").unwrap();
         let t: DateTime<Utc> = "2026-11-22T04:40:00Z".parse().unwrap();
-        assert_eq!(s.next_after(t).unwrap().to_rfc3339(), "2026-11-23T03:00:00+00:00");
+        assert_eq!(
+            s.next_after(t).unwrap().to_rfc3339(),
+            "2026-11-23T03:00:00+00:00"
+        );
         assert_eq!(s.prev(t).unwrap().to_rfc3339(), "2026-11-22T03:00:00+00:00");
         let s = Schedule::parse("*/15 * * * 1-5").unwrap();
         let t: DateTime<Utc> = "2026-11-21T10:01:00Z".parse().unwrap(); // a Saturday
-        assert_eq!(s.next_after(t).unwrap().to_rfc3339(), "2026-11-23T00:00:00+00:00");
+        assert_eq!(
+            s.next_after(t).unwrap().to_rfc3339(),
+            "2026-11-23T00:00:00+00:00"
+        );
         assert!(Schedule::parse("* * *").is_err());
         assert!(Schedule::parse("61 * * * *").is_err());
     }

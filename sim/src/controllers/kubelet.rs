@@ -57,14 +57,29 @@ impl Kubelet {
             return;
         }
         let p = &ev.entry.obj;
-        let uid = p["metadata"]["uid"].as_str().unwrap_or_default().to_string();
-        let (ns, name) = (ev.ns.clone(), p["metadata"]["name"].as_str().unwrap_or_default().to_string());
+        let uid = p["metadata"]["uid"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let (ns, name) = (
+            ev.ns.clone(),
+            p["metadata"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        );
         match ev.ty {
             EventType::Deleted => {
                 self.tracks.remove(&uid);
             }
             _ if p["metadata"]["deletionTimestamp"].is_string() => {
-                let t = self.tracks.entry(uid).or_insert(Track { ns, name, stage: Stage::Idle, at: Instant::now(), tries: 0 });
+                let t = self.tracks.entry(uid).or_insert(Track {
+                    ns,
+                    name,
+                    stage: Stage::Idle,
+                    at: Instant::now(),
+                    tries: 0,
+                });
                 if t.stage != Stage::Terminate {
                     t.stage = Stage::Terminate;
                     t.at = Instant::now();
@@ -72,7 +87,16 @@ impl Kubelet {
                 }
             }
             EventType::Added if p["status"]["containerStatuses"].is_null() => {
-                self.tracks.insert(uid, Track { ns, name, stage: Stage::Schedule, at: Instant::now(), tries: 0 });
+                self.tracks.insert(
+                    uid,
+                    Track {
+                        ns,
+                        name,
+                        stage: Stage::Schedule,
+                        at: Instant::now(),
+                        tries: 0,
+                    },
+                );
             }
             _ => {}
         }
@@ -81,10 +105,17 @@ impl Kubelet {
     /// Run every due step; `fast` runs start-up to Running at once with back-dated times (scenario load).
     pub fn tick(&mut self, cluster: &Cluster, rec: &mut Recorder, fast: bool) {
         let now = Instant::now();
-        let due: Vec<String> = self.tracks.iter().filter(|(_, t)| fast || t.at <= now).map(|(k, _)| k.clone()).collect();
+        let due: Vec<String> = self
+            .tracks
+            .iter()
+            .filter(|(_, t)| fast || t.at <= now)
+            .map(|(k, _)| k.clone())
+            .collect();
         for uid in due {
             for _ in 0..8 {
-                let Some(t) = self.tracks.get(&uid) else { break };
+                let Some(t) = self.tracks.get(&uid) else {
+                    break;
+                };
                 let (ns, name, stage, tries) = (t.ns.clone(), t.name.clone(), t.stage, t.tries);
                 let Some(pod) = cluster.store.get("pods", &ns, &name) else {
                     self.tracks.remove(&uid);
@@ -98,15 +129,30 @@ impl Kubelet {
                     }
                     Some((stage, delay, tries)) => {
                         if let Some(t) = self.tracks.get_mut(&uid) {
-                            if t.stage == Stage::Terminate && stage != Stage::Terminate && stage != Stage::Idle {
+                            if t.stage == Stage::Terminate
+                                && stage != Stage::Terminate
+                                && stage != Stage::Idle
+                            {
                                 break;
                             }
                             t.stage = stage;
                             t.tries = tries;
-                            t.at = if delay.is_zero() && !fast { now } else if stage == Stage::Idle { far() } else { Instant::now() + delay };
+                            t.at = if delay.is_zero() && !fast {
+                                now
+                            } else if stage == Stage::Idle {
+                                far()
+                            } else {
+                                Instant::now() + delay
+                            };
                         }
-                        let settled = matches!(stage, Stage::Run | Stage::Backoff | Stage::Idle | Stage::Terminate) || !fast;
-                        if settled || stage == Stage::Schedule || (stage == Stage::Pull && tries > 0) {
+                        let settled = matches!(
+                            stage,
+                            Stage::Run | Stage::Backoff | Stage::Idle | Stage::Terminate
+                        ) || !fast;
+                        if settled
+                            || stage == Stage::Schedule
+                            || (stage == Stage::Pull && tries > 0)
+                        {
                             break;
                         }
                     }
@@ -116,11 +162,31 @@ impl Kubelet {
     }
 
     /// One step of a pod; returns the next stage, when, and the tries counter (None: forget the pod).
-    fn step(&mut self, c: &Cluster, rec: &mut Recorder, pod: &Value, stage: Stage, tries: u32, fast: bool) -> Option<(Stage, Duration, u32)> {
+    fn step(
+        &mut self,
+        c: &Cluster,
+        rec: &mut Recorder,
+        pod: &Value,
+        stage: Stage,
+        tries: u32,
+        fast: bool,
+    ) -> Option<(Stage, Duration, u32)> {
         let b = Behavior::of(pod);
-        let (ns, name) = (pod["metadata"]["namespace"].as_str()?.to_string(), pod["metadata"]["name"].as_str()?.to_string());
-        let created: DateTime<Utc> = pod["metadata"]["creationTimestamp"].as_str().and_then(|t| t.parse().ok()).unwrap_or_else(Utc::now);
-        let clock = |offset: i64| if fast { created + CDuration::seconds(offset) } else { Utc::now() };
+        let (ns, name) = (
+            pod["metadata"]["namespace"].as_str()?.to_string(),
+            pod["metadata"]["name"].as_str()?.to_string(),
+        );
+        let created: DateTime<Utc> = pod["metadata"]["creationTimestamp"]
+            .as_str()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(Utc::now);
+        let clock = |offset: i64| {
+            if fast {
+                created + CDuration::seconds(offset)
+            } else {
+                Utc::now()
+            }
+        };
         let secs = |s: f64| Duration::from_millis((s * 1000.0) as u64);
         match stage {
             Stage::Schedule => {
@@ -131,29 +197,61 @@ impl Kubelet {
                 let sel = pod["spec"]["nodeSelector"].as_object();
                 let fit: Vec<String> = nodes
                     .iter()
-                    .filter(|n| sel.is_none_or(|s| s.iter().all(|(k, v)| n.obj["metadata"]["labels"][k] == *v)))
+                    .filter(|n| {
+                        sel.is_none_or(|s| {
+                            s.iter().all(|(k, v)| n.obj["metadata"]["labels"][k] == *v)
+                        })
+                    })
                     .filter_map(|n| n.obj["metadata"]["name"].as_str().map(str::to_string))
                     .collect();
                 if fit.is_empty() || b.is("unschedulable") {
                     let n = nodes.len();
                     let msg = format!("0/{n} nodes are available: {n} node(s) didn't match Pod's node affinity/selector. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling.");
                     let now = ts(clock(0));
-                    let e = c.mutate("pods", &ns, &name, |p| set_condition(p, "PodScheduled", false, Some("Unschedulable"), Some(&msg), &now));
-                    rec.emit(c, &e.map(|e| (*e.obj).clone()).unwrap_or_else(|| pod.clone()), "Warning", "FailedScheduling", &msg, Source::Scheduler);
+                    let e = c.mutate("pods", &ns, &name, |p| {
+                        set_condition(
+                            p,
+                            "PodScheduled",
+                            false,
+                            Some("Unschedulable"),
+                            Some(&msg),
+                            &now,
+                        )
+                    });
+                    rec.emit(
+                        c,
+                        &e.map(|e| (*e.obj).clone()).unwrap_or_else(|| pod.clone()),
+                        "Warning",
+                        "FailedScheduling",
+                        &msg,
+                        Source::Scheduler,
+                    );
                     return Some((Stage::Schedule, Duration::from_secs(60), 0));
                 }
-                let node = fit[st::hex(&name, 4).bytes().map(|x| x as usize).sum::<usize>() % fit.len()].clone();
+                let node = fit
+                    [st::hex(&name, 4).bytes().map(|x| x as usize).sum::<usize>() % fit.len()]
+                .clone();
                 let now = ts(clock(1));
                 let e = c.mutate("pods", &ns, &name, |p| {
                     p["spec"]["nodeName"] = json!(node);
                     set_condition(p, "PodScheduled", true, None, None, &now);
                 })?;
-                rec.emit(c, &e.obj, "Normal", "Scheduled", &format!("Successfully assigned {ns}/{name} to {node}"), Source::Scheduler);
+                rec.emit(
+                    c,
+                    &e.obj,
+                    "Normal",
+                    "Scheduled",
+                    &format!("Successfully assigned {ns}/{name} to {node}"),
+                    Source::Scheduler,
+                );
                 Some((Stage::Pull, secs(0.5), 0))
             }
             Stage::Pull => self.pull(c, rec, pod, &b, tries, clock(2), fast),
             Stage::Init(i) => {
-                let inits = pod["spec"]["initContainers"].as_array().cloned().unwrap_or_default();
+                let inits = pod["spec"]["initContainers"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 if i >= inits.len() {
                     return Some((Stage::Start, Duration::ZERO, tries));
                 }
@@ -180,8 +278,22 @@ impl Kubelet {
                 })?;
                 let ic = &inits[i];
                 let cn = ic["name"].as_str().unwrap_or_default();
-                rec.emit(c, &e.obj, "Normal", "Created", &format!("Created container: {cn}"), Source::Kubelet);
-                rec.emit(c, &e.obj, "Normal", "Started", &format!("Started container {cn}"), Source::Kubelet);
+                rec.emit(
+                    c,
+                    &e.obj,
+                    "Normal",
+                    "Created",
+                    &format!("Created container: {cn}"),
+                    Source::Kubelet,
+                );
+                rec.emit(
+                    c,
+                    &e.obj,
+                    "Normal",
+                    "Started",
+                    &format!("Started container {cn}"),
+                    Source::Kubelet,
+                );
                 Some((Stage::Init(i + 1), secs(1.5), tries))
             }
             Stage::Start => self.start(c, rec, pod, &b, clock(5), fast),
@@ -190,10 +302,23 @@ impl Kubelet {
             Stage::Terminate => {
                 if tries == 0 {
                     for cn in container_names(pod) {
-                        rec.emit(c, pod, "Normal", "Killing", &format!("Stopping container {cn}"), Source::Kubelet);
+                        rec.emit(
+                            c,
+                            pod,
+                            "Normal",
+                            "Killing",
+                            &format!("Stopping container {cn}"),
+                            Source::Kubelet,
+                        );
                     }
-                    let grace = pod["metadata"]["deletionGracePeriodSeconds"].as_f64().unwrap_or(30.0);
-                    let wait = if b.is("slow-terminate") { grace.min(30.0) } else { grace.min(1.0) };
+                    let grace = pod["metadata"]["deletionGracePeriodSeconds"]
+                        .as_f64()
+                        .unwrap_or(30.0);
+                    let wait = if b.is("slow-terminate") {
+                        grace.min(30.0)
+                    } else {
+                        grace.min(1.0)
+                    };
                     return Some((Stage::Terminate, secs(wait), 1));
                 }
                 c.store.remove("pods", &ns, &name);
@@ -203,15 +328,40 @@ impl Kubelet {
         }
     }
 
-    fn pull(&mut self, c: &Cluster, rec: &mut Recorder, pod: &Value, b: &Behavior, tries: u32, when: DateTime<Utc>, fast: bool) -> Option<(Stage, Duration, u32)> {
-        let (ns, name) = (pod["metadata"]["namespace"].as_str()?, pod["metadata"]["name"].as_str()?);
+    fn pull(
+        &mut self,
+        c: &Cluster,
+        rec: &mut Recorder,
+        pod: &Value,
+        b: &Behavior,
+        tries: u32,
+        when: DateTime<Utc>,
+        fast: bool,
+    ) -> Option<(Stage, Duration, u32)> {
+        let (ns, name) = (
+            pod["metadata"]["namespace"].as_str()?,
+            pod["metadata"]["name"].as_str()?,
+        );
         let now = ts(when);
-        let has_init = pod["spec"]["initContainers"].as_array().is_some_and(|a| !a.is_empty());
-        let containers = pod["spec"]["containers"].as_array().cloned().unwrap_or_default();
-        let image = containers.first().and_then(|c| c["image"].as_str()).unwrap_or_default().to_string();
+        let has_init = pod["spec"]["initContainers"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty());
+        let containers = pod["spec"]["containers"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let image = containers
+            .first()
+            .and_then(|c| c["image"].as_str())
+            .unwrap_or_default()
+            .to_string();
         let failing = b.is("image-pull");
         self.next_ip += 1;
-        let ip = format!("10.244.{}.{}", 1 + (self.next_ip / 250) % 250, 2 + self.next_ip % 250);
+        let ip = format!(
+            "10.244.{}.{}",
+            1 + (self.next_ip / 250) % 250,
+            2 + self.next_ip % 250
+        );
         let node_ip = node_ip(pod["spec"]["nodeName"].as_str().unwrap_or_default());
         let waiting = match (failing, tries % 2, has_init) {
             (true, 0, _) => st::waiting("ErrImagePull", Some(&format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {image}: not found"))),
@@ -228,58 +378,163 @@ impl Kubelet {
                 s["podIPs"] = json!([{"ip": ip}]);
                 s["startTime"] = json!(now);
             }
-            let cs: Vec<Value> = containers.iter().map(|ct| container_status(ct, waiting.clone(), false, 0, json!({}), name)).collect();
+            let cs: Vec<Value> = containers
+                .iter()
+                .map(|ct| container_status(ct, waiting.clone(), false, 0, json!({}), name))
+                .collect();
             s["containerStatuses"] = json!(cs);
             set_condition(p, "PodReadyToStartContainers", true, None, None, &now);
-            set_condition(p, "Initialized", !has_init, if has_init { Some("ContainersNotInitialized") } else { None }, None, &now);
-            set_condition(p, "Ready", false, Some("ContainersNotReady"), Some("containers with unready status: [app]"), &now);
-            set_condition(p, "ContainersReady", false, Some("ContainersNotReady"), None, &now);
+            set_condition(
+                p,
+                "Initialized",
+                !has_init,
+                if has_init {
+                    Some("ContainersNotInitialized")
+                } else {
+                    None
+                },
+                None,
+                &now,
+            );
+            set_condition(
+                p,
+                "Ready",
+                false,
+                Some("ContainersNotReady"),
+                Some("containers with unready status: [app]"),
+                &now,
+            );
+            set_condition(
+                p,
+                "ContainersReady",
+                false,
+                Some("ContainersNotReady"),
+                None,
+                &now,
+            );
         })?;
         if !failing {
-            rec.emit(c, &e.obj, "Normal", "Pulling", &format!("Pulling image \"{image}\""), Source::Kubelet);
+            rec.emit(
+                c,
+                &e.obj,
+                "Normal",
+                "Pulling",
+                &format!("Pulling image \"{image}\""),
+                Source::Kubelet,
+            );
             rec.emit(c, &e.obj, "Normal", "Pulled", &format!("Successfully pulled image \"{image}\" in 1.204s (1.204s including waiting). Image size: 48213554 bytes."), Source::Kubelet);
             let _ = fast;
             return Some((Stage::Init(0), Duration::from_secs(1), 0));
         }
         if tries % 2 == 0 {
-            rec.emit(c, &e.obj, "Normal", "Pulling", &format!("Pulling image \"{image}\""), Source::Kubelet);
+            rec.emit(
+                c,
+                &e.obj,
+                "Normal",
+                "Pulling",
+                &format!("Pulling image \"{image}\""),
+                Source::Kubelet,
+            );
             rec.emit(c, &e.obj, "Warning", "Failed", &format!("Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": not found"), Source::Kubelet);
-            rec.emit(c, &e.obj, "Warning", "Failed", "Error: ErrImagePull", Source::Kubelet);
+            rec.emit(
+                c,
+                &e.obj,
+                "Warning",
+                "Failed",
+                "Error: ErrImagePull",
+                Source::Kubelet,
+            );
         } else {
-            rec.emit(c, &e.obj, "Normal", "BackOff", &format!("Back-off pulling image \"{image}\""), Source::Kubelet);
-            rec.emit(c, &e.obj, "Warning", "Failed", "Error: ImagePullBackOff", Source::Kubelet);
+            rec.emit(
+                c,
+                &e.obj,
+                "Normal",
+                "BackOff",
+                &format!("Back-off pulling image \"{image}\""),
+                Source::Kubelet,
+            );
+            rec.emit(
+                c,
+                &e.obj,
+                "Warning",
+                "Failed",
+                "Error: ImagePullBackOff",
+                Source::Kubelet,
+            );
         }
-        Some((Stage::Pull, Duration::from_secs(backoff(tries / 2) as u64 / 2), tries + 1))
+        Some((
+            Stage::Pull,
+            Duration::from_secs(backoff(tries / 2) as u64 / 2),
+            tries + 1,
+        ))
     }
 
-    fn start(&mut self, c: &Cluster, rec: &mut Recorder, pod: &Value, b: &Behavior, when: DateTime<Utc>, fast: bool) -> Option<(Stage, Duration, u32)> {
-        let (ns, name) = (pod["metadata"]["namespace"].as_str()?, pod["metadata"]["name"].as_str()?);
+    fn start(
+        &mut self,
+        c: &Cluster,
+        rec: &mut Recorder,
+        pod: &Value,
+        b: &Behavior,
+        when: DateTime<Utc>,
+        fast: bool,
+    ) -> Option<(Stage, Duration, u32)> {
+        let (ns, name) = (
+            pod["metadata"]["namespace"].as_str()?,
+            pod["metadata"]["name"].as_str()?,
+        );
         let real_now = Utc::now();
         let restarts = if fast { b.initial_restarts } else { 0 };
         // With restart history, the current container started later than the pod.
         let (started, last, crashed) = if restarts > 0 {
-            let (reason, code, ran) = if b.is("oom") { ("OOMKilled", 137, b.oom_seconds * 0.6) } else { ("Error", 1, 25.0) };
+            let (reason, code, ran) = if b.is("oom") {
+                ("OOMKilled", 137, b.oom_seconds * 0.6)
+            } else {
+                ("Error", 1, 25.0)
+            };
             let started = real_now - CDuration::milliseconds((ran * 1000.0) as i64);
             let finished = started - CDuration::seconds(backoff(restarts as u32 - 1).min(60));
-            let prev_start = finished - CDuration::seconds(if b.is("oom") { b.oom_seconds as i64 } else { 3 });
-            let last = st::terminated(code, reason, &ts(prev_start), &ts(finished), &format!("{name}/{}", restarts - 1));
+            let prev_start =
+                finished - CDuration::seconds(if b.is("oom") { b.oom_seconds as i64 } else { 3 });
+            let last = st::terminated(
+                code,
+                reason,
+                &ts(prev_start),
+                &ts(finished),
+                &format!("{name}/{}", restarts - 1),
+            );
             (started, last, b.is("crashloop"))
         } else {
             (when, json!({}), false)
         };
         let ready = !b.is("not-ready") && !b.is("crashloop");
-        let containers = pod["spec"]["containers"].as_array().cloned().unwrap_or_default();
+        let containers = pod["spec"]["containers"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         let now_s = ts(if fast { started } else { real_now });
         let e = c.mutate("pods", ns, name, |p| {
             let cs: Vec<Value> = containers
                 .iter()
                 .map(|ct| {
                     let state = if crashed {
-                        st::waiting("CrashLoopBackOff", Some(&format!("back-off 5m0s restarting failed container={} pod={name}_{ns}", ct["name"].as_str().unwrap_or_default())))
+                        st::waiting(
+                            "CrashLoopBackOff",
+                            Some(&format!(
+                                "back-off 5m0s restarting failed container={} pod={name}_{ns}",
+                                ct["name"].as_str().unwrap_or_default()
+                            )),
+                        )
                     } else {
                         st::running(&now_s)
                     };
-                    container_status(ct, state, ready && !crashed, restarts, last.clone(), &format!("{name}/{restarts}"))
+                    container_status(
+                        ct,
+                        state,
+                        ready && !crashed,
+                        restarts,
+                        last.clone(),
+                        &format!("{name}/{restarts}"),
+                    )
                 })
                 .collect();
             p["status"]["containerStatuses"] = json!(cs);
@@ -293,22 +548,60 @@ impl Kubelet {
             p["status"]["phase"] = json!("Running");
             let ok = ready && !crashed;
             set_condition(p, "Initialized", true, None, None, &now_s);
-            set_condition(p, "ContainersReady", ok, (!ok).then_some("ContainersNotReady"), None, &now_s);
-            set_condition(p, "Ready", ok, (!ok).then_some("ContainersNotReady"), None, &now_s);
+            set_condition(
+                p,
+                "ContainersReady",
+                ok,
+                (!ok).then_some("ContainersNotReady"),
+                None,
+                &now_s,
+            );
+            set_condition(
+                p,
+                "Ready",
+                ok,
+                (!ok).then_some("ContainersNotReady"),
+                None,
+                &now_s,
+            );
         })?;
         for cn in container_names(pod) {
-            rec.emit(c, &e.obj, "Normal", "Created", &format!("Created container: {cn}"), Source::Kubelet);
-            rec.emit(c, &e.obj, "Normal", "Started", &format!("Started container {cn}"), Source::Kubelet);
+            rec.emit(
+                c,
+                &e.obj,
+                "Normal",
+                "Created",
+                &format!("Created container: {cn}"),
+                Source::Kubelet,
+            );
+            rec.emit(
+                c,
+                &e.obj,
+                "Normal",
+                "Started",
+                &format!("Started container {cn}"),
+                Source::Kubelet,
+            );
         }
         if crashed {
-            return Some((Stage::Backoff, Duration::from_secs(backoff(restarts as u32) as u64 / 2), restarts as u32));
+            return Some((
+                Stage::Backoff,
+                Duration::from_secs(backoff(restarts as u32) as u64 / 2),
+                restarts as u32,
+            ));
         }
         let since_start = (real_now - started).num_milliseconds().max(0) as f64 / 1000.0;
         self.after_start(pod, b, since_start, restarts as u32)
     }
 
     /// What comes after a container started `since` seconds ago.
-    fn after_start(&self, pod: &Value, b: &Behavior, since: f64, tries: u32) -> Option<(Stage, Duration, u32)> {
+    fn after_start(
+        &self,
+        pod: &Value,
+        b: &Behavior,
+        since: f64,
+        tries: u32,
+    ) -> Option<(Stage, Duration, u32)> {
         let secs = |s: f64| Duration::from_millis((s.max(0.0) * 1000.0) as u64);
         let job = pod["spec"]["restartPolicy"] != "Always";
         let wait = match b.kind.as_deref() {
@@ -322,10 +615,27 @@ impl Kubelet {
         Some((Stage::Run, secs(wait), tries))
     }
 
-    fn run_step(&mut self, c: &Cluster, rec: &mut Recorder, pod: &Value, b: &Behavior, tries: u32) -> Option<(Stage, Duration, u32)> {
-        let (ns, name) = (pod["metadata"]["namespace"].as_str()?, pod["metadata"]["name"].as_str()?);
+    fn run_step(
+        &mut self,
+        c: &Cluster,
+        rec: &mut Recorder,
+        pod: &Value,
+        b: &Behavior,
+        tries: u32,
+    ) -> Option<(Stage, Duration, u32)> {
+        let (ns, name) = (
+            pod["metadata"]["namespace"].as_str()?,
+            pod["metadata"]["name"].as_str()?,
+        );
         if b.is("not-ready") {
-            rec.emit(c, pod, "Warning", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", Source::Kubelet);
+            rec.emit(
+                c,
+                pod,
+                "Warning",
+                "Unhealthy",
+                "Readiness probe failed: HTTP probe failed with statuscode: 503",
+                Source::Kubelet,
+            );
             return Some((Stage::Run, Duration::from_secs(10), tries));
         }
         let job = pod["spec"]["restartPolicy"] != "Always";
@@ -337,7 +647,10 @@ impl Kubelet {
         let now = ts(Utc::now());
         let restart = !job || (pod["spec"]["restartPolicy"] == "OnFailure" && code != 0);
         if reason == "OOMKilled" {
-            if let Some(node) = pod["spec"]["nodeName"].as_str().and_then(|n| c.store.get("nodes", "", n)) {
+            if let Some(node) = pod["spec"]["nodeName"]
+                .as_str()
+                .and_then(|n| c.store.get("nodes", "", n))
+            {
                 rec.emit(c, &node.obj, "Warning", "OOMKilling", &format!("Memory cgroup out of memory: Killed process {} (appsrvlinux) total-vm:4318720kB, anon-rss:2097152kB, file-rss:10240kB, shmem-rss:0kB, UID:1000 pgtables:4560kB oom_score_adj:999", 4000 + tries * 17), Source::Kubelet);
             }
         }
@@ -345,7 +658,10 @@ impl Kubelet {
             let ready = false;
             if let Some(cs) = p["status"]["containerStatuses"].as_array_mut() {
                 for s in cs {
-                    let started = s["state"]["running"]["startedAt"].as_str().unwrap_or(&now).to_string();
+                    let started = s["state"]["running"]["startedAt"]
+                        .as_str()
+                        .unwrap_or(&now)
+                        .to_string();
                     let seed = format!("{name}/{}", s["restartCount"]);
                     let term = st::terminated(code, reason, &started, &now, &seed);
                     s["ready"] = json!(false);
@@ -355,7 +671,13 @@ impl Kubelet {
                         s["restartCount"] = json!(n);
                         s["lastState"] = term;
                         let cn = s["name"].as_str().unwrap_or_default().to_string();
-                        s["state"] = st::waiting("CrashLoopBackOff", Some(&format!("back-off {}s restarting failed container={cn} pod={name}_{ns}", backoff(tries))));
+                        s["state"] = st::waiting(
+                            "CrashLoopBackOff",
+                            Some(&format!(
+                                "back-off {}s restarting failed container={cn} pod={name}_{ns}",
+                                backoff(tries)
+                            )),
+                        );
                     } else {
                         s["state"] = term;
                     }
@@ -364,7 +686,11 @@ impl Kubelet {
             if !restart {
                 p["status"]["phase"] = json!(if code == 0 { "Succeeded" } else { "Failed" });
             }
-            let r = if restart { "ContainersNotReady" } else { "PodCompleted" };
+            let r = if restart {
+                "ContainersNotReady"
+            } else {
+                "PodCompleted"
+            };
             set_condition(p, "ContainersReady", ready, Some(r), None, &now);
             set_condition(p, "Ready", ready, Some(r), None, &now);
         })?;
@@ -373,12 +699,33 @@ impl Kubelet {
         }
         let cn = container_names(pod).first().cloned().unwrap_or_default();
         let uid = pod["metadata"]["uid"].as_str().unwrap_or_default();
-        rec.emit(c, &e.obj, "Warning", "BackOff", &format!("Back-off restarting failed container {cn} in pod {name}_{ns}({uid})"), Source::Kubelet);
-        Some((Stage::Backoff, Duration::from_secs(backoff(tries) as u64), tries + 1))
+        rec.emit(
+            c,
+            &e.obj,
+            "Warning",
+            "BackOff",
+            &format!("Back-off restarting failed container {cn} in pod {name}_{ns}({uid})"),
+            Source::Kubelet,
+        );
+        Some((
+            Stage::Backoff,
+            Duration::from_secs(backoff(tries) as u64),
+            tries + 1,
+        ))
     }
 
-    fn restart(&mut self, c: &Cluster, rec: &mut Recorder, pod: &Value, b: &Behavior, tries: u32) -> Option<(Stage, Duration, u32)> {
-        let (ns, name) = (pod["metadata"]["namespace"].as_str()?, pod["metadata"]["name"].as_str()?);
+    fn restart(
+        &mut self,
+        c: &Cluster,
+        rec: &mut Recorder,
+        pod: &Value,
+        b: &Behavior,
+        tries: u32,
+    ) -> Option<(Stage, Duration, u32)> {
+        let (ns, name) = (
+            pod["metadata"]["namespace"].as_str()?,
+            pod["metadata"]["name"].as_str()?,
+        );
         let now = ts(Utc::now());
         let ready = !b.is("not-ready") && !b.is("crashloop");
         let e = c.mutate("pods", ns, name, |p| {
@@ -391,21 +738,63 @@ impl Kubelet {
                     s["containerID"] = json!(format!("containerd://{}", st::hex(&seed, 64)));
                 }
             }
-            set_condition(p, "ContainersReady", ready, (!ready).then_some("ContainersNotReady"), None, &now);
-            set_condition(p, "Ready", ready, (!ready).then_some("ContainersNotReady"), None, &now);
+            set_condition(
+                p,
+                "ContainersReady",
+                ready,
+                (!ready).then_some("ContainersNotReady"),
+                None,
+                &now,
+            );
+            set_condition(
+                p,
+                "Ready",
+                ready,
+                (!ready).then_some("ContainersNotReady"),
+                None,
+                &now,
+            );
         })?;
-        let image = pod["spec"]["containers"][0]["image"].as_str().unwrap_or_default();
-        rec.emit(c, &e.obj, "Normal", "Pulled", &format!("Container image \"{image}\" already present on machine"), Source::Kubelet);
+        let image = pod["spec"]["containers"][0]["image"]
+            .as_str()
+            .unwrap_or_default();
+        rec.emit(
+            c,
+            &e.obj,
+            "Normal",
+            "Pulled",
+            &format!("Container image \"{image}\" already present on machine"),
+            Source::Kubelet,
+        );
         for cn in container_names(pod) {
-            rec.emit(c, &e.obj, "Normal", "Created", &format!("Created container: {cn}"), Source::Kubelet);
-            rec.emit(c, &e.obj, "Normal", "Started", &format!("Started container {cn}"), Source::Kubelet);
+            rec.emit(
+                c,
+                &e.obj,
+                "Normal",
+                "Created",
+                &format!("Created container: {cn}"),
+                Source::Kubelet,
+            );
+            rec.emit(
+                c,
+                &e.obj,
+                "Normal",
+                "Started",
+                &format!("Started container {cn}"),
+                Source::Kubelet,
+            );
         }
         self.after_start(pod, b, 0.0, tries)
     }
 }
 
 fn container_names(pod: &Value) -> Vec<String> {
-    pod["spec"]["containers"].as_array().into_iter().flatten().filter_map(|c| c["name"].as_str().map(str::to_string)).collect()
+    pod["spec"]["containers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str().map(str::to_string))
+        .collect()
 }
 
 /// The internal IP of a node (from its name, stable).

@@ -10,13 +10,22 @@ use serde_json::{json, Value};
 /// Memory in use by a container now, in bytes.
 pub fn memory_bytes(pod: &Value, c: &Value, now: DateTime<Utc>) -> f64 {
     let b = Behavior::of(pod);
-    let limit = c["resources"]["limits"]["memory"].as_str().and_then(parse_bytes);
-    let request = c["resources"]["requests"]["memory"].as_str().and_then(parse_bytes);
-    let base = b.memory_mb.map(|m| m * 1024.0 * 1024.0).or(request.map(|r| r * 0.7)).unwrap_or(48.0 * 1024.0 * 1024.0);
+    let limit = c["resources"]["limits"]["memory"]
+        .as_str()
+        .and_then(parse_bytes);
+    let request = c["resources"]["requests"]["memory"]
+        .as_str()
+        .and_then(parse_bytes);
+    let base = b
+        .memory_mb
+        .map(|m| m * 1024.0 * 1024.0)
+        .or(request.map(|r| r * 0.7))
+        .unwrap_or(48.0 * 1024.0 * 1024.0);
     let started = started_at(pod, c["name"].as_str().unwrap_or_default());
     match (b.kind.as_deref(), limit, started) {
         (Some("oom"), Some(limit), Some(s)) => {
-            let frac = ((now - s).num_milliseconds() as f64 / 1000.0 / b.oom_seconds).clamp(0.0, 1.0);
+            let frac =
+                ((now - s).num_milliseconds() as f64 / 1000.0 / b.oom_seconds).clamp(0.0, 1.0);
             base + (limit - base).max(0.0) * frac
         }
         _ => base * (1.0 + 0.03 * wobble(now)),
@@ -28,12 +37,18 @@ fn wobble(now: DateTime<Utc>) -> f64 {
 }
 
 fn started_at(pod: &Value, container: &str) -> Option<DateTime<Utc>> {
-    let s = pod["status"]["containerStatuses"].as_array()?.iter().find(|s| s["name"] == container)?;
+    let s = pod["status"]["containerStatuses"]
+        .as_array()?
+        .iter()
+        .find(|s| s["name"] == container)?;
     s["state"]["running"]["startedAt"].as_str()?.parse().ok()
 }
 
 fn cpu_cores(c: &Value, now: DateTime<Utc>) -> f64 {
-    let req = c["resources"]["requests"]["cpu"].as_str().and_then(parse_cpu).unwrap_or(0.05);
+    let req = c["resources"]["requests"]["cpu"]
+        .as_str()
+        .and_then(parse_cpu)
+        .unwrap_or(0.05);
     (req * (0.35 + 0.1 * wobble(now))).max(0.001)
 }
 
@@ -61,7 +76,10 @@ pub fn pod_metrics(pod: &Value, now: DateTime<Utc>) -> Option<Value> {
 pub fn node_metrics(node: &Value, pods: &[Entry], now: DateTime<Utc>) -> Value {
     let name = node["metadata"]["name"].as_str().unwrap_or_default();
     let (mut cpu, mut mem) = (0.25, 900.0 * 1024.0 * 1024.0);
-    for p in pods.iter().filter(|p| p.obj["spec"]["nodeName"] == name && p.obj["status"]["phase"] == "Running") {
+    for p in pods
+        .iter()
+        .filter(|p| p.obj["spec"]["nodeName"] == name && p.obj["status"]["phase"] == "Running")
+    {
         for c in p.obj["spec"]["containers"].as_array().into_iter().flatten() {
             cpu += cpu_cores(c, now);
             mem += memory_bytes(&p.obj, c, now);

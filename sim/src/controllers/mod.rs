@@ -39,13 +39,33 @@ pub struct Controllers {
     gc_due: bool,
 }
 
-const WATCHED: &[&str] = &["pods", "replicasets", "deployments", "statefulsets", "daemonsets", "jobs", "cronjobs", "services", "nodes"];
+const WATCHED: &[&str] = &[
+    "pods",
+    "replicasets",
+    "deployments",
+    "statefulsets",
+    "daemonsets",
+    "jobs",
+    "cronjobs",
+    "services",
+    "nodes",
+];
 
 impl Controllers {
     /// Controllers that see every store event from now on.
     pub fn new(cluster: Cluster) -> Controllers {
         let (_, _, sub) = cluster.store.snapshot_and_subscribe("", None);
-        Controllers { ctx: Ctx { cluster, rec: Recorder::default(), fast: false }, kubelet: Kubelet::default(), sub, dirty: BTreeSet::new(), gc_due: false }
+        Controllers {
+            ctx: Ctx {
+                cluster,
+                rec: Recorder::default(),
+                fast: false,
+            },
+            kubelet: Kubelet::default(),
+            sub,
+            dirty: BTreeSet::new(),
+            gc_due: false,
+        }
     }
 
     /// Mark every namespace to be looked at (start-up, or events were lost).
@@ -66,7 +86,10 @@ impl Controllers {
                 Ok(Some(ev)) => {
                     n += 1;
                     self.kubelet.on_event(&ev);
-                    if ev.ty == EventType::Deleted || ev.key == "namespaces" || ev.entry.obj["metadata"]["deletionTimestamp"].is_string() {
+                    if ev.ty == EventType::Deleted
+                        || ev.key == "namespaces"
+                        || ev.entry.obj["metadata"]["deletionTimestamp"].is_string()
+                    {
                         self.gc_due = true;
                     }
                     if WATCHED.contains(&ev.key) {
@@ -98,7 +121,8 @@ impl Controllers {
             workloads::daemonsets(&mut self.ctx, ns);
             jobs::jobs(&mut self.ctx, ns);
         }
-        self.kubelet.tick(&self.ctx.cluster, &mut self.ctx.rec, self.ctx.fast);
+        self.kubelet
+            .tick(&self.ctx.cluster, &mut self.ctx.rec, self.ctx.fast);
         for ns in &dirty {
             endpoints::endpoints(&mut self.ctx, ns);
         }
@@ -108,7 +132,15 @@ impl Controllers {
     }
 
     fn cron(&mut self) {
-        let namespaces: BTreeSet<String> = self.ctx.cluster.store.list("cronjobs", None).1.iter().filter_map(|c| c.obj["metadata"]["namespace"].as_str().map(str::to_string)).collect();
+        let namespaces: BTreeSet<String> = self
+            .ctx
+            .cluster
+            .store
+            .list("cronjobs", None)
+            .1
+            .iter()
+            .filter_map(|c| c.obj["metadata"]["namespace"].as_str().map(str::to_string))
+            .collect();
         for ns in namespaces {
             jobs::cronjobs(&mut self.ctx, &ns);
         }

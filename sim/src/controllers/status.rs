@@ -30,7 +30,14 @@ pub fn image_id(image: &str) -> String {
 }
 
 /// A container status in `state` with the given restarts.
-pub fn container_status(c: &Value, state: Value, ready: bool, restarts: i64, last: Value, seed: &str) -> Value {
+pub fn container_status(
+    c: &Value,
+    state: Value,
+    ready: bool,
+    restarts: i64,
+    last: Value,
+    seed: &str,
+) -> Value {
     let image = c["image"].as_str().unwrap_or_default();
     let running = state.get("running").is_some();
     let waiting = state.get("waiting").is_some();
@@ -45,7 +52,10 @@ pub fn container_status(c: &Value, state: Value, ready: bool, restarts: i64, las
         "lastState": last,
     });
     if !(waiting && restarts == 0) {
-        s["containerID"] = json!(format!("containerd://{}", hex(&format!("{seed}/{restarts}"), 64)));
+        s["containerID"] = json!(format!(
+            "containerd://{}",
+            hex(&format!("{seed}/{restarts}"), 64)
+        ));
     }
     s
 }
@@ -66,12 +76,21 @@ pub fn terminated(code: i64, reason: &str, started: &str, finished: &str, seed: 
 }
 
 /// Set a pod condition, keeping lastTransitionTime when the status does not change.
-pub fn set_condition(pod: &mut Value, ty: &str, status: bool, reason: Option<&str>, message: Option<&str>, now: &str) {
+pub fn set_condition(
+    pod: &mut Value,
+    ty: &str,
+    status: bool,
+    reason: Option<&str>,
+    message: Option<&str>,
+    now: &str,
+) {
     let st = if status { "True" } else { "False" };
     if !pod["status"]["conditions"].is_array() {
         pod["status"]["conditions"] = json!([]);
     }
-    let Some(list) = pod["status"]["conditions"].as_array_mut() else { return };
+    let Some(list) = pod["status"]["conditions"].as_array_mut() else {
+        return;
+    };
     let mut c = json!({"type": ty, "status": st, "lastProbeTime": null, "lastTransitionTime": now});
     if let Some(r) = reason {
         c["reason"] = json!(r);
@@ -87,14 +106,22 @@ pub fn set_condition(pod: &mut Value, ty: &str, status: bool, reason: Option<&st
         Some(old) => *old = c,
         None => list.push(c),
     }
-    let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
+    let order = [
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+        "PodScheduled",
+    ];
     list.sort_by_key(|x| order.iter().position(|o| x["type"] == *o).unwrap_or(9));
 }
 
 /// Memory in bytes of a quantity such as "2Gi", "512Mi", "1G", "1000".
 pub fn parse_bytes(q: &str) -> Option<f64> {
     let q = q.trim();
-    let split = q.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(q.len());
+    let split = q
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(q.len());
     let (num, unit) = q.split_at(split);
     let n: f64 = num.parse().ok()?;
     let m = match unit {

@@ -24,21 +24,42 @@ pub fn owned(ctx: &Ctx, key: &str, ns: &str, owner: &Value, all: bool) -> Vec<En
         .list(key, Some(ns))
         .1
         .into_iter()
-        .filter(|e| e.obj["metadata"]["ownerReferences"].as_array().is_some_and(|r| r.iter().any(|o| o["uid"] == *uid && o["controller"] == true)))
+        .filter(|e| {
+            e.obj["metadata"]["ownerReferences"]
+                .as_array()
+                .is_some_and(|r| {
+                    r.iter()
+                        .any(|o| o["uid"] == *uid && o["controller"] == true)
+                })
+        })
         .filter(|e| all || e.obj["metadata"]["deletionTimestamp"].is_null())
         .collect()
 }
 
 pub fn is_ready(pod: &Value) -> bool {
-    pod["status"]["conditions"].as_array().is_some_and(|c| c.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
+    pod["status"]["conditions"].as_array().is_some_and(|c| {
+        c.iter()
+            .any(|c| c["type"] == "Ready" && c["status"] == "True")
+    })
 }
 
 fn name_of(v: &Value) -> String {
-    v["metadata"]["name"].as_str().unwrap_or_default().to_string()
+    v["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Create a pod from `template` owned by `owner`.
-pub fn create_pod(ctx: &mut Ctx, ns: &str, owner: &Value, template: &Value, name: Option<String>, extra_labels: &[(&str, String)], node: Option<&str>) -> Option<Entry> {
+pub fn create_pod(
+    ctx: &mut Ctx,
+    ns: &str,
+    owner: &Value,
+    template: &Value,
+    name: Option<String>,
+    extra_labels: &[(&str, String)],
+    node: Option<&str>,
+) -> Option<Entry> {
     let mut meta = template["metadata"].clone();
     if !meta.is_object() {
         meta = json!({});
@@ -54,7 +75,10 @@ pub fn create_pod(ctx: &mut Ctx, ns: &str, owner: &Value, template: &Value, name
     meta["ownerReferences"] = json!([owner_ref(owner)]);
     if ctx.fast {
         // Scenario load: pods look as old as their owner.
-        if let Some(t) = owner["metadata"]["creationTimestamp"].as_str().and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok()) {
+        if let Some(t) = owner["metadata"]["creationTimestamp"]
+            .as_str()
+            .and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok())
+        {
             meta["creationTimestamp"] = json!(super::status::ts(t + chrono::Duration::seconds(3)));
         }
     }
@@ -66,7 +90,14 @@ pub fn create_pod(ctx: &mut Ctx, ns: &str, owner: &Value, template: &Value, name
     let def = resources::by_storage("pods")?;
     let e = ctx.cluster.create(def, ns, pod, ctx.fast).ok()?;
     let what = format!("Created pod: {}", name_of(&e.obj));
-    ctx.rec.emit(&ctx.cluster, owner, "Normal", "SuccessfulCreate", &what, Source::Controller(controller_name(owner)));
+    ctx.rec.emit(
+        &ctx.cluster,
+        owner,
+        "Normal",
+        "SuccessfulCreate",
+        &what,
+        Source::Controller(controller_name(owner)),
+    );
     Some(e)
 }
 
@@ -82,12 +113,23 @@ fn controller_name(owner: &Value) -> &'static str {
 }
 
 pub fn delete_obj(ctx: &mut Ctx, key: &str, obj: &Value, owner: Option<&Value>) {
-    let Some(def) = resources::by_storage(key) else { return };
+    let Some(def) = resources::by_storage(key) else {
+        return;
+    };
     let ns = obj["metadata"]["namespace"].as_str().unwrap_or_default();
-    let _ = ctx.cluster.delete(def, ns, &name_of(obj), &Default::default());
+    let _ = ctx
+        .cluster
+        .delete(def, ns, &name_of(obj), &Default::default());
     if let Some(o) = owner {
         let what = format!("Deleted pod: {}", name_of(obj));
-        ctx.rec.emit(&ctx.cluster, o, "Normal", "SuccessfulDelete", &what, Source::Controller(controller_name(o)));
+        ctx.rec.emit(
+            &ctx.cluster,
+            o,
+            "Normal",
+            "SuccessfulDelete",
+            &what,
+            Source::Controller(controller_name(o)),
+        );
     }
 }
 
@@ -103,16 +145,31 @@ pub fn deployments(ctx: &mut Ctx, ns: &str) {
 fn deployment(ctx: &mut Ctx, ns: &str, d: &Value) {
     let name = name_of(d);
     let template = &d["spec"]["template"];
-    let hash = hex(&serde_json::to_string(template).unwrap_or_default(), 10).replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    let hash = hex(&serde_json::to_string(template).unwrap_or_default(), 10)
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "");
     let rs_name = format!("{name}-{hash}");
     let replicas = d["spec"]["replicas"].as_i64().unwrap_or(1);
     let sets = owned(ctx, "replicasets", ns, d, false);
-    let revision = sets.iter().filter_map(|r| r.obj["metadata"]["annotations"]["deployment.kubernetes.io/revision"].as_str()?.parse::<i64>().ok()).max().unwrap_or(0);
-    let current = sets.iter().find(|r| name_of(&r.obj) == rs_name).map(|r| r.obj.clone());
+    let revision = sets
+        .iter()
+        .filter_map(|r| {
+            r.obj["metadata"]["annotations"]["deployment.kubernetes.io/revision"]
+                .as_str()?
+                .parse::<i64>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0);
+    let current = sets
+        .iter()
+        .find(|r| name_of(&r.obj) == rs_name)
+        .map(|r| r.obj.clone());
     let current = match current {
         Some(rs) => {
             if rs["spec"]["replicas"].as_i64() != Some(replicas) {
-                ctx.cluster.mutate("replicasets", ns, &rs_name, |r| r["spec"]["replicas"] = json!(replicas));
+                ctx.cluster.mutate("replicasets", ns, &rs_name, |r| {
+                    r["spec"]["replicas"] = json!(replicas)
+                });
             }
             (*rs).clone()
         }
@@ -128,11 +185,25 @@ fn deployment(ctx: &mut Ctx, ns: &str, d: &Value) {
                 meta["creationTimestamp"] = d["metadata"]["creationTimestamp"].clone();
             }
             let rs = json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": meta, "spec": {"replicas": replicas, "selector": sel, "template": tmpl}});
-            let Some(def) = resources::by_storage("replicasets") else { return };
-            let Ok(e) = ctx.cluster.create(def, ns, rs, ctx.fast) else { return };
+            let Some(def) = resources::by_storage("replicasets") else {
+                return;
+            };
+            let Ok(e) = ctx.cluster.create(def, ns, rs, ctx.fast) else {
+                return;
+            };
             let msg = format!("Scaled up replica set {rs_name} from 0 to {replicas}");
-            ctx.rec.emit(&ctx.cluster, d, "Normal", "ScalingReplicaSet", &msg, Source::Controller("deployment-controller"));
-            ctx.cluster.mutate("deployments", ns, &name, |o| o["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = json!((revision + 1).to_string()));
+            ctx.rec.emit(
+                &ctx.cluster,
+                d,
+                "Normal",
+                "ScalingReplicaSet",
+                &msg,
+                Source::Controller("deployment-controller"),
+            );
+            ctx.cluster.mutate("deployments", ns, &name, |o| {
+                o["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
+                    json!((revision + 1).to_string())
+            });
             (*e.obj).clone()
         }
     };
@@ -140,12 +211,28 @@ fn deployment(ctx: &mut Ctx, ns: &str, d: &Value) {
     for old in sets.iter().filter(|r| name_of(&r.obj) != rs_name) {
         if old.obj["spec"]["replicas"].as_i64() != Some(0) {
             let prev = old.obj["spec"]["replicas"].as_i64().unwrap_or(0);
-            ctx.cluster.mutate("replicasets", ns, &name_of(&old.obj), |r| r["spec"]["replicas"] = json!(0));
-            let msg = format!("Scaled down replica set {} from {prev} to 0", name_of(&old.obj));
-            ctx.rec.emit(&ctx.cluster, d, "Normal", "ScalingReplicaSet", &msg, Source::Controller("deployment-controller"));
+            ctx.cluster
+                .mutate("replicasets", ns, &name_of(&old.obj), |r| {
+                    r["spec"]["replicas"] = json!(0)
+                });
+            let msg = format!(
+                "Scaled down replica set {} from {prev} to 0",
+                name_of(&old.obj)
+            );
+            ctx.rec.emit(
+                &ctx.cluster,
+                d,
+                "Normal",
+                "ScalingReplicaSet",
+                &msg,
+                Source::Controller("deployment-controller"),
+            );
         }
     }
-    let pods: Vec<Entry> = sets.iter().flat_map(|r| owned(ctx, "pods", ns, &r.obj, false)).collect();
+    let pods: Vec<Entry> = sets
+        .iter()
+        .flat_map(|r| owned(ctx, "pods", ns, &r.obj, false))
+        .collect();
     let updated = owned(ctx, "pods", ns, &current, false).len() as i64;
     let ready = pods.iter().filter(|p| is_ready(&p.obj)).count() as i64;
     let total = pods.len() as i64;
@@ -197,7 +284,17 @@ pub fn replicasets(ctx: &mut Ctx, ns: &str) {
         }
         if have > want {
             // Not-ready and newest pods go first, as the real controller prefers.
-            pods.sort_by_key(|p| (is_ready(&p.obj), std::cmp::Reverse(p.obj["metadata"]["creationTimestamp"].as_str().unwrap_or_default().to_string())));
+            pods.sort_by_key(|p| {
+                (
+                    is_ready(&p.obj),
+                    std::cmp::Reverse(
+                        p.obj["metadata"]["creationTimestamp"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_string(),
+                    ),
+                )
+            });
             for p in pods.iter().take((have - want) as usize) {
                 delete_obj(ctx, "pods", &p.obj, Some(&rs));
             }
@@ -205,7 +302,13 @@ pub fn replicasets(ctx: &mut Ctx, ns: &str) {
         let pods = owned(ctx, "pods", ns, &rs, false);
         let ready = pods.iter().filter(|p| is_ready(&p.obj)).count() as i64;
         let sel = LabelSelector::from_object(&rs["spec"]["selector"]).ok();
-        let labeled = pods.iter().filter(|p| sel.as_ref().is_some_and(|s| s.matches(p.obj["metadata"]["labels"].as_object()))).count();
+        let labeled = pods
+            .iter()
+            .filter(|p| {
+                sel.as_ref()
+                    .is_some_and(|s| s.matches(p.obj["metadata"]["labels"].as_object()))
+            })
+            .count();
         let gen = rs["metadata"]["generation"].clone();
         ctx.cluster.mutate("replicasets", ns, &name_of(&rs), |o| {
             let mut s = json!({"replicas": pods.len(), "fullyLabeledReplicas": labeled, "observedGeneration": gen});
@@ -226,7 +329,13 @@ pub fn statefulsets(ctx: &mut Ctx, ns: &str) {
         let ss = ss.obj;
         let name = name_of(&ss);
         let want = ss["spec"]["replicas"].as_i64().unwrap_or(1);
-        let rev = format!("{name}-{}", hex(&serde_json::to_string(&ss["spec"]["template"]).unwrap_or_default(), 10));
+        let rev = format!(
+            "{name}-{}",
+            hex(
+                &serde_json::to_string(&ss["spec"]["template"]).unwrap_or_default(),
+                10
+            )
+        );
         let pods = owned(ctx, "pods", ns, &ss, true);
         for i in 0..want {
             let pn = format!("{name}-{i}");
@@ -234,11 +343,20 @@ pub fn statefulsets(ctx: &mut Ctx, ns: &str) {
                 continue;
             }
             // OrderedReady: the next ordinal waits for the previous to be Ready.
-            let prev_ready = i == 0 || ctx.cluster.store.get("pods", ns, &format!("{name}-{}", i - 1)).is_some_and(|p| is_ready(&p.obj));
+            let prev_ready = i == 0
+                || ctx
+                    .cluster
+                    .store
+                    .get("pods", ns, &format!("{name}-{}", i - 1))
+                    .is_some_and(|p| is_ready(&p.obj));
             if ss["spec"]["podManagementPolicy"] != "Parallel" && !prev_ready && !ctx.fast {
                 break;
             }
-            let labels = [("statefulset.kubernetes.io/pod-name", pn.clone()), ("controller-revision-hash", rev.clone()), ("apps.kubernetes.io/pod-index", i.to_string())];
+            let labels = [
+                ("statefulset.kubernetes.io/pod-name", pn.clone()),
+                ("controller-revision-hash", rev.clone()),
+                ("apps.kubernetes.io/pod-index", i.to_string()),
+            ];
             let mut tmpl = ss["spec"]["template"].clone();
             tmpl["spec"]["hostname"] = json!(pn);
             if let Some(svc) = ss["spec"]["serviceName"].as_str() {
@@ -247,7 +365,11 @@ pub fn statefulsets(ctx: &mut Ctx, ns: &str) {
             create_pod(ctx, ns, &ss, &tmpl, Some(pn), &labels, None);
         }
         for p in pods.iter() {
-            let ord = name_of(&p.obj).rsplit('-').next().and_then(|o| o.parse::<i64>().ok()).unwrap_or(0);
+            let ord = name_of(&p.obj)
+                .rsplit('-')
+                .next()
+                .and_then(|o| o.parse::<i64>().ok())
+                .unwrap_or(0);
             if ord >= want && p.obj["metadata"]["deletionTimestamp"].is_null() {
                 delete_obj(ctx, "pods", &p.obj, Some(&ss));
             }
@@ -262,14 +384,29 @@ pub fn statefulsets(ctx: &mut Ctx, ns: &str) {
 }
 
 pub fn daemonsets(ctx: &mut Ctx, ns: &str) {
-    let nodes: Vec<Value> = ctx.cluster.store.list("nodes", None).1.into_iter().map(|n| (*n.obj).clone()).collect();
+    let nodes: Vec<Value> = ctx
+        .cluster
+        .store
+        .list("nodes", None)
+        .1
+        .into_iter()
+        .map(|n| (*n.obj).clone())
+        .collect();
     for ds in ctx.cluster.store.list("daemonsets", Some(ns)).1 {
         if ds.obj["metadata"]["deletionTimestamp"].is_string() {
             continue;
         }
         let ds = ds.obj;
-        let sel = ds["spec"]["template"]["spec"]["nodeSelector"].as_object().cloned();
-        let fit: Vec<&Value> = nodes.iter().filter(|n| sel.as_ref().is_none_or(|s| s.iter().all(|(k, v)| n["metadata"]["labels"][k] == *v))).collect();
+        let sel = ds["spec"]["template"]["spec"]["nodeSelector"]
+            .as_object()
+            .cloned();
+        let fit: Vec<&Value> = nodes
+            .iter()
+            .filter(|n| {
+                sel.as_ref()
+                    .is_none_or(|s| s.iter().all(|(k, v)| n["metadata"]["labels"][k] == *v))
+            })
+            .collect();
         let pods = owned(ctx, "pods", ns, &ds, false);
         for n in &fit {
             let node = n["metadata"]["name"].as_str().unwrap_or_default();

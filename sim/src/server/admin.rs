@@ -39,30 +39,48 @@ impl Faults {
         if ms > 0 {
             tokio::time::sleep(Duration::from_millis(ms)).await;
         }
-        let bad = self.unauthorized_token.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let bad = self
+            .unauthorized_token
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         if bad.is_some() && bad.as_deref() == token {
             return Err(ApiError::unauthorized());
         }
         let ppm = self.error_ppm.load(Ordering::Relaxed);
         if ppm > 0 && rand::random_range(0..1_000_000) < ppm {
-            return Err(ApiError::new(500, "InternalError", "Internal error occurred: simulated fault (kterm-sim error rate)"));
+            return Err(ApiError::new(
+                500,
+                "InternalError",
+                "Internal error occurred: simulated fault (kterm-sim error rate)",
+            ));
         }
         Ok(())
     }
 
     fn set(&self, v: &Value, server: &Server) {
         if let Some(ms) = v.get("latencyMs") {
-            self.latency_ms.store(ms.as_u64().unwrap_or(0), Ordering::Relaxed);
+            self.latency_ms
+                .store(ms.as_u64().unwrap_or(0), Ordering::Relaxed);
         }
         if let Some(r) = v.get("errorRate") {
-            self.error_ppm.store((r.as_f64().unwrap_or(0.0).clamp(0.0, 1.0) * 1e6) as u64, Ordering::Relaxed);
+            self.error_ppm.store(
+                (r.as_f64().unwrap_or(0.0).clamp(0.0, 1.0) * 1e6) as u64,
+                Ordering::Relaxed,
+            );
         }
         if let Some(s) = v.get("refuseSeconds") {
-            let until = s.as_f64().filter(|s| *s > 0.0).map(|s| Instant::now() + Duration::from_secs_f64(s));
+            let until = s
+                .as_f64()
+                .filter(|s| *s > 0.0)
+                .map(|s| Instant::now() + Duration::from_secs_f64(s));
             *self.refuse_until.lock().unwrap_or_else(|e| e.into_inner()) = until;
         }
         if let Some(t) = v.get("unauthorizedToken") {
-            *self.unauthorized_token.lock().unwrap_or_else(|e| e.into_inner()) = t.as_str().map(str::to_string);
+            *self
+                .unauthorized_token
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = t.as_str().map(str::to_string);
         }
         if v.get("compact") == Some(&Value::Bool(true)) {
             server.cluster.store.compact();
@@ -73,7 +91,11 @@ impl Faults {
     }
 
     fn to_json(&self) -> Value {
-        let refuse = self.refuse_until.lock().unwrap_or_else(|e| e.into_inner()).map(|t| t.saturating_duration_since(Instant::now()).as_secs_f64());
+        let refuse = self
+            .refuse_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .map(|t| t.saturating_duration_since(Instant::now()).as_secs_f64());
         json!({
             "latencyMs": self.latency_ms.load(Ordering::Relaxed),
             "errorRate": self.error_ppm.load(Ordering::Relaxed) as f64 / 1e6,
@@ -108,7 +130,13 @@ impl RequestLog {
             g.1.pop_front();
             g.0 += 1;
         }
-        g.1.push_back(Logged { method: method.into(), path: path.into(), query: query.into(), status, micros: took.as_micros() });
+        g.1.push_back(Logged {
+            method: method.into(),
+            path: path.into(),
+            query: query.into(),
+            status,
+            micros: took.as_micros(),
+        });
     }
 
     fn to_json(&self, since: u64) -> Value {
@@ -135,7 +163,11 @@ pub async fn handle(server: &Arc<Server>, rest: &str, req: Request<Incoming>) ->
     let method = req.method().clone();
     match (method, rest) {
         (Method::GET, "requests") => {
-            let since = query.split('&').find_map(|kv| kv.strip_prefix("since=")).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let since = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("since="))
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
             json_response(200, &server.log.to_json(since))
         }
         (Method::DELETE, "requests") => {
@@ -144,15 +176,26 @@ pub async fn handle(server: &Arc<Server>, rest: &str, req: Request<Incoming>) ->
         }
         (Method::GET, "faults") => json_response(200, &server.faults.to_json()),
         (Method::POST, "faults") => {
-            let body = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+            let body = req
+                .into_body()
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
             match serde_json::from_slice::<Value>(&body) {
                 Ok(v) => {
                     server.faults.set(&v, server);
                     json_response(200, &server.faults.to_json())
                 }
-                Err(e) => error_response(&ApiError::bad_request(format!("faults body is not JSON: {e}"))),
+                Err(e) => error_response(&ApiError::bad_request(format!(
+                    "faults body is not JSON: {e}"
+                ))),
             }
         }
-        _ => error_response(&ApiError::new(404, "NotFound", format!("no simulator endpoint /_sim/{rest}"))),
+        _ => error_response(&ApiError::new(
+            404,
+            "NotFound",
+            format!("no simulator endpoint /_sim/{rest}"),
+        )),
     }
 }

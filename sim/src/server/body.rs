@@ -16,12 +16,15 @@ pub fn full(b: impl Into<Bytes>) -> Body {
 }
 
 pub fn stream(s: BoxStream<'static, Bytes>) -> Body {
-    BodyExt::boxed_unsync(StreamBody::new(s.map(|b| Ok::<_, Infallible>(Frame::data(b)))))
+    BodyExt::boxed_unsync(StreamBody::new(
+        s.map(|b| Ok::<_, Infallible>(Frame::data(b))),
+    ))
 }
 
 fn build(code: u16, content_type: &str, body: Body) -> Response<Body> {
     let mut r = Response::new(body);
-    *r.status_mut() = hyper::StatusCode::from_u16(code).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    *r.status_mut() =
+        hyper::StatusCode::from_u16(code).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     if let Ok(v) = content_type.parse() {
         r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
     }

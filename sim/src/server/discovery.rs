@@ -67,7 +67,11 @@ fn resource_list(g: &str, v: &str) -> Value {
             resources.push(subresource(r, sub));
         }
     }
-    let gv = if g.is_empty() { v.to_string() } else { format!("{g}/{v}") };
+    let gv = if g.is_empty() {
+        v.to_string()
+    } else {
+        format!("{g}/{v}")
+    };
     json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources})
 }
 
@@ -87,7 +91,10 @@ fn resource(r: &ResourceDef) -> Value {
     }
     if r.key().is_some() {
         // Any stable value does: clients use it only to notice storage changes.
-        v["storageVersionHash"] = json!(format!("{:x}", r.kind.len() * 7919 + r.plural.len() * 104729));
+        v["storageVersionHash"] = json!(format!(
+            "{:x}",
+            r.kind.len() * 7919 + r.plural.len() * 104729
+        ));
     }
     v
 }
@@ -98,14 +105,23 @@ fn subresource(r: &ResourceDef, sub: &str) -> Value {
         "scale" => ("Scale", &["get", "patch", "update"]),
         "log" => ("Pod", &["get"]),
         "exec" | "attach" | "portforward" => ("PodExecOptions", &["create", "get"]),
-        "proxy" => ("PodProxyOptions", &["create", "delete", "get", "patch", "update"]),
+        "proxy" => (
+            "PodProxyOptions",
+            &["create", "delete", "get", "patch", "update"],
+        ),
         "eviction" => ("Eviction", &["create"]),
         "binding" => ("Binding", &["create"]),
         "token" => ("TokenRequest", &["create"]),
         "finalize" => (r.kind, &["update"]),
         _ => (r.kind, &["get", "patch", "update"]),
     };
-    let kind = if sub == "portforward" { "PodPortForwardOptions" } else if sub == "attach" { "PodAttachOptions" } else { kind };
+    let kind = if sub == "portforward" {
+        "PodPortForwardOptions"
+    } else if sub == "attach" {
+        "PodAttachOptions"
+    } else {
+        kind
+    };
     let mut v = json!({"name": format!("{}/{sub}", r.plural), "singularName": "", "namespaced": r.namespaced, "kind": kind, "verbs": verbs});
     if sub == "scale" {
         v["group"] = json!("autoscaling");

@@ -45,7 +45,9 @@ pub struct Server {
 /// Accept connections until the task is aborted.
 pub async fn serve(server: Arc<Server>, listener: TcpListener, tls: Option<TlsAcceptor>) {
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         if server.faults.refusing() {
             // Closing at once looks like a refused connection to the client.
             drop(stream);
@@ -62,11 +64,15 @@ pub async fn serve(server: Arc<Server>, listener: TcpListener, tls: Option<TlsAc
             match tls {
                 Some(acceptor) => {
                     if let Ok(s) = acceptor.accept(stream).await {
-                        let _ = builder.serve_connection_with_upgrades(TokioIo::new(s), svc).await;
+                        let _ = builder
+                            .serve_connection_with_upgrades(TokioIo::new(s), svc)
+                            .await;
                     }
                 }
                 None => {
-                    let _ = builder.serve_connection_with_upgrades(TokioIo::new(stream), svc).await;
+                    let _ = builder
+                        .serve_connection_with_upgrades(TokioIo::new(stream), svc)
+                        .await;
                 }
             }
         });
@@ -79,7 +85,13 @@ async fn handle(server: Arc<Server>, req: Request<Incoming>) -> Response<Body> {
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or_default().to_string();
     let resp = dispatch(&server, req).await;
-    server.log.record(&method, &path, &query, resp.status().as_u16(), start.elapsed());
+    server.log.record(
+        &method,
+        &path,
+        &query,
+        resp.status().as_u16(),
+        start.elapsed(),
+    );
     resp
 }
 
@@ -109,12 +121,20 @@ async fn dispatch(server: &Arc<Server>, req: Request<Incoming>) -> Response<Body
     }
     match route::parse(&path) {
         Some(r) => rest::handle(server, r, req).await,
-        None => error_response(&ApiError::new(404, "NotFound", "the server could not find the requested resource")),
+        None => error_response(&ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        )),
     }
 }
 
 fn bearer(req: &Request<Incoming>) -> Option<String> {
-    let h = req.headers().get(hyper::header::AUTHORIZATION)?.to_str().ok()?;
+    let h = req
+        .headers()
+        .get(hyper::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
     h.strip_prefix("Bearer ").map(|t| t.trim().to_string())
 }
 

@@ -43,11 +43,16 @@ impl Rbac {
         match self.profile {
             RbacProfile::Admin => true,
             RbacProfile::Readonly => {
-                READ.contains(&a.verb) && matches!(a.subresource, None | Some("log") | Some("status"))
+                READ.contains(&a.verb)
+                    && matches!(a.subresource, None | Some("log") | Some("status"))
             }
             RbacProfile::Tenant => match a.namespace {
                 Some(ns) => self.tenants.iter().any(|t| t == ns),
-                None => a.resource == "namespaces" && a.verb == "get" && a.name.is_some_and(|n| self.tenants.iter().any(|t| t == n)),
+                None => {
+                    a.resource == "namespaces"
+                        && a.verb == "get"
+                        && a.name.is_some_and(|n| self.tenants.iter().any(|t| t == n))
+                }
             },
         }
     }
@@ -85,7 +90,10 @@ impl Rbac {
     /// Answer a SelfSubjectAccessReview or SelfSubjectRulesReview (the `status` filled in).
     pub fn review(&self, kind: &str, mut body: Value) -> Value {
         if kind == "SelfSubjectRulesReview" {
-            let ns = body["spec"]["namespace"].as_str().unwrap_or_default().to_string();
+            let ns = body["spec"]["namespace"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
             body["status"] = self.rules(&ns);
         } else {
             let ra = &body["spec"]["resourceAttributes"];
@@ -113,8 +121,12 @@ impl Rbac {
         let review = json!({"verbs": ["create"], "apiGroups": ["authorization.k8s.io"], "resources": ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]});
         let mut rules = vec![review];
         match self.profile {
-            RbacProfile::Admin => rules.push(json!({"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]})),
-            RbacProfile::Readonly => rules.push(json!({"verbs": READ, "apiGroups": ["*"], "resources": ["*"]})),
+            RbacProfile::Admin => {
+                rules.push(json!({"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}))
+            }
+            RbacProfile::Readonly => {
+                rules.push(json!({"verbs": READ, "apiGroups": ["*"], "resources": ["*"]}))
+            }
             RbacProfile::Tenant if self.tenants.iter().any(|t| t == ns) => {
                 rules.push(json!({"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}))
             }

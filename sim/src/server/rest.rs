@@ -42,7 +42,8 @@ fn decode(s: &str) -> String {
         match b[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < b.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
+                {
                     Ok(v) => {
                         out.push(v);
                         i += 2;
@@ -66,9 +67,14 @@ fn flag(q: &Query, key: &str) -> bool {
 }
 
 fn wants_table(req: &Request<Incoming>) -> bool {
-    req.headers().get(hyper::header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| {
-        a.split(',').next().is_some_and(|first| first.contains("as=Table"))
-    })
+    req.headers()
+        .get(hyper::header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| {
+            a.split(',')
+                .next()
+                .is_some_and(|first| first.contains("as=Table"))
+        })
 }
 
 fn verb(method: &Method, route: &Route, watching: bool) -> &'static str {
@@ -92,9 +98,20 @@ pub async fn handle(server: &Arc<Server>, route: Route, req: Request<Incoming>) 
     }
 }
 
-async fn handle_inner(server: &Arc<Server>, route: Route, req: Request<Incoming>) -> Result<Response<Body>, ApiError> {
-    let not_found = || ApiError::new(404, "NotFound", "the server could not find the requested resource");
-    let def = resources::find(&route.group, &route.version, &route.resource).ok_or_else(not_found)?;
+async fn handle_inner(
+    server: &Arc<Server>,
+    route: Route,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, ApiError> {
+    let not_found = || {
+        ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        )
+    };
+    let def =
+        resources::find(&route.group, &route.version, &route.resource).ok_or_else(not_found)?;
     if route.namespace.is_some() && !def.namespaced {
         return Err(not_found());
     }
@@ -105,8 +122,19 @@ async fn handle_inner(server: &Arc<Server>, route: Route, req: Request<Incoming>
     if matches!(sub, Some("exec" | "attach" | "portforward")) {
         verb = "create";
     }
-    let ns_attr = if def.plural == "namespaces" && def.group.is_empty() { route.name.as_deref() } else { route.namespace.as_deref() };
-    server.rbac.check(&Attrs { verb, group: def.group, resource: def.plural, subresource: sub, namespace: ns_attr, name: route.name.as_deref() })?;
+    let ns_attr = if def.plural == "namespaces" && def.group.is_empty() {
+        route.name.as_deref()
+    } else {
+        route.namespace.as_deref()
+    };
+    server.rbac.check(&Attrs {
+        verb,
+        group: def.group,
+        resource: def.plural,
+        subresource: sub,
+        namespace: ns_attr,
+        name: route.name.as_deref(),
+    })?;
     if let Some(s) = sub {
         if !def.has_subresource(s) {
             return Err(not_found());
@@ -116,7 +144,14 @@ async fn handle_inner(server: &Arc<Server>, route: Route, req: Request<Incoming>
     let ns = route.namespace.clone().unwrap_or_default();
     let table = wants_table(&req);
     match (req.method().clone(), route.name.clone()) {
-        (Method::GET, _) if watching => watch::serve(server, def, route.namespace.as_deref(), route.name.as_deref(), &q, table),
+        (Method::GET, _) if watching => watch::serve(
+            server,
+            def,
+            route.namespace.as_deref(),
+            route.name.as_deref(),
+            &q,
+            table,
+        ),
         (Method::GET, Some(name)) => get(server, def, &ns, &name, &q, table),
         (Method::GET, None) => list(server, def, route.namespace.as_deref(), &q, table),
         (Method::POST, None) => {
@@ -130,12 +165,24 @@ async fn handle_inner(server: &Arc<Server>, route: Route, req: Request<Incoming>
         }
         (Method::PATCH, Some(name)) => {
             let kind = content_kind(&req)?;
-            let raw = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-            let e = server.cluster.patch(def, &ns, &name, &raw, kind, Part::Main)?;
+            let raw = req
+                .into_body()
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
+            let e = server
+                .cluster
+                .patch(def, &ns, &name, &raw, kind, Part::Main)?;
             Ok(bytes_response(200, e.json))
         }
         (Method::DELETE, Some(name)) => {
-            let raw = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+            let raw = req
+                .into_body()
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
             delete(server, def, &ns, &name, &q, &raw)
         }
         (Method::DELETE, None) => delete_collection(server, def, route.namespace.as_deref(), &q),
@@ -144,7 +191,11 @@ async fn handle_inner(server: &Arc<Server>, route: Route, req: Request<Incoming>
 }
 
 pub fn content_kind(req: &Request<Incoming>) -> Result<PatchKind, ApiError> {
-    let ct = req.headers().get(hyper::header::CONTENT_TYPE).and_then(|c| c.to_str().ok()).unwrap_or_default();
+    let ct = req
+        .headers()
+        .get(hyper::header::CONTENT_TYPE)
+        .and_then(|c| c.to_str().ok())
+        .unwrap_or_default();
     PatchKind::from_content_type(ct).ok_or_else(|| {
         ApiError::new(415, "UnsupportedMediaType", format!("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got {ct})"))
     })
@@ -152,24 +203,56 @@ pub fn content_kind(req: &Request<Incoming>) -> Result<PatchKind, ApiError> {
 
 /// The request body as JSON (YAML accepted too), or 400.
 pub async fn read_body(req: Request<Incoming>) -> Result<Value, ApiError> {
-    let yaml = req.headers().get(hyper::header::CONTENT_TYPE).and_then(|c| c.to_str().ok()).is_some_and(|c| c.contains("yaml"));
-    if req.headers().get(hyper::header::CONTENT_TYPE).and_then(|c| c.to_str().ok()).is_some_and(|c| c.contains("protobuf")) {
+    let yaml = req
+        .headers()
+        .get(hyper::header::CONTENT_TYPE)
+        .and_then(|c| c.to_str().ok())
+        .is_some_and(|c| c.contains("yaml"));
+    if req
+        .headers()
+        .get(hyper::header::CONTENT_TYPE)
+        .and_then(|c| c.to_str().ok())
+        .is_some_and(|c| c.contains("protobuf"))
+    {
         return Err(ApiError::new(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"));
     }
-    let raw = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-    let parsed = if yaml { serde_yaml::from_slice::<Value>(&raw).map_err(|e| e.to_string()) } else { serde_json::from_slice::<Value>(&raw).map_err(|e| e.to_string()) };
-    parsed.map_err(|e| ApiError::bad_request(format!("the body of the request could not be decoded: {e}")))
+    let raw = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let parsed = if yaml {
+        serde_yaml::from_slice::<Value>(&raw).map_err(|e| e.to_string())
+    } else {
+        serde_json::from_slice::<Value>(&raw).map_err(|e| e.to_string())
+    };
+    parsed.map_err(|e| {
+        ApiError::bad_request(format!("the body of the request could not be decoded: {e}"))
+    })
 }
 
-fn get(server: &Server, def: &ResourceDef, ns: &str, name: &str, q: &Query, table: bool) -> Result<Response<Body>, ApiError> {
+fn get(
+    server: &Server,
+    def: &ResourceDef,
+    ns: &str,
+    name: &str,
+    q: &Query,
+    table: bool,
+) -> Result<Response<Body>, ApiError> {
     if def.storage == Storage::Metrics {
         let items = subresources::metrics(server, def, Some(ns).filter(|n| !n.is_empty()));
-        let v = items.into_iter().find(|m| m["metadata"]["name"] == name).ok_or_else(|| ApiError::not_found(def.group, def.plural, name))?;
+        let v = items
+            .into_iter()
+            .find(|m| m["metadata"]["name"] == name)
+            .ok_or_else(|| ApiError::not_found(def.group, def.plural, name))?;
         return Ok(json_response(200, &v));
     }
     let e = server.cluster.get(def, ns, name)?;
     if table {
-        let include = param(q, "includeObject").and_then(IncludeObject::parse).unwrap_or_default();
+        let include = param(q, "includeObject")
+            .and_then(IncludeObject::parse)
+            .unwrap_or_default();
         let mut t = table::table(def.plural, &[&*view(def, &e)], include, chrono::Utc::now());
         t["metadata"]["resourceVersion"] = json!(e.obj["metadata"]["resourceVersion"]);
         return Ok(json_response(200, &t));
@@ -202,7 +285,10 @@ impl Filter {
     pub fn parse(def: &ResourceDef, q: &Query) -> Result<Filter, ApiError> {
         Ok(Filter {
             labels: LabelSelector::parse(param(q, "labelSelector").unwrap_or_default())?,
-            fields: FieldSelector::parse(param(q, "fieldSelector").unwrap_or_default(), def.plural)?,
+            fields: FieldSelector::parse(
+                param(q, "fieldSelector").unwrap_or_default(),
+                def.plural,
+            )?,
         })
     }
 
@@ -218,14 +304,23 @@ struct Continue {
     name: String,
 }
 
-fn list(server: &Server, def: &ResourceDef, ns: Option<&str>, q: &Query, table: bool) -> Result<Response<Body>, ApiError> {
+fn list(
+    server: &Server,
+    def: &ResourceDef,
+    ns: Option<&str>,
+    q: &Query,
+    table: bool,
+) -> Result<Response<Body>, ApiError> {
     let filter = Filter::parse(def, q)?;
     let ns = ns.or(filter.fields.namespace());
     let (rv, entries) = match def.storage {
         Storage::Metrics => {
             let items = subresources::metrics(server, def, ns);
             let kind = format!("{}List", def.kind);
-            return Ok(json_response(200, &json!({"kind": kind, "apiVersion": def.api_version(), "metadata": {}, "items": items})));
+            return Ok(json_response(
+                200,
+                &json!({"kind": kind, "apiVersion": def.api_version(), "metadata": {}, "items": items}),
+            ));
         }
         Storage::Review => return Err(ApiError::method_not_allowed()),
         Storage::Stored(key) => server.cluster.store.list(key, ns),
@@ -234,14 +329,22 @@ fn list(server: &Server, def: &ResourceDef, ns: Option<&str>, q: &Query, table: 
         Some(c) => Some(decode_continue(c)?),
         None => None,
     };
-    let limit = param(q, "limit").and_then(|l| l.parse::<usize>().ok()).filter(|l| *l > 0);
-    let mut matched = entries.into_iter().filter(|e| filter.matches(&e.obj)).filter(|e| match &start {
-        Some(c) => {
-            let m = &e.obj["metadata"];
-            (m["namespace"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default()) > (c.ns.as_str(), c.name.as_str())
-        }
-        None => true,
-    });
+    let limit = param(q, "limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .filter(|l| *l > 0);
+    let mut matched = entries
+        .into_iter()
+        .filter(|e| filter.matches(&e.obj))
+        .filter(|e| match &start {
+            Some(c) => {
+                let m = &e.obj["metadata"];
+                (
+                    m["namespace"].as_str().unwrap_or_default(),
+                    m["name"].as_str().unwrap_or_default(),
+                ) > (c.ns.as_str(), c.name.as_str())
+            }
+            None => true,
+        });
     let page: Vec<Entry> = match limit {
         Some(l) => matched.by_ref().take(l).collect(),
         None => matched.by_ref().collect(),
@@ -251,14 +354,21 @@ fn list(server: &Server, def: &ResourceDef, ns: Option<&str>, q: &Query, table: 
     if remaining > 0 {
         if let Some(last) = page.last() {
             let m = &last.obj["metadata"];
-            let c = Continue { rv, ns: m["namespace"].as_str().unwrap_or_default().into(), name: m["name"].as_str().unwrap_or_default().into() };
-            let token = base64::engine::general_purpose::STANDARD.encode(serde_json::to_vec(&c).unwrap_or_default());
+            let c = Continue {
+                rv,
+                ns: m["namespace"].as_str().unwrap_or_default().into(),
+                name: m["name"].as_str().unwrap_or_default().into(),
+            };
+            let token = base64::engine::general_purpose::STANDARD
+                .encode(serde_json::to_vec(&c).unwrap_or_default());
             meta["continue"] = json!(token);
             meta["remainingItemCount"] = json!(remaining);
         }
     }
     if table {
-        let include = param(q, "includeObject").and_then(IncludeObject::parse).unwrap_or_default();
+        let include = param(q, "includeObject")
+            .and_then(IncludeObject::parse)
+            .unwrap_or_default();
         let views: Vec<Arc<Value>> = page.iter().map(|e| view(def, e)).collect();
         let refs: Vec<&Value> = views.iter().map(|v| &**v).collect();
         let mut t = table::table(def.plural, &refs, include, chrono::Utc::now());
@@ -267,7 +377,8 @@ fn list(server: &Server, def: &ResourceDef, ns: Option<&str>, q: &Query, table: 
     }
     let head = json!({"kind": format!("{}List", def.kind), "apiVersion": def.api_version(), "metadata": meta});
     let head = serde_json::to_vec(&head).unwrap_or_default();
-    let mut out = Vec::with_capacity(head.len() + page.iter().map(|e| e.json.len() + 1).sum::<usize>() + 16);
+    let mut out =
+        Vec::with_capacity(head.len() + page.iter().map(|e| e.json.len() + 1).sum::<usize>() + 16);
     out.extend_from_slice(&head[..head.len() - 1]);
     out.extend_from_slice(b",\"items\":[");
     for (i, e) in page.iter().enumerate() {
@@ -288,10 +399,18 @@ fn decode_continue(c: &str) -> Result<Continue, ApiError> {
         .decode(c)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(|| ApiError::bad_request("continue key is not valid: illegal base64 data at input byte 0"))
+        .ok_or_else(|| {
+            ApiError::bad_request("continue key is not valid: illegal base64 data at input byte 0")
+        })
 }
 
-fn create(server: &Server, def: &ResourceDef, ns: &str, body: Value, q: &Query) -> Result<Response<Body>, ApiError> {
+fn create(
+    server: &Server,
+    def: &ResourceDef,
+    ns: &str,
+    body: Value,
+    q: &Query,
+) -> Result<Response<Body>, ApiError> {
     if def.storage == Storage::Review {
         return Ok(json_response(201, &server.rbac.review(def.kind, body)));
     }
@@ -305,7 +424,14 @@ fn create(server: &Server, def: &ResourceDef, ns: &str, body: Value, q: &Query) 
     Ok(bytes_response(201, e.json))
 }
 
-fn delete(server: &Server, def: &ResourceDef, ns: &str, name: &str, q: &Query, raw: &[u8]) -> Result<Response<Body>, ApiError> {
+fn delete(
+    server: &Server,
+    def: &ResourceDef,
+    ns: &str,
+    name: &str,
+    q: &Query,
+    raw: &[u8],
+) -> Result<Response<Body>, ApiError> {
     let opts = DeleteOpts::parse(q, raw)?;
     match server.cluster.delete(def, ns, name, &opts)? {
         Deleted::Pending(e) => Ok(bytes_response(200, e.json)),
@@ -314,12 +440,20 @@ fn delete(server: &Server, def: &ResourceDef, ns: &str, name: &str, q: &Query, r
                 return Ok(bytes_response(200, e.json));
             }
             let uid = e.obj["metadata"]["uid"].clone();
-            Ok(json_response(200, &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": {"name": name, "group": def.group, "kind": def.plural, "uid": uid}})))
+            Ok(json_response(
+                200,
+                &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": {"name": name, "group": def.group, "kind": def.plural, "uid": uid}}),
+            ))
         }
     }
 }
 
-fn delete_collection(server: &Server, def: &ResourceDef, ns: Option<&str>, q: &Query) -> Result<Response<Body>, ApiError> {
+fn delete_collection(
+    server: &Server,
+    def: &ResourceDef,
+    ns: Option<&str>,
+    q: &Query,
+) -> Result<Response<Body>, ApiError> {
     let key = def.key().ok_or_else(ApiError::method_not_allowed)?;
     let filter = Filter::parse(def, q)?;
     let opts = DeleteOpts::parse(q, &[])?;
@@ -327,10 +461,16 @@ fn delete_collection(server: &Server, def: &ResourceDef, ns: Option<&str>, q: &Q
     let mut items = Vec::new();
     for e in entries.into_iter().filter(|e| filter.matches(&e.obj)) {
         let m = &e.obj["metadata"];
-        let (n, name) = (m["namespace"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default());
+        let (n, name) = (
+            m["namespace"].as_str().unwrap_or_default(),
+            m["name"].as_str().unwrap_or_default(),
+        );
         if server.cluster.delete(def, n, name, &opts).is_ok() {
             items.push((*e.obj).clone());
         }
     }
-    Ok(json_response(200, &json!({"kind": format!("{}List", def.kind), "apiVersion": def.api_version(), "metadata": {}, "items": items})))
+    Ok(json_response(
+        200,
+        &json!({"kind": format!("{}List", def.kind), "apiVersion": def.api_version(), "metadata": {}, "items": items}),
+    ))
 }

@@ -20,7 +20,9 @@ pub fn parse(path: &str) -> Option<Route> {
     };
     let (namespace, rest) = match rest {
         // namespaces/NS/RESOURCE... is a namespaced request; namespaces/NS[/status|finalize] is the namespace itself.
-        ["namespaces", ns, r, more @ ..] if !matches!(*r, "status" | "finalize") => (Some(ns.to_string()), prepend(r, more)),
+        ["namespaces", ns, r, more @ ..] if !matches!(*r, "status" | "finalize") => {
+            (Some(ns.to_string()), prepend(r, more))
+        }
         _ => (None, rest.to_vec()),
     };
     let resource = rest.first()?.to_string();
@@ -50,13 +52,30 @@ mod tests {
     #[test]
     fn parses_paths() {
         let r = parse("/api/v1/namespaces/c2a7dv/pods/app-1/log").unwrap();
-        assert_eq!((r.namespace.as_deref(), r.resource.as_str(), r.name.as_deref(), r.subresource.as_deref()), (Some("c2a7dv"), "pods", Some("app-1"), Some("log")));
+        assert_eq!(
+            (
+                r.namespace.as_deref(),
+                r.resource.as_str(),
+                r.name.as_deref(),
+                r.subresource.as_deref()
+            ),
+            (Some("c2a7dv"), "pods", Some("app-1"), Some("log"))
+        );
         let r = parse("/api/v1/namespaces/c2a7dv").unwrap();
-        assert_eq!((r.namespace, r.resource.as_str(), r.name.as_deref()), (None, "namespaces", Some("c2a7dv")));
+        assert_eq!(
+            (r.namespace, r.resource.as_str(), r.name.as_deref()),
+            (None, "namespaces", Some("c2a7dv"))
+        );
         let r = parse("/api/v1/namespaces/c2a7dv/status").unwrap();
-        assert_eq!((r.resource.as_str(), r.subresource.as_deref()), ("namespaces", Some("status")));
+        assert_eq!(
+            (r.resource.as_str(), r.subresource.as_deref()),
+            ("namespaces", Some("status"))
+        );
         let r = parse("/apis/apps/v1/deployments").unwrap();
-        assert_eq!((r.group.as_str(), r.resource.as_str(), r.name), ("apps", "deployments", None));
+        assert_eq!(
+            (r.group.as_str(), r.resource.as_str(), r.name),
+            ("apps", "deployments", None)
+        );
         assert!(parse("/foo").is_none());
     }
 }

@@ -17,42 +17,87 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub async fn handle(server: &Arc<Server>, def: &'static ResourceDef, route: &Route, sub: &str, q: Query, req: Request<Incoming>) -> Result<Response<Body>, ApiError> {
+pub async fn handle(
+    server: &Arc<Server>,
+    def: &'static ResourceDef,
+    route: &Route,
+    sub: &str,
+    q: Query,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, ApiError> {
     let ns = route.namespace.clone().unwrap_or_default();
     let name = route.name.clone().unwrap_or_default();
     match (sub, req.method().clone()) {
         ("log", Method::GET) => log(server, def, &ns, &name, &q),
         ("exec" | "attach", _) => exec(server, def, &ns, &name, sub, &q, req),
-        ("status", Method::GET) => Ok(bytes_response(200, server.cluster.get(def, &ns, &name)?.json)),
+        ("status", Method::GET) => Ok(bytes_response(
+            200,
+            server.cluster.get(def, &ns, &name)?.json,
+        )),
         ("status", Method::PUT) => {
             let body = read_body(req).await?;
-            Ok(bytes_response(200, server.cluster.update(def, &ns, &name, body, Part::Status)?.json))
+            Ok(bytes_response(
+                200,
+                server
+                    .cluster
+                    .update(def, &ns, &name, body, Part::Status)?
+                    .json,
+            ))
         }
         ("status", Method::PATCH) => {
             let kind = content_kind(&req)?;
-            let raw = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-            Ok(bytes_response(200, server.cluster.patch(def, &ns, &name, &raw, kind, Part::Status)?.json))
+            let raw = req
+                .into_body()
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
+            Ok(bytes_response(
+                200,
+                server
+                    .cluster
+                    .patch(def, &ns, &name, &raw, kind, Part::Status)?
+                    .json,
+            ))
         }
         ("scale", m) => scale(server, def, &ns, &name, m, req).await,
         ("eviction", Method::POST) => {
-            server.cluster.delete(def, &ns, &name, &DeleteOpts::default())?;
-            Ok(json_response(201, &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success"})))
+            server
+                .cluster
+                .delete(def, &ns, &name, &DeleteOpts::default())?;
+            Ok(json_response(
+                201,
+                &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success"}),
+            ))
         }
         _ => Err(ApiError::method_not_allowed()),
     }
 }
 
-fn log(server: &Server, def: &ResourceDef, ns: &str, name: &str, q: &Query) -> Result<Response<Body>, ApiError> {
+fn log(
+    server: &Server,
+    def: &ResourceDef,
+    ns: &str,
+    name: &str,
+    q: &Query,
+) -> Result<Response<Body>, ApiError> {
     let pod = server.cluster.get(def, ns, name)?;
     let opts = LogOpts::from_query(q)?;
     let store = server.cluster.store.clone();
     let uid = pod.obj["metadata"]["uid"].clone();
-    let container = opts.container.clone().or_else(|| pod.obj["spec"]["containers"][0]["name"].as_str().map(str::to_string));
+    let container = opts.container.clone().or_else(|| {
+        pod.obj["spec"]["containers"][0]["name"]
+            .as_str()
+            .map(str::to_string)
+    });
     let restarts = restart_count(&pod.obj, container.as_deref());
     let (ns2, name2) = (ns.to_string(), name.to_string());
     // A followed log ends when the pod goes or its container restarts, as the kubelet's does.
     let alive = Arc::new(move || match store.get("pods", &ns2, &name2) {
-        Some(p) => p.obj["metadata"]["uid"] == uid && restart_count(&p.obj, container.as_deref()) == restarts,
+        Some(p) => {
+            p.obj["metadata"]["uid"] == uid
+                && restart_count(&p.obj, container.as_deref()) == restarts
+        }
         None => false,
     });
     let stream = log_stream(&pod.obj, &opts, server.log_rate, chrono::Utc::now(), alive)?;
@@ -60,30 +105,94 @@ fn log(server: &Server, def: &ResourceDef, ns: &str, name: &str, q: &Query) -> R
 }
 
 fn restart_count(pod: &Value, container: Option<&str>) -> i64 {
-    let statuses = pod["status"]["containerStatuses"].as_array().into_iter().flatten().chain(pod["status"]["initContainerStatuses"].as_array().into_iter().flatten());
-    statuses.filter(|s| container.is_none_or(|c| s["name"] == c)).map(|s| s["restartCount"].as_i64().unwrap_or(0)).sum()
+    let statuses = pod["status"]["containerStatuses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(
+            pod["status"]["initContainerStatuses"]
+                .as_array()
+                .into_iter()
+                .flatten(),
+        );
+    statuses
+        .filter(|s| container.is_none_or(|c| s["name"] == c))
+        .map(|s| s["restartCount"].as_i64().unwrap_or(0))
+        .sum()
 }
 
-fn exec(server: &Server, def: &ResourceDef, ns: &str, name: &str, sub: &str, q: &Query, req: Request<Incoming>) -> Result<Response<Body>, ApiError> {
+fn exec(
+    server: &Server,
+    def: &ResourceDef,
+    ns: &str,
+    name: &str,
+    sub: &str,
+    q: &Query,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, ApiError> {
     let pod = server.cluster.get(def, ns, name)?;
     let phase = pod.obj["status"]["phase"].as_str().unwrap_or_default();
     if matches!(phase, "Succeeded" | "Failed") {
-        return Err(ApiError::bad_request(format!("cannot {sub} into a container in a completed pod; current phase is {phase}")));
+        return Err(ApiError::bad_request(format!(
+            "cannot {sub} into a container in a completed pod; current phase is {phase}"
+        )));
     }
-    let containers: Vec<&str> = pod.obj["spec"]["containers"].as_array().into_iter().flatten().filter_map(|c| c["name"].as_str()).collect();
-    let container = match q.iter().find(|(k, _)| k == "container").map(|(_, v)| v.as_str()) {
+    let containers: Vec<&str> = pod.obj["spec"]["containers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    let container = match q
+        .iter()
+        .find(|(k, _)| k == "container")
+        .map(|(_, v)| v.as_str())
+    {
         Some(c) => c.to_string(),
         None if containers.len() == 1 => containers[0].to_string(),
-        None => return Err(ApiError::bad_request(format!("a container name must be specified for pod {name}, choose one of: [{}]", containers.join(" ")))),
+        None => {
+            return Err(ApiError::bad_request(format!(
+                "a container name must be specified for pod {name}, choose one of: [{}]",
+                containers.join(" ")
+            )))
+        }
     };
-    let running = pod.obj["status"]["containerStatuses"].as_array().into_iter().flatten().any(|s| s["name"] == container.as_str() && s["state"]["running"].is_object());
+    let running = pod.obj["status"]["containerStatuses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|s| s["name"] == container.as_str() && s["state"]["running"].is_object());
     if !running {
-        return Err(ApiError::bad_request(format!("unable to upgrade connection: container not found (\"{container}\")")));
+        return Err(ApiError::bad_request(format!(
+            "unable to upgrade connection: container not found (\"{container}\")"
+        )));
     }
-    let sandbox = sandbox(server, &pod.obj, &container).map_err(|e| ApiError::new(500, "InternalError", format!("Internal error occurred: cannot prepare the container's sandbox: {e}")))?;
+    let sandbox = sandbox(server, &pod.obj, &container).map_err(|e| {
+        ApiError::new(
+            500,
+            "InternalError",
+            format!("Internal error occurred: cannot prepare the container's sandbox: {e}"),
+        )
+    })?;
     let mut req_exec = crate::exec::ExecRequest::from_query(q, sandbox)?;
-    let spec = pod.obj["spec"]["containers"].as_array().into_iter().flatten().find(|c| c["name"] == container.as_str()).cloned().unwrap_or_default();
-    req_exec.env = spec["env"].as_array().into_iter().flatten().filter_map(|e| Some((e["name"].as_str()?.to_string(), e["value"].as_str().unwrap_or_default().to_string()))).collect();
+    let spec = pod.obj["spec"]["containers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["name"] == container.as_str())
+        .cloned()
+        .unwrap_or_default();
+    req_exec.env = spec["env"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            Some((
+                e["name"].as_str()?.to_string(),
+                e["value"].as_str().unwrap_or_default().to_string(),
+            ))
+        })
+        .collect();
     req_exec.env.push(("HOSTNAME".into(), name.to_string()));
     if let Some(wd) = spec["workingDir"].as_str() {
         req_exec.workdir = wd.to_string();
@@ -98,7 +207,11 @@ fn exec(server: &Server, def: &ResourceDef, ns: &str, name: &str, sub: &str, q: 
 /// The container's sandbox directory, created and seeded from the scenario's files on first use.
 fn sandbox(server: &Server, pod: &Value, container: &str) -> std::io::Result<PathBuf> {
     let m = &pod["metadata"];
-    let dir = server.sandbox_root.join(m["namespace"].as_str().unwrap_or("_")).join(m["name"].as_str().unwrap_or("_")).join(container);
+    let dir = server
+        .sandbox_root
+        .join(m["namespace"].as_str().unwrap_or("_"))
+        .join(m["name"].as_str().unwrap_or("_"))
+        .join(container);
     if dir.exists() {
         return Ok(dir);
     }
@@ -128,10 +241,25 @@ fn sandbox(server: &Server, pod: &Value, container: &str) -> std::io::Result<Pat
     Ok(dir)
 }
 
-async fn scale(server: &Server, def: &ResourceDef, ns: &str, name: &str, method: Method, req: Request<Incoming>) -> Result<Response<Body>, ApiError> {
+async fn scale(
+    server: &Server,
+    def: &ResourceDef,
+    ns: &str,
+    name: &str,
+    method: Method,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, ApiError> {
     let cur = server.cluster.get(def, ns, name)?;
     let to_scale = |o: &Value| {
-        let sel = o["spec"]["selector"]["matchLabels"].as_object().map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default())).collect::<Vec<_>>().join(",")).unwrap_or_default();
+        let sel = o["spec"]["selector"]["matchLabels"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .unwrap_or_default();
         let m = &o["metadata"];
         json!({"kind": "Scale", "apiVersion": "autoscaling/v1",
             "metadata": {"name": m["name"], "namespace": m["namespace"], "uid": m["uid"], "resourceVersion": m["resourceVersion"], "creationTimestamp": m["creationTimestamp"]},
@@ -143,26 +271,47 @@ async fn scale(server: &Server, def: &ResourceDef, ns: &str, name: &str, method:
         Method::PUT => read_body(req).await?,
         Method::PATCH => {
             let kind = content_kind(&req)?;
-            let raw = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+            let raw = req
+                .into_body()
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
             crate::patch::apply_patch(&scale, &raw, kind)?
         }
         _ => return Err(ApiError::method_not_allowed()),
     };
-    let replicas = wanted["spec"]["replicas"].as_i64().ok_or_else(|| ApiError::bad_request("spec.replicas is required"))?;
+    let replicas = wanted["spec"]["replicas"]
+        .as_i64()
+        .ok_or_else(|| ApiError::bad_request("spec.replicas is required"))?;
     let key = def.key().ok_or_else(ApiError::method_not_allowed)?;
-    let e = server.cluster.mutate(key, ns, name, |o| o["spec"]["replicas"] = json!(replicas));
-    Ok(json_response(200, &to_scale(&e.map(|e| e.obj).unwrap_or(cur.obj))))
+    let e = server
+        .cluster
+        .mutate(key, ns, name, |o| o["spec"]["replicas"] = json!(replicas));
+    Ok(json_response(
+        200,
+        &to_scale(&e.map(|e| e.obj).unwrap_or(cur.obj)),
+    ))
 }
 
 /// PodMetrics or NodeMetrics objects, computed now.
 pub fn metrics(server: &Server, def: &ResourceDef, ns: Option<&str>) -> Vec<Value> {
     let now = chrono::Utc::now();
-    let (_, pods) = server.cluster.store.list("pods", if def.kind == "PodMetrics" { ns } else { None });
+    let (_, pods) = server
+        .cluster
+        .store
+        .list("pods", if def.kind == "PodMetrics" { ns } else { None });
     if def.kind == "PodMetrics" {
-        return pods.iter().filter_map(|p| crate::controllers::metrics::pod_metrics(&p.obj, now)).collect();
+        return pods
+            .iter()
+            .filter_map(|p| crate::controllers::metrics::pod_metrics(&p.obj, now))
+            .collect();
     }
     let (_, nodes) = server.cluster.store.list("nodes", None);
-    nodes.iter().map(|n| crate::controllers::metrics::node_metrics(&n.obj, &pods, now)).collect()
+    nodes
+        .iter()
+        .map(|n| crate::controllers::metrics::node_metrics(&n.obj, &pods, now))
+        .collect()
 }
 
 /// A core/v1 Event in the events.k8s.io/v1 shape.
@@ -189,4 +338,3 @@ pub fn event_v1(e: &Value) -> Value {
     }
     v
 }
-

@@ -62,7 +62,10 @@ impl Watch {
             return event_line(ty, &serde_json::to_vec(&t).unwrap_or_default());
         }
         if self.def.group == "events.k8s.io" {
-            return event_line(ty, &serde_json::to_vec(&subresources::event_v1(&e.obj)).unwrap_or_default());
+            return event_line(
+                ty,
+                &serde_json::to_vec(&subresources::event_v1(&e.obj)).unwrap_or_default(),
+            );
         }
         event_line(ty, &e.json)
     }
@@ -80,7 +83,8 @@ impl Watch {
         if initial_end {
             meta["annotations"] = json!({"k8s.io/initial-events-end": "true"});
         }
-        let obj = json!({"kind": self.def.kind, "apiVersion": self.def.api_version(), "metadata": meta});
+        let obj =
+            json!({"kind": self.def.kind, "apiVersion": self.def.api_version(), "metadata": meta});
         event_line("BOOKMARK", &serde_json::to_vec(&obj).unwrap_or_default())
     }
 }
@@ -95,31 +99,75 @@ fn event_line(ty: &str, obj: &[u8]) -> Bytes {
     Bytes::from(out)
 }
 
-pub fn serve(server: &Arc<Server>, def: &'static ResourceDef, ns: Option<&str>, name: Option<&str>, q: &Query, table: bool) -> Result<Response<Body>, ApiError> {
+pub fn serve(
+    server: &Arc<Server>,
+    def: &'static ResourceDef,
+    ns: Option<&str>,
+    name: Option<&str>,
+    q: &Query,
+    table: bool,
+) -> Result<Response<Body>, ApiError> {
     let key = def.key().ok_or_else(ApiError::method_not_allowed)?;
     let filter = Filter::parse(def, q)?;
     let ns = ns.or(filter.fields.namespace()).map(str::to_string);
     let name = name.or(filter.fields.name()).map(str::to_string);
-    let include = param(q, "includeObject").and_then(IncludeObject::parse).unwrap_or_default();
-    let w = Watch { def, key, ns, name, filter, table: table.then_some(include) };
+    let include = param(q, "includeObject")
+        .and_then(IncludeObject::parse)
+        .unwrap_or_default();
+    let w = Watch {
+        def,
+        key,
+        ns,
+        name,
+        filter,
+        table: table.then_some(include),
+    };
     let bookmarks = matches!(param(q, "allowWatchBookmarks"), Some("true" | "1"));
     let send_initial = matches!(param(q, "sendInitialEvents"), Some("true" | "1"));
     if send_initial && param(q, "resourceVersionMatch") != Some("NotOlderThan") {
-        return Err(ApiError::invalid("ListOptions", "meta.k8s.io", "", "resourceVersionMatch", "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
+        return Err(ApiError::invalid(
+            "ListOptions",
+            "meta.k8s.io",
+            "",
+            "resourceVersionMatch",
+            "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan",
+        ));
     }
     let rv_param = param(q, "resourceVersion").filter(|r| !r.is_empty());
-    let timeout = param(q, "timeoutSeconds").and_then(|t| t.parse::<u64>().ok()).unwrap_or(1800);
+    let timeout = param(q, "timeoutSeconds")
+        .and_then(|t| t.parse::<u64>().ok())
+        .unwrap_or(1800);
     let store = &server.cluster.store;
     let (initial, mut sub, start_rv) = match rv_param {
         Some(rv) if !send_initial && rv != "0" => {
-            let rv: u64 = rv.parse().map_err(|_| ApiError::bad_request(format!("invalid resource version: {rv}")))?;
-            let (past, sub) = store.replay_and_subscribe(rv)?;
+            let rv: u64 = rv
+                .parse()
+                .map_err(|_| ApiError::bad_request(format!("invalid resource version: {rv}")))?;
+            let (past, sub) = match store.replay_and_subscribe(rv) {
+                Ok(r) => r,
+                // A real server starts the watch and sends the 410 as an ERROR event, which is
+                // what makes clients re-list (an HTTP 410 would only make them retry the watch).
+                Err(e) => {
+                    let line = event_line(
+                        "ERROR",
+                        &serde_json::to_vec(&e.to_status()).unwrap_or_default(),
+                    );
+                    return Ok(stream_response(
+                        "application/json",
+                        futures::stream::iter([line]).boxed(),
+                    ));
+                }
+            };
             let lines: Vec<Bytes> = past.iter().filter_map(|ev| w.line(ev)).collect();
             (lines, sub, rv)
         }
         _ => {
             let (rv, entries, sub) = store.snapshot_and_subscribe(key, w.ns.as_deref());
-            let mut lines: Vec<Bytes> = entries.iter().filter(|e| w.wants(&e.obj)).map(|e| w.encode("ADDED", e)).collect();
+            let mut lines: Vec<Bytes> = entries
+                .iter()
+                .filter(|e| w.wants(&e.obj))
+                .map(|e| w.encode("ADDED", e))
+                .collect();
             if send_initial {
                 lines.push(w.bookmark(rv, true));
             }
@@ -135,7 +183,8 @@ pub fn serve(server: &Arc<Server>, def: &'static ResourceDef, ns: Option<&str>, 
             }
         }
         let mut rv = start_rv;
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+        let mut tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
         loop {
             let line = tokio::select! {
                 ev = sub.next() => match ev {
@@ -158,6 +207,8 @@ pub fn serve(server: &Arc<Server>, def: &'static ResourceDef, ns: Option<&str>, 
             }
         }
     });
-    let stream = futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|l| (l, rx)) }).boxed();
+    let stream =
+        futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|l| (l, rx)) })
+            .boxed();
     Ok(stream_response("application/json", stream))
 }

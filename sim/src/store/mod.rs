@@ -25,7 +25,10 @@ pub struct Entry {
 impl Entry {
     fn new(obj: Value) -> Entry {
         let json = Bytes::from(serde_json::to_vec(&obj).unwrap_or_default());
-        Entry { obj: Arc::new(obj), json }
+        Entry {
+            obj: Arc::new(obj),
+            json,
+        }
     }
 }
 
@@ -83,7 +86,10 @@ impl Store {
 
     pub fn get(&self, key: &str, ns: &str, name: &str) -> Option<Entry> {
         let g = self.lock();
-        g.objects.get(key)?.get(&(ns.to_string(), name.to_string())).cloned()
+        g.objects
+            .get(key)?
+            .get(&(ns.to_string(), name.to_string()))
+            .cloned()
     }
 
     /// All objects of a storage key (in one namespace, or all when `ns` is None), sorted by namespace/name.
@@ -93,7 +99,9 @@ impl Store {
     }
 
     fn collect(g: &Inner, key: &str, ns: Option<&str>) -> Vec<Entry> {
-        let Some(map) = g.objects.get(key) else { return Vec::new() };
+        let Some(map) = g.objects.get(key) else {
+            return Vec::new();
+        };
         match ns {
             Some(ns) => map
                 .range((ns.to_string(), String::new())..)
@@ -110,18 +118,32 @@ impl Store {
     }
 
     /// A consistent snapshot plus a subscription to every later event: what a watch needs.
-    pub fn snapshot_and_subscribe(&self, key: &str, ns: Option<&str>) -> (u64, Vec<Entry>, Subscription) {
+    pub fn snapshot_and_subscribe(
+        &self,
+        key: &str,
+        ns: Option<&str>,
+    ) -> (u64, Vec<Entry>, Subscription) {
         let g = self.lock();
         let rx = self.events.subscribe();
-        (g.rv, Self::collect(&g, key, ns), Subscription::new(rx, g.rv))
+        (
+            g.rv,
+            Self::collect(&g, key, ns),
+            Subscription::new(rx, g.rv),
+        )
     }
 
     /// Events after `rv` from the history, then a live subscription; 410 when `rv` was compacted.
-    pub fn replay_and_subscribe(&self, rv: u64) -> Result<(Vec<Arc<StoreEvent>>, Subscription), ApiError> {
+    pub fn replay_and_subscribe(
+        &self,
+        rv: u64,
+    ) -> Result<(Vec<Arc<StoreEvent>>, Subscription), ApiError> {
         let g = self.lock();
         let oldest = g.history.front().map(|e| e.rv).unwrap_or(g.rv + 1);
         if rv < g.compacted || (rv + 1 < oldest && rv < g.rv) {
-            return Err(ApiError::expired(format!("too old resource version: {rv} ({})", oldest.max(g.compacted))));
+            return Err(ApiError::expired(format!(
+                "too old resource version: {rv} ({})",
+                oldest.max(g.compacted)
+            )));
         }
         let past: Vec<_> = g.history.iter().filter(|e| e.rv > rv).cloned().collect();
         let rx = self.events.subscribe();
@@ -131,6 +153,9 @@ impl Store {
     /// Forget the history: later watches from an older resourceVersion get 410 Gone.
     pub fn compact(&self) {
         let mut g = self.lock();
+        // Advance the revision so every watcher's last-seen version is now older than the
+        // compaction point (its re-watch gets 410) while a fresh list's version is not.
+        g.rv += 1;
         g.history.clear();
         g.compacted = g.rv;
     }
@@ -145,15 +170,31 @@ impl Store {
     pub fn insert(&self, key: &'static str, group: &str, obj: Value) -> Result<Entry, ApiError> {
         let (ns, name) = meta::ns_name(&obj);
         let mut g = self.lock();
-        if g.objects.get(key).is_some_and(|m| m.contains_key(&(ns.clone(), name.clone()))) {
+        if g.objects
+            .get(key)
+            .is_some_and(|m| m.contains_key(&(ns.clone(), name.clone())))
+        {
             return Err(ApiError::already_exists(group, key, &name));
         }
-        Ok(Self::write(&mut g, &self.events, key, EventType::Added, obj))
+        Ok(Self::write(
+            &mut g,
+            &self.events,
+            key,
+            EventType::Added,
+            obj,
+        ))
     }
 
     /// Replace the object in place through `f`, which sees the current value and may refuse.
     /// Returns None (no write, no event) when `f` leaves the object unchanged.
-    pub fn modify<F>(&self, key: &'static str, group: &str, ns: &str, name: &str, f: F) -> Result<Option<Entry>, ApiError>
+    pub fn modify<F>(
+        &self,
+        key: &'static str,
+        group: &str,
+        ns: &str,
+        name: &str,
+        f: F,
+    ) -> Result<Option<Entry>, ApiError>
     where
         F: FnOnce(&Value) -> Result<Value, ApiError>,
     {
@@ -169,22 +210,48 @@ impl Store {
             return Ok(None);
         }
         next["metadata"]["resourceVersion"] = Value::Null;
-        Ok(Some(Self::write(&mut g, &self.events, key, EventType::Modified, next)))
+        Ok(Some(Self::write(
+            &mut g,
+            &self.events,
+            key,
+            EventType::Modified,
+            next,
+        )))
     }
 
     /// Remove the object now; returns what was removed.
     pub fn remove(&self, key: &'static str, ns: &str, name: &str) -> Option<Entry> {
         let mut g = self.lock();
-        let cur = g.objects.get(key)?.get(&(ns.to_string(), name.to_string()))?.obj.clone();
-        Some(Self::write(&mut g, &self.events, key, EventType::Deleted, (*cur).clone()))
+        let cur = g
+            .objects
+            .get(key)?
+            .get(&(ns.to_string(), name.to_string()))?
+            .obj
+            .clone();
+        Some(Self::write(
+            &mut g,
+            &self.events,
+            key,
+            EventType::Deleted,
+            (*cur).clone(),
+        ))
     }
 
-    fn write(g: &mut Inner, tx: &broadcast::Sender<Arc<StoreEvent>>, key: &'static str, ty: EventType, mut obj: Value) -> Entry {
+    fn write(
+        g: &mut Inner,
+        tx: &broadcast::Sender<Arc<StoreEvent>>,
+        key: &'static str,
+        ty: EventType,
+        mut obj: Value,
+    ) -> Entry {
         g.rv += 1;
         let rv = g.rv;
         obj["metadata"]["resourceVersion"] = Value::String(rv.to_string());
         let (ns, name) = meta::ns_name(&obj);
-        let uid = obj["metadata"]["uid"].as_str().unwrap_or_default().to_string();
+        let uid = obj["metadata"]["uid"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let entry = Entry::new(obj);
         let map = g.objects.entry(key).or_default();
         let prev = map.get(&(ns.clone(), name.clone())).map(|e| e.obj.clone());
@@ -195,7 +262,14 @@ impl Store {
             map.insert((ns.clone(), name.clone()), entry.clone());
             g.uids.insert(uid, (key, ns.clone(), name.clone()));
         }
-        let ev = Arc::new(StoreEvent { ty, key, ns, rv, entry: entry.clone(), prev });
+        let ev = Arc::new(StoreEvent {
+            ty,
+            key,
+            ns,
+            rv,
+            entry: entry.clone(),
+            prev,
+        });
         if g.history.len() >= HISTORY {
             g.history.pop_front();
         }

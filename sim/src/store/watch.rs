@@ -43,7 +43,10 @@ impl StoreEvent {
             key: "",
             ns: String::new(),
             rv,
-            entry: Entry { obj: Arc::new(serde_json::Value::Null), json: bytes::Bytes::new() },
+            entry: Entry {
+                obj: Arc::new(serde_json::Value::Null),
+                json: bytes::Bytes::new(),
+            },
             prev: None,
         }
     }

@@ -1,0 +1,11 @@
+//! The simulator judged by real clients: kube-rs over HTTP, and the real kubectl binary.
+//! One test binary (one link) for all of them.
+
+#[path = "sim/common.rs"]
+mod common;
+#[path = "sim/kube_client.rs"]
+mod kube_client;
+#[path = "sim/kubectl.rs"]
+mod kubectl;
+#[path = "sim/kubectl_exec.rs"]
+mod kubectl_exec;

@@ -1,0 +1,22 @@
+//! Commands `update` hands to the runtime; their results come back as `Msg`s.
+
+/// Which namespaces to watch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Namespaces {
+    /// Every namespace, with one cluster-wide watch.
+    All,
+    /// These namespaces, one watch each (works when RBAC forbids cluster-wide lists).
+    List(Vec<String>),
+}
+
+/// Something for the runtime to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Replace the running pod watches with watches of these namespaces.
+    StartPodWatch {
+        /// What to watch.
+        namespaces: Namespaces,
+    },
+    /// Leave the app.
+    Quit,
+}

@@ -1,0 +1,8 @@
+//! The application core: state, messages, actions, the pure `update`, effects and the runtime loop.
+
+pub mod action;
+pub mod effect;
+pub mod msg;
+pub mod runtime;
+pub mod state;
+pub mod update;

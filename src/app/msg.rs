@@ -1,0 +1,83 @@
+//! Facts that happened, fed into `update` through the one channel of the runtime.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::kube::pods::{PodKey, PodRow};
+
+/// Which watch a pod event came from: one per namespace, or one cluster-wide.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WatchScope {
+    /// The cluster-wide watch.
+    All,
+    /// The watch of one namespace.
+    Namespace(String),
+}
+
+impl WatchScope {
+    /// Whether a pod of `namespace` belongs to this watch.
+    pub fn contains(&self, namespace: &str) -> bool {
+        match self {
+            WatchScope::All => true,
+            WatchScope::Namespace(ns) => ns == namespace,
+        }
+    }
+}
+
+/// Everything that can happen to the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// A key was pressed.
+    Key(KeyEvent),
+    /// The terminal now has this size.
+    Resize {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
+    /// A second passed; carries the clock so `update` stays pure.
+    Tick(DateTime<Utc>),
+    /// A client for the context was built.
+    Connected {
+        /// The kubeconfig context in use.
+        context: String,
+        /// The namespace that context defaults to.
+        default_namespace: String,
+    },
+    /// No client could be built; the sentence says why and what to do.
+    ConnectionFailed(String),
+    /// Pods were listed, added or changed.
+    PodsApplied {
+        /// The watch that saw them.
+        scope: WatchScope,
+        /// The new rows, batched as they arrived.
+        rows: Vec<PodRow>,
+    },
+    /// A pod is gone.
+    PodDeleted {
+        /// The watch that saw it go.
+        scope: WatchScope,
+        /// The pod.
+        key: PodKey,
+    },
+    /// A watch (re)listed its scope: rows of that scope whose keys are not here are gone.
+    /// Sent on the watcher's InitDone, after the listed rows came as `PodsApplied`.
+    PodsRelisted {
+        /// The watch that relisted.
+        scope: WatchScope,
+        /// Every pod the list returned.
+        keys: Vec<PodKey>,
+    },
+    /// A watch failed and is retrying with backoff; the sentence says why.
+    WatchFailed {
+        /// The watch that failed.
+        scope: WatchScope,
+        /// One sentence for the status bar.
+        error: String,
+    },
+    /// The terminal input ended (e.g. the SSH session dropped).
+    InputClosed,
+    /// SIGTERM, SIGINT or SIGHUP arrived.
+    Signal(&'static str),
+}

@@ -1,0 +1,239 @@
+//! The loop: one channel of `Msg`s fed by input, watches, signals and a 1 s tick; `update`;
+//! effects; and a render only when something changed, at most ~30 times a second.
+
+use std::fmt::Display;
+use std::future::Future;
+use std::io;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::future::OptionFuture;
+use futures::StreamExt;
+use ratatui::backend::Backend;
+use ratatui::Terminal;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::app::effect::Effect;
+use crate::app::msg::Msg;
+use crate::app::state::{NamespaceChoice, State};
+use crate::app::update::update;
+use crate::kube::{Cluster, KubeCluster, WatchHandle};
+use crate::term::{self, TerminalGuard};
+use crate::ui;
+
+/// Shortest time between two frames (~30 fps): bursts of watch events coalesce into one frame.
+const FRAME: Duration = Duration::from_millis(33);
+/// Messages handled before the loop checks whether a frame is due.
+const DRAIN: usize = 1024;
+/// Bounded, so a flood of watch events slows the watchers instead of growing memory.
+const CHANNEL: usize = 1024;
+
+/// Builds the cluster client; its error is the one sentence shown to the user.
+pub type ConnectFuture = Pin<Box<dyn Future<Output = Result<Arc<dyn Cluster>, String>> + Send>>;
+
+/// What to connect to and what to watch.
+#[derive(Clone, Debug, Default)]
+pub struct RunOpts {
+    /// Kubeconfig file; default: kubectl's lookup ($KUBECONFIG, ~/.kube/config).
+    pub kubeconfig: Option<PathBuf>,
+    /// Context; default: the kubeconfig's current context.
+    pub context: Option<String>,
+    /// Namespaces to watch.
+    pub namespaces: NamespaceChoice,
+}
+
+/// Why the app could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    /// The terminal could not be set up.
+    #[error("Cannot set up the terminal ({0}); run kterm in an interactive terminal.")]
+    Terminal(#[from] io::Error),
+    /// Drawing failed.
+    #[error("Cannot draw on the terminal ({0}).")]
+    Draw(String),
+}
+
+/// Runs kterm on the real terminal until the user quits or a signal arrives.
+pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
+    let label = opts
+        .context
+        .clone()
+        .unwrap_or_else(|| "current context".to_string());
+    let state = State::new(label, opts.namespaces.clone(), Utc::now());
+    let connect: ConnectFuture = Box::pin(async move {
+        let cluster = KubeCluster::connect(opts.kubeconfig.as_deref(), opts.context.as_deref())
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(Arc::new(cluster) as Arc<dyn Cluster>)
+    });
+    let (tx, rx) = mpsc::channel(CHANNEL);
+    let (guard, mut terminal) = TerminalGuard::enter()?;
+    let size = terminal.size()?;
+    let _ = tx.try_send(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    let tasks = [
+        tokio::spawn(read_input(tx.clone())),
+        tokio::spawn(tick(tx.clone())),
+        tokio::spawn(watch_signals(tx.clone())),
+    ];
+    let result = run_loop(&mut terminal, state, connect, tx, rx).await;
+    for task in tasks {
+        task.abort();
+    }
+    drop(guard);
+    result.map(|_| ())
+}
+
+/// The loop itself, on any backend: tests run it on a `TestBackend` with a fake cluster and
+/// feed `Msg`s through `tx`. Returns the final state.
+pub async fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    mut state: State,
+    connect: ConnectFuture,
+    tx: mpsc::Sender<Msg>,
+    mut rx: mpsc::Receiver<Msg>,
+) -> Result<State, RuntimeError>
+where
+    B::Error: Display,
+{
+    let mut ctx = Ctx {
+        cluster: None,
+        pod_watch: None,
+        tx,
+        quit: false,
+    };
+    let mut connect = Some(connect);
+    let mut drawn = 0u64;
+    let mut last_draw: Option<Instant> = None;
+    while !ctx.quit {
+        if state.revision != drawn && last_draw.is_none_or(|t| t.elapsed() >= FRAME) {
+            terminal
+                .draw(|frame| ui::render(frame, &state))
+                .map_err(|e| RuntimeError::Draw(e.to_string()))?;
+            drawn = state.revision;
+            last_draw = Some(Instant::now());
+        }
+        let next_frame = last_draw.map_or_else(Instant::now, |t| t + FRAME);
+        tokio::select! {
+            msg = rx.recv() => {
+                let Some(msg) = msg else { break };
+                ctx.dispatch(&mut state, msg);
+                for _ in 0..DRAIN {
+                    if ctx.quit {
+                        break;
+                    }
+                    match rx.try_recv() {
+                        Ok(msg) => ctx.dispatch(&mut state, msg),
+                        Err(_) => break,
+                    }
+                }
+            }
+            Some(result) = OptionFuture::from(connect.as_mut()), if connect.is_some() => {
+                connect = None;
+                let msg = match result {
+                    Ok(cluster) => {
+                        let msg = Msg::Connected {
+                            context: cluster.context().to_string(),
+                            default_namespace: cluster.default_namespace().to_string(),
+                        };
+                        ctx.cluster = Some(cluster);
+                        msg
+                    }
+                    Err(sentence) => Msg::ConnectionFailed(sentence),
+                };
+                ctx.dispatch(&mut state, msg);
+            }
+            () = tokio::time::sleep_until(next_frame), if state.revision != drawn => {}
+        }
+    }
+    Ok(state)
+}
+
+/// What the effects act on.
+struct Ctx {
+    cluster: Option<Arc<dyn Cluster>>,
+    /// Dropping it aborts the watches, so at most one set runs.
+    pod_watch: Option<WatchHandle>,
+    tx: mpsc::Sender<Msg>,
+    quit: bool,
+}
+
+impl Ctx {
+    fn dispatch(&mut self, state: &mut State, msg: Msg) {
+        for effect in update(state, msg) {
+            match effect {
+                Effect::StartPodWatch { namespaces } => {
+                    self.pod_watch = None;
+                    if let Some(cluster) = &self.cluster {
+                        self.pod_watch = Some(cluster.watch_pods(&namespaces, self.tx.clone()));
+                    }
+                }
+                Effect::Quit => self.quit = true,
+            }
+        }
+    }
+}
+
+async fn read_input(tx: mpsc::Sender<Msg>) {
+    let mut events = EventStream::new();
+    while let Some(event) = events.next().await {
+        let msg = match event {
+            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Msg::Key(key),
+            Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
+            Ok(_) => continue,
+            Err(error) => {
+                tracing::warn!(%error, "terminal input failed");
+                break;
+            }
+        };
+        if tx.send(msg).await.is_err() {
+            return;
+        }
+    }
+    let _ = tx.send(Msg::InputClosed).await;
+}
+
+async fn tick(tx: mpsc::Sender<Msg>) {
+    let mut interval = tokio::time::interval(Duration::from_secs(1));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        interval.tick().await;
+        if tx.send(Msg::Tick(Utc::now())).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// SIGTERM/SIGINT/SIGHUP end the app through the loop; if the loop has not finished a second
+/// later (e.g. writes to a dropped SSH session block), the process leaves anyway so it never
+/// lingers on a bastion.
+async fn watch_signals(tx: mpsc::Sender<Msg>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term_sig), Ok(mut int_sig), Ok(mut hup_sig)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::hangup()),
+    ) else {
+        tracing::warn!("cannot install signal handlers");
+        return;
+    };
+    let name = tokio::select! {
+        _ = term_sig.recv() => "SIGTERM",
+        _ = int_sig.recv() => "SIGINT",
+        _ = hup_sig.recv() => "SIGHUP",
+    };
+    tracing::info!(signal = name, "quitting on signal");
+    let deadline = Duration::from_secs(1);
+    let _ = tokio::time::timeout(deadline / 2, tx.send(Msg::Signal(name))).await;
+    tokio::time::sleep(deadline / 2).await;
+    tracing::warn!(signal = name, "loop did not end in time; exiting");
+    term::restore();
+    std::process::exit(1);
+}

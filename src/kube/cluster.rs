@@ -1,0 +1,149 @@
+//! The cluster as the runtime sees it: a trait (so tests can fake it) and its kube-rs implementation.
+
+use std::path::Path;
+
+use ::kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
+use ::kube::{Client, Config};
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use crate::app::effect::Namespaces;
+use crate::app::msg::{Msg, WatchScope};
+use crate::kube::{root_cause, store};
+
+/// Why no client could be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    /// The kubeconfig could not be read or lacks the context.
+    #[error("Cannot use the kubeconfig {path} ({cause}); check --kubeconfig, $KUBECONFIG and --context.")]
+    Kubeconfig {
+        /// The file, or kubectl's default lookup.
+        path: String,
+        /// The innermost cause, in words.
+        cause: String,
+        /// The error.
+        source: KubeconfigError,
+    },
+    /// The client could not be built from the configuration.
+    #[error("Cannot create a client for context {context} ({source}).")]
+    Client {
+        /// The context.
+        context: String,
+        /// The cause.
+        source: ::kube::Error,
+    },
+}
+
+/// What the runtime needs from a cluster.
+pub trait Cluster: Send + Sync {
+    /// The kubeconfig context in use.
+    fn context(&self) -> &str;
+    /// The namespace the context defaults to (kubectl's namespace without `-n`).
+    fn default_namespace(&self) -> &str;
+    /// Starts watching the pods of `namespaces`, sending `Msg`s to `tx`; the watches stop when
+    /// the handle is dropped.
+    fn watch_pods(&self, namespaces: &Namespaces, tx: mpsc::Sender<Msg>) -> WatchHandle;
+}
+
+/// Aborts its watch tasks when dropped, so replacing a watch can never leak the old one.
+#[derive(Debug, Default)]
+pub struct WatchHandle(Vec<AbortHandle>);
+
+impl WatchHandle {
+    /// A handle owning these tasks.
+    pub fn new(tasks: Vec<AbortHandle>) -> Self {
+        WatchHandle(tasks)
+    }
+}
+
+impl Drop for WatchHandle {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
+/// A real cluster reached through kube-rs.
+#[derive(Clone)]
+pub struct KubeCluster {
+    client: Client,
+    context: String,
+    default_namespace: String,
+}
+
+impl KubeCluster {
+    /// Builds a client from a kubeconfig file (or kubectl's default lookup) and context.
+    /// Nothing is sent to the server yet: an unreachable cluster shows up as watch errors,
+    /// which retry by themselves, so the UI never blocks on a dead context.
+    pub async fn connect(
+        kubeconfig: Option<&Path>,
+        context: Option<&str>,
+    ) -> Result<Self, ClusterError> {
+        let path = kubeconfig.map_or_else(
+            || "from $KUBECONFIG or ~/.kube/config".to_string(),
+            |p| p.display().to_string(),
+        );
+        let kubeconfig_error = |source: KubeconfigError| ClusterError::Kubeconfig {
+            path: path.clone(),
+            cause: root_cause(&source),
+            source,
+        };
+        let file = match kubeconfig {
+            Some(path) => Kubeconfig::read_from(path),
+            None => Kubeconfig::read(),
+        }
+        .map_err(kubeconfig_error)?;
+        let context_name = context
+            .map(str::to_string)
+            .or_else(|| file.current_context.clone())
+            .unwrap_or_default();
+        let options = KubeConfigOptions {
+            context: context.map(str::to_string),
+            ..Default::default()
+        };
+        let config = Config::from_custom_kubeconfig(file, &options)
+            .await
+            .map_err(kubeconfig_error)?;
+        let default_namespace = config.default_namespace.clone();
+        let client = Client::try_from(config).map_err(|source| ClusterError::Client {
+            context: context_name.clone(),
+            source,
+        })?;
+        Ok(KubeCluster {
+            client,
+            context: context_name,
+            default_namespace,
+        })
+    }
+
+    /// The underlying client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl Cluster for KubeCluster {
+    fn context(&self) -> &str {
+        &self.context
+    }
+
+    fn default_namespace(&self) -> &str {
+        &self.default_namespace
+    }
+
+    fn watch_pods(&self, namespaces: &Namespaces, tx: mpsc::Sender<Msg>) -> WatchHandle {
+        let scopes = match namespaces {
+            Namespaces::All => vec![WatchScope::All],
+            Namespaces::List(list) => list.iter().cloned().map(WatchScope::Namespace).collect(),
+        };
+        let tasks = scopes
+            .into_iter()
+            .map(|scope| {
+                tokio::spawn(store::watch_pods(self.client.clone(), scope, tx.clone()))
+                    .abort_handle()
+            })
+            .collect();
+        WatchHandle::new(tasks)
+    }
+}

@@ -1,0 +1,18 @@
+//! The Kubernetes side: connecting, watching, and turning API objects into rows.
+
+pub mod age;
+pub mod cluster;
+pub mod pods;
+pub mod store;
+
+pub use cluster::{Cluster, ClusterError, KubeCluster, WatchHandle};
+
+/// The innermost cause of an error chain: "Connection refused (os error 111)" says more to a
+/// support engineer than kube's "ServiceError: client error (Connect)".
+pub fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(source) = current.source() {
+        current = source;
+    }
+    current.to_string()
+}

@@ -1,0 +1,439 @@
+//! The slim pod decoded straight from the API, and its pure conversion into a table row.
+//!
+//! Only the fields the pod table needs are decoded; everything else in the pod JSON
+//! (managedFields, env, volumes, images…) is skipped by serde without being allocated, which is
+//! what keeps thousands of watched pods cheap (see PERFORMANCE.md).
+
+use chrono::{DateTime, Utc};
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use kube::Resource;
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+use super::age::human_duration;
+
+/// A pod as decoded from a list or watch: just what the pod table shows.
+#[derive(Resource, Deserialize, Clone, Debug, Default)]
+#[resource(inherit = Pod)]
+#[serde(from = "WirePod")]
+pub struct SlimPod {
+    /// Name, namespace, uid and resourceVersion only (the watcher needs the last one).
+    pub metadata: ObjectMeta,
+    /// `metadata.creationTimestamp`.
+    pub created: Option<DateTime<Utc>>,
+    /// `metadata.deletionTimestamp`: set while the pod is terminating.
+    pub deleted: Option<DateTime<Utc>>,
+    /// The parts of `spec` the table needs.
+    pub spec: SlimSpec,
+    /// The parts of `status` the table needs.
+    pub status: SlimStatus,
+}
+
+/// The wire shape; `ObjectMeta` is filled from our own slim metadata so managedFields,
+/// annotations and labels are never decoded.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WirePod {
+    metadata: WireMeta,
+    spec: SlimSpec,
+    status: SlimStatus,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct WireMeta {
+    name: Option<String>,
+    namespace: Option<String>,
+    uid: Option<String>,
+    resource_version: Option<String>,
+    creation_timestamp: Option<DateTime<Utc>>,
+    deletion_timestamp: Option<DateTime<Utc>>,
+}
+
+impl From<WirePod> for SlimPod {
+    fn from(w: WirePod) -> Self {
+        SlimPod {
+            metadata: ObjectMeta {
+                name: w.metadata.name,
+                namespace: w.metadata.namespace,
+                uid: w.metadata.uid,
+                resource_version: w.metadata.resource_version,
+                ..ObjectMeta::default()
+            },
+            created: w.metadata.creation_timestamp,
+            deleted: w.metadata.deletion_timestamp,
+            spec: w.spec,
+            status: w.status,
+        }
+    }
+}
+
+/// `spec` fields of a pod that the table needs.
+#[derive(Deserialize, Clone, Debug, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SlimSpec {
+    /// Node the pod is scheduled on ("" while pending).
+    pub node_name: Option<String>,
+    /// One entry per app container; only the count matters, so nothing is kept.
+    pub containers: Vec<IgnoredAny>,
+    /// Init containers, in order.
+    pub init_containers: Vec<InitContainerSpec>,
+}
+
+/// An init container of the spec: a native sidecar has `restartPolicy: Always`.
+#[derive(Deserialize, Clone, Debug, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct InitContainerSpec {
+    /// Container name, matched against the statuses.
+    pub name: String,
+    /// `Always` marks a restartable init container (native sidecar).
+    pub restart_policy: Option<String>,
+}
+
+/// `status` fields of a pod that the table needs.
+#[derive(Deserialize, Clone, Debug, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SlimStatus {
+    /// Pending, Running, Succeeded, Failed or Unknown.
+    pub phase: Option<String>,
+    /// A brief reason such as `Evicted` or `NodeLost`.
+    pub reason: Option<String>,
+    /// Pod conditions (type, status, reason).
+    pub conditions: Vec<PodCondition>,
+    /// Statuses of the init containers, in spec order.
+    pub init_container_statuses: Vec<ContainerStatus>,
+    /// Statuses of the app containers, in spec order.
+    pub container_statuses: Vec<ContainerStatus>,
+}
+
+/// One pod condition.
+#[derive(Deserialize, Clone, Debug, Default)]
+#[serde(default)]
+pub struct PodCondition {
+    /// `PodScheduled`, `Initialized`, `Ready`, …
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// `True`, `False` or `Unknown`.
+    pub status: String,
+    /// Machine-readable reason, e.g. `SchedulingGated`.
+    pub reason: Option<String>,
+}
+
+/// The status of one container.
+#[derive(Deserialize, Clone, Debug, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ContainerStatus {
+    /// Container name.
+    pub name: String,
+    /// Whether the readiness probe passes.
+    pub ready: bool,
+    /// Restarts so far.
+    pub restart_count: u32,
+    /// Whether the startup probe passed (used for native sidecars).
+    pub started: Option<bool>,
+    /// The current state.
+    pub state: ContainerState,
+    /// The previous state, i.e. how the last run ended.
+    pub last_state: ContainerState,
+}
+
+/// Waiting, running or terminated (at most one is set).
+#[derive(Deserialize, Clone, Debug, Default)]
+#[serde(default)]
+pub struct ContainerState {
+    /// Set while waiting (e.g. CrashLoopBackOff).
+    pub waiting: Option<Waiting>,
+    /// Set while running; its fields are not needed.
+    pub running: Option<IgnoredAny>,
+    /// Set once terminated.
+    pub terminated: Option<Terminated>,
+}
+
+/// A waiting container.
+#[derive(Deserialize, Clone, Debug, Default)]
+#[serde(default)]
+pub struct Waiting {
+    /// E.g. `CrashLoopBackOff`, `ImagePullBackOff`, `ContainerCreating`.
+    pub reason: Option<String>,
+}
+
+/// A terminated container.
+#[derive(Deserialize, Clone, Debug, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Terminated {
+    /// E.g. `OOMKilled`, `Error`, `Completed`.
+    pub reason: Option<String>,
+    /// Process exit code.
+    pub exit_code: i32,
+    /// Signal that ended the process, 0 if none.
+    pub signal: i32,
+    /// When it ended.
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl Terminated {
+    /// The reason, or kubectl's `Signal:N` / `ExitCode:N` when the kubelet gave none.
+    fn describe(&self, prefix: &str) -> String {
+        match self.reason.as_deref() {
+            Some(r) if !r.is_empty() => format!("{prefix}{r}"),
+            _ if self.signal != 0 => format!("{prefix}Signal:{}", self.signal),
+            _ => format!("{prefix}ExitCode:{}", self.exit_code),
+        }
+    }
+}
+
+/// Identity of a pod: rows are ordered by namespace, then name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct PodKey {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+impl PodKey {
+    /// A key from its parts.
+    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+        PodKey {
+            namespace: namespace.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// How a container last ended, for the LAST TERMINATION column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LastTermination {
+    /// `OOMKilled`, `Error`, `ExitCode:137`, …
+    pub reason: String,
+    /// When it ended, if known.
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// One row of the pod table. Time-dependent cells are formatted at render time from the
+/// timestamps kept here, so rows never go stale.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PodRow {
+    /// Namespace.
+    pub namespace: String,
+    /// Pod name.
+    pub name: String,
+    /// Ready containers (READY's n).
+    pub ready: u16,
+    /// Containers counted by kubectl, native sidecars included (READY's m).
+    pub total: u16,
+    /// STATUS as kubectl prints it.
+    pub status: String,
+    /// Restarts as kubectl counts them.
+    pub restarts: u32,
+    /// When the latest counted restart happened.
+    pub last_restart: Option<DateTime<Utc>>,
+    /// How a container last ended, the most recent across containers.
+    pub last_termination: Option<LastTermination>,
+    /// Node name, "" if unscheduled.
+    pub node: String,
+    /// Creation time.
+    pub created: Option<DateTime<Utc>>,
+}
+
+impl PodRow {
+    /// The row's identity.
+    pub fn key(&self) -> PodKey {
+        PodKey::new(self.namespace.clone(), self.name.clone())
+    }
+
+    /// READY cell: `n/m`.
+    pub fn ready_cell(&self) -> String {
+        format!("{}/{}", self.ready, self.total)
+    }
+
+    /// RESTARTS cell: `5 (3m ago)` like kubectl, or just the count.
+    pub fn restarts_cell(&self, now: DateTime<Utc>) -> String {
+        match self.last_restart {
+            Some(at) if self.restarts != 0 => format!("{} ({} ago)", self.restarts, since(at, now)),
+            _ => self.restarts.to_string(),
+        }
+    }
+
+    /// LAST TERMINATION cell: `OOMKilled 12m`, or "" if no container ended before.
+    pub fn last_termination_cell(&self, now: DateTime<Utc>) -> String {
+        match &self.last_termination {
+            Some(t) => match t.finished_at {
+                Some(at) => format!("{} {}", t.reason, since(at, now)),
+                None => t.reason.clone(),
+            },
+            None => String::new(),
+        }
+    }
+
+    /// AGE cell.
+    pub fn age_cell(&self, now: DateTime<Utc>) -> String {
+        self.created
+            .map(|c| since(c, now))
+            .unwrap_or_else(|| "<unknown>".into())
+    }
+
+    /// Whether the pod needs attention: not fully ready and not a finished job pod.
+    pub fn is_unhealthy(&self) -> bool {
+        !matches!(self.status.as_str(), "Completed" | "Succeeded")
+            && (self.status != "Running" || self.ready < self.total)
+    }
+}
+
+fn since(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    human_duration(now.signed_duration_since(at))
+}
+
+/// Converts a pod into its row following kubectl's pod printer (`printPod`) rule by rule.
+pub fn pod_row(pod: &SlimPod) -> PodRow {
+    let status = &pod.status;
+    let phase = status.phase.clone().unwrap_or_default();
+    let mut reason = match status.reason.as_deref() {
+        Some(r) if !r.is_empty() => r.to_string(),
+        _ => phase.clone(),
+    };
+    if status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+    {
+        reason = "SchedulingGated".into();
+    }
+
+    let is_sidecar = |name: &str| {
+        pod.spec
+            .init_containers
+            .iter()
+            .any(|c| c.name == name && c.restart_policy.as_deref() == Some("Always"))
+    };
+    let sidecars = pod
+        .spec
+        .init_containers
+        .iter()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"));
+    let total = pod.spec.containers.len() + sidecars.count();
+    let mut ready = 0usize;
+    let mut restarts = 0u32;
+    let mut last_restart: Option<DateTime<Utc>> = None;
+    let mut sidecar_restarts = 0u32;
+    let mut sidecar_last_restart: Option<DateTime<Utc>> = None;
+
+    let mut initializing = false;
+    let init_count = pod.spec.init_containers.len();
+    for (i, c) in status.init_container_statuses.iter().enumerate() {
+        restarts += c.restart_count;
+        later(&mut last_restart, finished(c));
+        let sidecar = is_sidecar(&c.name);
+        if sidecar {
+            sidecar_restarts += c.restart_count;
+            later(&mut sidecar_last_restart, finished(c));
+        }
+        if c.state
+            .terminated
+            .as_ref()
+            .is_some_and(|t| t.exit_code == 0)
+        {
+            continue;
+        }
+        if sidecar && c.started == Some(true) {
+            if c.ready {
+                ready += 1;
+            }
+            continue;
+        }
+        initializing = true;
+        reason = if let Some(t) = &c.state.terminated {
+            t.describe("Init:")
+        } else {
+            match c.state.waiting.as_ref().and_then(|w| w.reason.as_deref()) {
+                Some(r) if !r.is_empty() && r != "PodInitializing" => format!("Init:{r}"),
+                _ => format!("Init:{i}/{init_count}"),
+            }
+        };
+        break;
+    }
+
+    let initialized = status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "Initialized" && c.status == "True");
+    if !initializing || initialized {
+        restarts = sidecar_restarts;
+        last_restart = sidecar_last_restart;
+        let mut has_running = false;
+        for c in status.container_statuses.iter().rev() {
+            restarts += c.restart_count;
+            later(&mut last_restart, finished(c));
+            let waiting = c
+                .state
+                .waiting
+                .as_ref()
+                .and_then(|w| w.reason.as_deref())
+                .filter(|r| !r.is_empty());
+            if let Some(w) = waiting {
+                reason = w.to_string();
+            } else if let Some(t) = &c.state.terminated {
+                reason = t.describe("");
+            } else if c.ready && c.state.running.is_some() {
+                has_running = true;
+                ready += 1;
+            }
+        }
+        if reason == "Completed" && has_running {
+            let pod_ready = status
+                .conditions
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True");
+            reason = if pod_ready { "Running" } else { "NotReady" }.into();
+        }
+    }
+
+    if pod.deleted.is_some() {
+        if status.reason.as_deref() == Some("NodeLost") {
+            reason = "Unknown".into();
+        } else if phase != "Succeeded" && phase != "Failed" {
+            reason = "Terminating".into();
+        }
+    }
+
+    PodRow {
+        namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+        name: pod.metadata.name.clone().unwrap_or_default(),
+        ready: u16::try_from(ready).unwrap_or(u16::MAX),
+        total: u16::try_from(total).unwrap_or(u16::MAX),
+        status: reason,
+        restarts,
+        last_restart,
+        last_termination: last_termination(status),
+        node: pod.spec.node_name.clone().unwrap_or_default(),
+        created: pod.created,
+    }
+}
+
+fn finished(c: &ContainerStatus) -> Option<DateTime<Utc>> {
+    c.last_state.terminated.as_ref().and_then(|t| t.finished_at)
+}
+
+fn later(slot: &mut Option<DateTime<Utc>>, candidate: Option<DateTime<Utc>>) {
+    if let Some(c) = candidate {
+        if slot.is_none_or(|s| s < c) {
+            *slot = Some(c);
+        }
+    }
+}
+
+/// The most recent previous termination across all containers: this is what tells a support
+/// engineer "it was OOMKilled 12 minutes ago" without opening the pod.
+fn last_termination(status: &SlimStatus) -> Option<LastTermination> {
+    status
+        .init_container_statuses
+        .iter()
+        .chain(&status.container_statuses)
+        .filter_map(|c| c.last_state.terminated.as_ref())
+        .max_by_key(|t| t.finished_at)
+        .map(|t| LastTermination {
+            reason: t.describe(""),
+            finished_at: t.finished_at,
+        })
+}

@@ -1,0 +1,15 @@
+//! kterm: a terminal UI for exploring Kubernetes clusters, built for multi-tenant support work
+//! over SSH. The binary is a thin CLI over this library so tests can drive the app headless.
+
+// The conventions forbid panicking in src/; tests may.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod app;
+pub mod kube;
+pub mod term;
+pub mod ui;
+
+pub use app::runtime::{run, run_loop, ConnectFuture, RunOpts};

@@ -1,0 +1,42 @@
+//! The bottom line: context, what is watched, counts, and the connection state in one sentence.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use crate::app::effect::Namespaces;
+use crate::app::state::{Connection, State};
+
+/// Draws the status bar.
+pub fn render(frame: &mut Frame, area: Rect, state: &State) {
+    let bar = Style::new().add_modifier(Modifier::REVERSED);
+    let scope = match &state.watching {
+        None => String::new(),
+        Some(Namespaces::All) => "all namespaces".to_string(),
+        Some(Namespaces::List(list)) => list.join(","),
+    };
+    let mut spans = vec![Span::raw(format!(" {} ", state.context))];
+    if !scope.is_empty() {
+        spans.push(Span::raw(format!("│ {scope} ")));
+    }
+    if !state.pods.is_empty() {
+        let unhealthy = state.unhealthy_count();
+        spans.push(Span::raw(format!("│ {} pods", state.pods.len())));
+        if unhealthy > 0 {
+            spans.push(Span::raw(format!(", {unhealthy} not ready")));
+        }
+        spans.push(Span::raw(" "));
+    }
+    let (text, style) = match &state.connection {
+        Connection::Connecting => ("connecting…".to_string(), Style::new()),
+        Connection::Listing => ("listing…".to_string(), Style::new()),
+        Connection::Live => ("live".to_string(), Style::new()),
+        Connection::Retrying(e) | Connection::Failed(e) => (e.clone(), Style::new().fg(Color::Red)),
+    };
+    spans.push(Span::styled(format!("│ {text}"), style));
+    if let Some(message) = &state.message {
+        spans.push(Span::raw(format!(" │ {message}")));
+    }
+    frame.render_widget(Line::from(spans).style(bar), area);
+}

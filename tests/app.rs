@@ -1,0 +1,10 @@
+//! Integration tests, in one binary so they link once.
+
+mod app {
+    pub mod fixtures;
+    mod headless;
+    mod kube_watch;
+    mod pod_status;
+    mod render;
+    mod update;
+}

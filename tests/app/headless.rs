@@ -1,0 +1,124 @@
+//! The whole loop, headless: a fake cluster, a TestBackend, messages through the channel.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kterm::app::effect::Namespaces;
+use kterm::app::msg::{Msg, WatchScope};
+use kterm::app::state::{Connection, NamespaceChoice, State};
+use kterm::kube::{Cluster, WatchHandle};
+use kterm::{run_loop, ConnectFuture};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use tokio::sync::mpsc;
+
+use super::fixtures::{now, row};
+
+/// Lists two pods per namespace, then presses `q` so the loop ends.
+struct FakeCluster;
+
+impl Cluster for FakeCluster {
+    fn context(&self) -> &str {
+        "fake"
+    }
+
+    fn default_namespace(&self) -> &str {
+        "c2a7dv"
+    }
+
+    fn watch_pods(&self, namespaces: &Namespaces, tx: mpsc::Sender<Msg>) -> WatchHandle {
+        let Namespaces::List(list) = namespaces.clone() else {
+            panic!("expected namespaces")
+        };
+        let task = tokio::spawn(async move {
+            for ns in list {
+                let rows = vec![row(&ns, "appserver-0"), row(&ns, "dbaccess-0")];
+                let keys = rows.iter().map(|r| r.key()).collect();
+                let scope = WatchScope::Namespace(ns);
+                tx.send(Msg::PodsApplied {
+                    scope: scope.clone(),
+                    rows,
+                })
+                .await
+                .ok();
+                tx.send(Msg::PodsRelisted { scope, keys }).await.ok();
+            }
+            tx.send(Msg::Key(KeyEvent::new(
+                KeyCode::Char('j'),
+                KeyModifiers::NONE,
+            )))
+            .await
+            .ok();
+            tx.send(Msg::Key(KeyEvent::new(
+                KeyCode::Char('q'),
+                KeyModifiers::NONE,
+            )))
+            .await
+            .ok();
+        });
+        WatchHandle::new(vec![task.abort_handle()])
+    }
+}
+
+async fn run(connect: ConnectFuture, choice: NamespaceChoice) -> (State, mpsc::Sender<Msg>) {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    let (tx, rx) = mpsc::channel(64);
+    let state = State::new("fake", choice, now());
+    let fut = run_loop(&mut terminal, state, connect, tx.clone(), rx);
+    let state = tokio::time::timeout(Duration::from_secs(10), fut)
+        .await
+        .expect("loop ends")
+        .expect("runs");
+    (state, tx)
+}
+
+#[tokio::test]
+async fn connects_watches_and_quits() {
+    let connect: ConnectFuture = Box::pin(async { Ok(Arc::new(FakeCluster) as Arc<dyn Cluster>) });
+    let (state, _tx) = run(connect, NamespaceChoice::List(vec!["a".into(), "b".into()])).await;
+    assert_eq!(state.context, "fake");
+    assert_eq!(state.connection, Connection::Live);
+    assert_eq!(state.pods.len(), 4);
+    assert_eq!(
+        state
+            .selected_row()
+            .map(|r| (r.namespace.as_str(), r.name.as_str())),
+        Some(("a", "dbaccess-0"))
+    );
+    assert!(state.quitting);
+}
+
+#[tokio::test]
+async fn failed_connection_keeps_the_ui_up() {
+    let connect: ConnectFuture =
+        Box::pin(async { Err("Cannot use the kubeconfig (missing).".to_string()) });
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    let (tx, rx) = mpsc::channel(64);
+    let state = State::new("fake", NamespaceChoice::ContextDefault, now());
+    let quitter = tx.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        quitter.send(Msg::Signal("SIGTERM")).await.ok();
+    });
+    let fut = run_loop(&mut terminal, state, connect, tx, rx);
+    let state = tokio::time::timeout(Duration::from_secs(10), fut)
+        .await
+        .expect("loop ends")
+        .expect("runs");
+    assert_eq!(
+        state.connection,
+        Connection::Failed("Cannot use the kubeconfig (missing).".into())
+    );
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        screen.contains("Cannot use the kubeconfig (missing)."),
+        "{screen}"
+    );
+}

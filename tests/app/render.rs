@@ -1,0 +1,209 @@
+//! Views on ratatui's TestBackend: what a person would see.
+
+use kterm::app::effect::Namespaces;
+use kterm::app::msg::{Msg, WatchScope};
+use kterm::app::state::State;
+use kterm::app::update::update;
+use kterm::kube::pods::LastTermination;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use super::fixtures::{now, row, state};
+
+fn draw(state: &State, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal
+        .draw(|f| kterm::ui::render(f, state))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            text.push_str(buffer[(x, y)].symbol());
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn sample() -> State {
+    let mut s = state();
+    update(
+        &mut s,
+        Msg::Connected {
+            context: "prod-sp".into(),
+            default_namespace: "default".into(),
+        },
+    );
+    let mut oom = row("c2a7dv", "appserver-7d9f8-x2x1z");
+    oom.restarts = 3;
+    oom.last_restart = Some(now() - chrono::TimeDelta::minutes(12));
+    oom.last_termination = Some(LastTermination {
+        reason: "OOMKilled".into(),
+        finished_at: Some(now() - chrono::TimeDelta::minutes(12)),
+    });
+    let mut crash = row("c2a7dv", "dbaccess-5b6c7-abcde");
+    crash.status = "CrashLoopBackOff".into();
+    crash.ready = 0;
+    let rows = vec![
+        oom,
+        crash,
+        row("c2a7dv", "license-0"),
+        row("d9x1yz", "appserver-0"),
+    ];
+    update(
+        &mut s,
+        Msg::PodsApplied {
+            scope: WatchScope::All,
+            rows,
+        },
+    );
+    let keys = s.pods.keys().cloned().collect();
+    update(
+        &mut s,
+        Msg::PodsRelisted {
+            scope: WatchScope::All,
+            keys,
+        },
+    );
+    s
+}
+
+#[test]
+fn table_shows_the_rows_at_80x24() {
+    let screen = draw(&sample(), 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines[0].contains("NAMESPACE") && lines[0].contains("STATUS"),
+        "{screen}"
+    );
+    assert!(
+        lines[0].contains("LAST TERM") && lines[0].contains("AGE"),
+        "{screen}"
+    );
+    assert!(
+        lines[1].contains("c2a7dv") && lines[1].contains("appserver-7d9f8-…"),
+        "{screen}"
+    );
+    assert!(
+        lines[1].contains("3 (12m ago)") && lines[1].contains("OOMKilled 12m"),
+        "{screen}"
+    );
+    assert!(
+        lines[2].contains("dbaccess-5b6c7-a…") && lines[2].contains("0/1"),
+        "{screen}"
+    );
+    assert!(lines[2].contains("CrashLoopBackOff"), "{screen}");
+    assert!(lines[4].contains("d9x1yz"), "{screen}");
+    assert!(
+        lines[23].contains("prod-sp") && lines[23].contains("4 pods, 1 not ready"),
+        "{screen}"
+    );
+    assert!(lines[23].contains("live"), "{screen}");
+}
+
+#[test]
+fn one_namespace_hides_the_namespace_column() {
+    let mut s = sample();
+    s.watching = Some(Namespaces::List(vec!["c2a7dv".into()]));
+    let screen = draw(&s, 80, 24);
+    assert!(
+        !screen
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .contains("NAMESPACE"),
+        "{screen}"
+    );
+    assert!(screen.contains("appserver-7d9f8-x2x1z"), "{screen}");
+}
+
+#[test]
+fn wide_terminal_shows_the_node() {
+    let screen = draw(&sample(), 120, 40);
+    assert!(
+        screen.lines().next().unwrap_or_default().contains("NODE"),
+        "{screen}"
+    );
+    assert!(screen.contains("node-a"), "{screen}");
+}
+
+#[test]
+fn only_the_visible_window_is_drawn() {
+    let mut s = state();
+    let rows = (0..500)
+        .map(|i| row("ns", &format!("pod-{i:03}")))
+        .collect();
+    update(
+        &mut s,
+        Msg::PodsApplied {
+            scope: WatchScope::All,
+            rows,
+        },
+    );
+    update(
+        &mut s,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::End,
+        )),
+    );
+    let screen = draw(&s, 80, 24);
+    assert!(
+        screen.contains("pod-499") && screen.contains("pod-478"),
+        "{screen}"
+    );
+    assert!(!screen.contains("pod-477"), "{screen}");
+}
+
+#[test]
+fn selected_row_is_reversed() {
+    let s = sample();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    terminal.draw(|f| kterm::ui::render(f, &s)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let reversed = ratatui::style::Modifier::REVERSED;
+    assert!(buffer[(2, 1)].modifier.contains(reversed));
+    assert!(!buffer[(2, 2)].modifier.contains(reversed));
+}
+
+#[test]
+fn connection_failure_is_one_sentence_in_the_status_bar() {
+    let mut s = state();
+    update(
+        &mut s,
+        Msg::ConnectionFailed("Cannot use the kubeconfig (no file).".into()),
+    );
+    let screen = draw(&s, 80, 24);
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .contains("Cannot use the kubeconfig (no file)."),
+        "{screen}"
+    );
+    assert!(screen.contains("No pods to show."), "{screen}");
+}
+
+#[test]
+fn connecting_shows_a_hint() {
+    let screen = draw(&state(), 80, 24);
+    assert!(screen.contains("Connecting to test"), "{screen}");
+}
+
+#[test]
+fn tiny_terminal_says_so() {
+    for (w, h) in [(39, 24), (80, 5), (20, 3)] {
+        let screen = draw(&sample(), w, h);
+        assert!(screen.contains("terminal too small"), "{w}x{h}: {screen}");
+        assert!(!screen.contains("appserver"), "{w}x{h}: {screen}");
+    }
+    assert!(!draw(&sample(), 40, 6).contains("terminal too small"));
+}
