@@ -52,7 +52,7 @@ impl TestSim {
     pub fn admin(&self, path: &str, body: &str) -> String {
         let url = format!("{}/_sim/{path}", self.sim.url);
         let out = Command::new("curl")
-            .args(["-s", "-X", "POST", "-d", body, &url])
+            .args(["-sk", "-X", "POST", "-d", body, &url])
             .output()
             .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
@@ -60,7 +60,7 @@ impl TestSim {
 
     pub fn requests(&self) -> serde_json::Value {
         let url = format!("{}/_sim/requests", self.sim.url);
-        let out = Command::new("curl").args(["-s", &url]).output().unwrap();
+        let out = Command::new("curl").args(["-sk", &url]).output().unwrap();
         serde_json::from_slice(&out.stdout).unwrap()
     }
 

@@ -260,3 +260,55 @@ fn tenant_profile_forbids_cluster_wide_lists_with_the_real_message() {
     });
     let _ = eventually(1, "noop", || Some(()));
 }
+
+#[test]
+fn tls_and_bearer_token_as_a_real_cluster_asks_for_them() {
+    let opts = kterm_sim::SimOpts {
+        tls: true,
+        token: Some("s3cret".into()),
+        ..Default::default()
+    };
+    let t = TestSim::with(opts);
+    assert!(t.sim.url.starts_with("https://127.0.0.1:"));
+    t.rt.block_on(async {
+        let api: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(t.client().await);
+        assert!(api.list(&ListParams::default()).await.unwrap().items.len() >= 4);
+    });
+    let url = format!("{}/api/v1/namespaces", t.sim.url);
+    let out = std::process::Command::new("curl")
+        .args(["-sk", "-H", "Authorization: Bearer wrong", &url])
+        .output()
+        .unwrap();
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["code"], 401, "{status}");
+    assert_eq!(status["reason"], "Unauthorized");
+}
+
+#[test]
+fn scale_scenario_serves_every_pod_to_a_paged_list_and_a_watch() {
+    let t = TestSim::scale(2_000, 100);
+    t.rt.block_on(async {
+        let api: Api<Pod> = Api::all(t.client().await);
+        let mut lp = ListParams::default().limit(500);
+        let mut n = 0;
+        loop {
+            let page = api.list(&lp).await.unwrap();
+            n += page.items.len();
+            match page.metadata.continue_ {
+                Some(c) if !c.is_empty() => lp = lp.continue_token(&c),
+                _ => break,
+            }
+        }
+        assert_eq!(n, 2_000);
+        let mut s = watcher::watcher(api, watcher::Config::default()).boxed();
+        let mut seen = 0;
+        while let Some(ev) = s.try_next().await.unwrap() {
+            match ev {
+                Event::InitApply(_) => seen += 1,
+                Event::InitDone => break,
+                _ => {}
+            }
+        }
+        assert_eq!(seen, 2_000);
+    });
+}
