@@ -8,6 +8,7 @@ pub mod exec;
 pub mod kubeconfig;
 pub mod logs;
 pub mod patch;
+pub mod protobuf;
 pub mod resources;
 pub mod scenario;
 pub mod selector;

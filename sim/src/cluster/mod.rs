@@ -102,7 +102,10 @@ impl Cluster {
                 Some(_) => {}
             }
         }
-        meta["uid"] = Value::String(uuid());
+        // Scenario loads may name uids themselves, so owner references can point at owners.
+        if !(keep_times && meta["uid"].as_str().is_some_and(|u| !u.is_empty())) {
+            meta["uid"] = Value::String(uuid());
+        }
         if !(keep_times && meta["creationTimestamp"].is_string()) {
             meta["creationTimestamp"] = Value::String(now_rfc3339());
         }

@@ -101,7 +101,7 @@ impl Controllers {
                     }
                 }
                 Ok(None) => return n,
-                Err(()) => {
+                Err(_lagged) => {
                     // Fell behind: look at everything (the kubelet re-reads pods it tracks).
                     let (_, _, sub) = self.ctx.cluster.store.snapshot_and_subscribe("", None);
                     self.sub = sub;

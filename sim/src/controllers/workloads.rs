@@ -362,6 +362,7 @@ pub fn statefulsets(ctx: &mut Ctx, ns: &str) {
             if let Some(svc) = ss["spec"]["serviceName"].as_str() {
                 tmpl["spec"]["subdomain"] = json!(svc);
             }
+            claims(ctx, ns, &ss, &pn);
             create_pod(ctx, ns, &ss, &tmpl, Some(pn), &labels, None);
         }
         for p in pods.iter() {
@@ -420,5 +421,33 @@ pub fn daemonsets(ctx: &mut Ctx, ns: &str) {
         ctx.cluster.mutate("daemonsets", ns, &name_of(&ds), |o| {
             o["status"] = json!({"currentNumberScheduled": pods.len(), "desiredNumberScheduled": fit.len(), "numberMisscheduled": 0, "numberReady": ready, "numberAvailable": ready, "updatedNumberScheduled": pods.len(), "observedGeneration": gen});
         });
+    }
+}
+
+/// The PVCs of a StatefulSet pod's volumeClaimTemplates (`<template>-<pod>`), created once and kept.
+fn claims(ctx: &mut Ctx, ns: &str, ss: &Value, pod: &str) {
+    let Some(def) = resources::by_storage("persistentvolumeclaims") else {
+        return;
+    };
+    for t in ss["spec"]["volumeClaimTemplates"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let name = format!("{}-{pod}", t["metadata"]["name"].as_str().unwrap_or("data"));
+        if ctx
+            .cluster
+            .store
+            .get("persistentvolumeclaims", ns, &name)
+            .is_some()
+        {
+            continue;
+        }
+        let mut labels = t["metadata"]["labels"].clone();
+        if !labels.is_object() {
+            labels = json!({});
+        }
+        let pvc = json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name, "namespace": ns, "labels": labels}, "spec": t["spec"]});
+        let _ = ctx.cluster.create(def, ns, pvc, false);
     }
 }

@@ -51,6 +51,13 @@ where
                 return;
             }
         }
+        // A normal-closure code, as the kubelet sends: client-go reads a close without a code
+        // (1005) as an error and fails the whole exec even though the status arrived.
+        let normal = tokio_tungstenite::tungstenite::protocol::CloseFrame {
+            code: tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode::Normal,
+            reason: "".into(),
+        };
+        let _ = sink.send(Message::Close(Some(normal))).await;
         let _ = sink.close().await;
     });
 

@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn smp(obj: Value, patch: Value) -> Value {

@@ -203,26 +203,23 @@ pub fn content_kind(req: &Request<Incoming>) -> Result<PatchKind, ApiError> {
 
 /// The request body as JSON (YAML accepted too), or 400.
 pub async fn read_body(req: Request<Incoming>) -> Result<Value, ApiError> {
-    let yaml = req
+    let ct = req
         .headers()
         .get(hyper::header::CONTENT_TYPE)
         .and_then(|c| c.to_str().ok())
-        .is_some_and(|c| c.contains("yaml"));
-    if req
-        .headers()
-        .get(hyper::header::CONTENT_TYPE)
-        .and_then(|c| c.to_str().ok())
-        .is_some_and(|c| c.contains("protobuf"))
-    {
-        return Err(ApiError::new(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"));
-    }
+        .unwrap_or_default()
+        .to_string();
     let raw = req
         .into_body()
         .collect()
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
-    let parsed = if yaml {
+    // kubectl's typed calls send Kubernetes protobuf; client-go has no JSON fallback for bodies.
+    if ct.contains("protobuf") {
+        return crate::protobuf::decode(&raw);
+    }
+    let parsed = if ct.contains("yaml") {
         serde_yaml::from_slice::<Value>(&raw).map_err(|e| e.to_string())
     } else {
         serde_json::from_slice::<Value>(&raw).map_err(|e| e.to_string())

@@ -174,7 +174,11 @@ fn exec(
             format!("Internal error occurred: cannot prepare the container's sandbox: {e}"),
         )
     })?;
-    let mut req_exec = crate::exec::ExecRequest::from_query(q, sandbox)?;
+    let mut req_exec = if sub == "attach" {
+        crate::exec::ExecRequest::for_attach(q, sandbox)?
+    } else {
+        crate::exec::ExecRequest::from_query(q, sandbox)?
+    };
     let spec = pod.obj["spec"]["containers"]
         .as_array()
         .into_iter()

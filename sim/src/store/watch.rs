@@ -52,6 +52,10 @@ impl StoreEvent {
     }
 }
 
+/// Events were lost: the subscriber fell too far behind the writers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lagged;
+
 /// Live events after a snapshot; events at or before the snapshot's resourceVersion are skipped.
 pub struct Subscription {
     rx: broadcast::Receiver<Arc<StoreEvent>>,
@@ -76,15 +80,15 @@ impl Subscription {
         }
     }
 
-    /// The next event if one is waiting: Ok(None) when none is, Err(()) when events were lost
+    /// The next event if one is waiting: Ok(None) when none is, Err(Lagged) when events were lost
     /// (the reader fell behind) and everything must be looked at again.
-    pub fn try_next(&mut self) -> Result<Option<Arc<StoreEvent>>, ()> {
+    pub fn try_next(&mut self) -> Result<Option<Arc<StoreEvent>>, Lagged> {
         loop {
             match self.rx.try_recv() {
                 Ok(ev) if ev.ty == EventType::DropAll || ev.rv <= self.after => continue,
                 Ok(ev) => return Ok(Some(ev)),
                 Err(broadcast::error::TryRecvError::Empty) => return Ok(None),
-                Err(broadcast::error::TryRecvError::Lagged(_)) => return Err(()),
+                Err(broadcast::error::TryRecvError::Lagged(_)) => return Err(Lagged),
                 Err(broadcast::error::TryRecvError::Closed) => return Ok(None),
             }
         }

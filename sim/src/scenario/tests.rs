@@ -1,0 +1,435 @@
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::{TimeZone, Utc};
+use serde_json::Value;
+
+use super::*;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 14, 15, 9, 26)
+        .single()
+        .unwrap()
+}
+
+fn s<'a>(v: &'a Value, p: &str) -> &'a str {
+    v.pointer(p).and_then(Value::as_str).unwrap_or("")
+}
+
+fn find<'a>(sc: &'a Scenario, ns: &str, kind: &str, name: &str) -> &'a Value {
+    sc.objects
+        .iter()
+        .find(|o| {
+            o["kind"] == kind && o["metadata"]["namespace"] == ns && o["metadata"]["name"] == name
+        })
+        .unwrap_or_else(|| panic!("{kind} {ns}/{name} missing"))
+}
+
+const CLUSTER_KINDS: [&str; 2] = ["Namespace", "Node"];
+
+#[test]
+fn default_has_tenants_and_well_formed_objects() {
+    let sc = default_scenario(now());
+    assert_eq!(sc.tenants.len(), 8);
+    assert!(sc.tenants.contains(&"c2a7dv".to_string()));
+    let namespaces: HashSet<&str> = sc
+        .objects
+        .iter()
+        .filter(|o| o["kind"] == "Namespace")
+        .map(|o| s(o, "/metadata/name"))
+        .collect();
+    for t in &sc.tenants {
+        assert_eq!(t.len(), 6);
+        let ns = sc
+            .objects
+            .iter()
+            .find(|o| o["kind"] == "Namespace" && o["metadata"]["name"] == *t)
+            .unwrap();
+        assert_eq!(ns["metadata"]["labels"]["kterm.io/tenant"], "true");
+        assert_eq!(ns["metadata"]["labels"]["tenant"], t.as_str());
+        assert!(!s(ns, "/metadata/annotations/kterm.io~1display-name").is_empty());
+    }
+    for ns in ["default", "kube-system", "kong", "monitoring"] {
+        assert!(namespaces.contains(ns), "{ns}");
+    }
+    let mut seen = HashSet::new();
+    let mut past_cluster_scoped = false;
+    for o in &sc.objects {
+        let kind = s(o, "/kind");
+        assert!(
+            !s(o, "/apiVersion").is_empty()
+                && !kind.is_empty()
+                && !s(o, "/metadata/name").is_empty(),
+            "{o}"
+        );
+        if CLUSTER_KINDS.contains(&kind) {
+            assert!(!past_cluster_scoped, "{kind} after namespaced objects");
+        } else {
+            past_cluster_scoped = true;
+            assert!(
+                namespaces.contains(s(o, "/metadata/namespace")),
+                "namespace of {o}"
+            );
+        }
+        let created = s(o, "/metadata/creationTimestamp");
+        assert!(
+            DateTime::parse_from_rfc3339(created).unwrap() < now(),
+            "{created}"
+        );
+        assert!(seen.insert((
+            kind.to_string(),
+            s(o, "/metadata/namespace").to_string(),
+            s(o, "/metadata/name").to_string()
+        )));
+    }
+    let nodes: Vec<&Value> = sc.objects.iter().filter(|o| o["kind"] == "Node").collect();
+    assert_eq!(nodes.len(), 3);
+    assert!(nodes
+        .iter()
+        .all(|n| s(n, "/status/nodeInfo/kubeletVersion").starts_with("v1.32.")));
+    assert_eq!(sc, default_scenario(now()), "deterministic");
+}
+
+#[test]
+fn default_topology_per_tenant() {
+    let sc = default_scenario(now());
+    for t in &sc.tenants {
+        for e in ["prd", "hml"] {
+            let app = find(&sc, t, "Deployment", &format!("appserver-{e}"));
+            assert_eq!(app["spec"]["replicas"], 2);
+            assert_eq!(
+                s(
+                    app,
+                    "/spec/template/spec/containers/0/resources/limits/memory"
+                ),
+                "2Gi"
+            );
+            assert!(s(app, "/spec/template/spec/containers/0/image")
+                .starts_with("registry.example.local/protheus/appserver:12.1."));
+            assert_eq!(
+                app["metadata"]["labels"]["app.kubernetes.io/part-of"],
+                "protheus"
+            );
+            find(&sc, t, "StatefulSet", &format!("dbaccess-{e}"));
+            for (svc, port) in [
+                ("appserver", 1234),
+                ("dbaccess", 7890),
+                ("lockserver", 2234),
+                ("licenseserver", 5555),
+                ("smartclient-html", 8080),
+                ("rest", 8181),
+            ] {
+                let svc = find(&sc, t, "Service", &format!("{svc}-{e}"));
+                assert_eq!(svc["spec"]["ports"][0]["port"], port);
+            }
+            let ini = find(&sc, t, "ConfigMap", &format!("appserver-ini-{e}"));
+            assert!(s(ini, "/data/appserver.ini").contains(&format!("DBServer=dbaccess-{e}")));
+            find(&sc, t, "Secret", &format!("protheus-db-{e}"));
+            find(&sc, t, "Job", &format!("upddistr-{e}"));
+        }
+        let pvc = find(&sc, t, "PersistentVolumeClaim", "volume");
+        assert_eq!(pvc["spec"]["accessModes"][0], "ReadWriteMany");
+        let cj = find(&sc, t, "CronJob", "protheus-updater");
+        assert_eq!(cj["spec"]["schedule"], "0 3 * * *");
+        assert_eq!(cj["spec"]["concurrencyPolicy"], "Forbid");
+    }
+}
+
+/// (namespace, kind, name, behavior) of every pod template that is not a plain `complete` job.
+fn behaviours(sc: &Scenario) -> BTreeSet<(String, String, String, String)> {
+    let mut out = BTreeSet::new();
+    for o in &sc.objects {
+        let tpl = o
+            .pointer("/spec/template")
+            .or_else(|| o.pointer("/spec/jobTemplate/spec/template"));
+        let b = tpl
+            .map(|t| s(t, "/metadata/annotations/sim.kterm.io~1behavior"))
+            .unwrap_or("");
+        if !b.is_empty() && b != "complete" {
+            let id = |p| s(o, p).to_string();
+            out.insert((
+                id("/metadata/namespace"),
+                id("/kind"),
+                id("/metadata/name"),
+                b.to_string(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn failures_appear_exactly_where_intended() {
+    let sc = default_scenario(now());
+    let expected: BTreeSet<_> = [
+        ("c2a7dv", "Job", "upddistr-prd", "fail"),
+        ("t4k9pz", "Deployment", "appserver-prd", "oom"),
+        ("m8q3rx", "Deployment", "rest-prd", "crashloop"),
+        ("b5n2wl", "Deployment", "licenseserver-hml", "unschedulable"),
+        ("f7h4js", "Deployment", "smartclient-html-prd", "not-ready"),
+        ("k3v8ec", "Deployment", "rest-hml", "image-pull"),
+        ("p9d6ty", "StatefulSet", "dbaccess-prd", "slow-terminate"),
+    ]
+    .iter()
+    .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+    .collect();
+    assert_eq!(behaviours(&sc), expected);
+
+    assert_eq!(
+        find(&sc, "c2a7dv", "Job", "upddistr-prd")["spec"]["backoffLimit"],
+        1
+    );
+    let oom = find(&sc, "t4k9pz", "Deployment", "appserver-prd");
+    assert_eq!(
+        s(
+            oom,
+            "/spec/template/metadata/annotations/sim.kterm.io~1initial-restarts"
+        ),
+        "3"
+    );
+    let crash = find(&sc, "m8q3rx", "Deployment", "rest-prd");
+    assert_eq!(
+        s(
+            crash,
+            "/spec/template/metadata/annotations/sim.kterm.io~1initial-restarts"
+        ),
+        "5"
+    );
+    let pending = find(&sc, "b5n2wl", "Deployment", "licenseserver-hml");
+    assert!(pending["spec"]["template"]["spec"]["nodeSelector"].is_object());
+    assert_eq!(
+        find(&sc, "f7h4js", "Deployment", "smartclient-html-prd")["spec"]["replicas"],
+        1
+    );
+    assert!(s(
+        find(&sc, "k3v8ec", "Deployment", "rest-hml"),
+        "/spec/template/spec/containers/0/image"
+    )
+    .ends_with("-rc1"));
+    // Every long-running template reports memory, so the metrics API has something for each pod.
+    for o in sc
+        .objects
+        .iter()
+        .filter(|o| o["kind"] == "Deployment" || o["kind"] == "StatefulSet")
+    {
+        assert!(
+            !s(
+                o,
+                "/spec/template/metadata/annotations/sim.kterm.io~1memory-mb"
+            )
+            .is_empty(),
+            "{}",
+            o["metadata"]["name"]
+        );
+    }
+}
+
+#[test]
+fn default_files() {
+    let sc = default_scenario(now());
+    let log_of = |ns: &str| {
+        sc.files
+            .iter()
+            .find(|f| f.namespace.as_deref() == Some(ns) && f.path == "/volume/logs/UPDDISTR.LOG")
+            .map(|f| f.content.clone())
+            .unwrap()
+    };
+    let failed = log_of("c2a7dv");
+    assert!(
+        failed
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .contains("UPDDISTR abortado"),
+        "{failed}"
+    );
+    assert!(log_of("r2g5mu")
+        .trim_end()
+        .ends_with("UPDDISTR finalizado com sucesso em 00:05:03"));
+    let has = |ns: Option<&str>, sel: &str, path: &str| {
+        sc.files.iter().any(|f| {
+            f.namespace.as_deref() == ns && f.selector.as_deref() == Some(sel) && f.path == path
+        })
+    };
+    assert!(has(None, "app=upddistr", "/volume/flags/"));
+    assert!(has(
+        Some("r2g5mu"),
+        "app=appserver",
+        "/volume/flags/upddistr.producao.ok"
+    ));
+    assert!(!has(
+        Some("c2a7dv"),
+        "app=appserver",
+        "/volume/flags/upddistr.producao.ok"
+    ));
+    assert!(has(
+        Some("c2a7dv"),
+        "app=appserver",
+        "/volume/flags/upddistr.homologacao.ok"
+    ));
+    assert!(has(
+        Some("c2a7dv"),
+        "app=protheus-updater",
+        "/protheus/apo/tttp120.rpo"
+    ));
+    assert!(has(
+        None,
+        "app=appserver,env=production",
+        "/protheus/bin/appserver/appserver.ini"
+    ));
+    let script = sc
+        .files
+        .iter()
+        .find(|f| f.path == "/usr/local/bin/init-upddistr")
+        .unwrap();
+    assert_eq!(script.mode, 0o755);
+    assert!(script.content.starts_with("#!/bin/sh"));
+    for f in &sc.files {
+        assert!(f.path.starts_with('/'));
+        assert!(!f.path.ends_with('/') || f.content.is_empty());
+    }
+}
+
+#[test]
+fn scale_sizes_and_shape() {
+    let sc = scale_scenario(1000, 50, now());
+    assert_eq!(sc.tenants.len(), 50);
+    let pods: Vec<&Value> = sc.objects.iter().filter(|o| o["kind"] == "Pod").collect();
+    assert_eq!(pods.len(), 1000);
+    let bytes: usize = pods
+        .iter()
+        .map(|p| serde_json::to_vec(p).unwrap().len())
+        .sum();
+    let avg = bytes / pods.len();
+    assert!(
+        (5 * 1024..=8 * 1024).contains(&avg),
+        "average pod is {avg} bytes"
+    );
+    // ReplicaSets own exactly the pods that name them, so no controller adds or removes any.
+    for rs in sc.objects.iter().filter(|o| o["kind"] == "ReplicaSet") {
+        let uid = s(rs, "/metadata/uid");
+        let owned = pods
+            .iter()
+            .filter(|p| p["metadata"]["ownerReferences"][0]["uid"] == uid)
+            .count();
+        assert_eq!(rs["spec"]["replicas"], owned as u64);
+    }
+    let restarted = pods
+        .iter()
+        .filter(|p| p["status"]["containerStatuses"][0]["restartCount"] != 0)
+        .count();
+    assert!((50..=140).contains(&restarted), "{restarted} restarted");
+    let oom = pods.iter().filter(|p| {
+        p["status"]["containerStatuses"][0]["lastState"]["terminated"]["reason"] == "OOMKilled"
+    });
+    assert!(oom.clone().count() > 10 && oom.clone().count() < restarted);
+    assert!(oom.clone().all(
+        |p| p["status"]["containerStatuses"][0]["lastState"]["terminated"]["exitCode"] == 137
+    ));
+    let p = pods[0];
+    assert_eq!(p["metadata"]["managedFields"][1]["manager"], "kubelet");
+    assert!(p["metadata"]["managedFields"][0]["fieldsV1"]["f:spec"]["f:containers"].is_object());
+    assert_eq!(s(p, "/status/phase"), "Running");
+    assert_eq!(p["status"]["conditions"].as_array().unwrap().len(), 5);
+    assert_eq!(sc, scale_scenario(1000, 50, now()), "deterministic");
+    assert_eq!(
+        scale_scenario(7, 3, now())
+            .objects
+            .iter()
+            .filter(|o| o["kind"] == "Pod")
+            .count(),
+        7
+    );
+}
+
+/// Run once in release to measure: `cargo test -p kterm-sim --release --lib scale_10k -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn scale_10k_generation_time() {
+    let start = std::time::Instant::now();
+    let sc = scale_scenario(10_000, 500, now());
+    let took = start.elapsed();
+    let bytes: usize = sc
+        .objects
+        .iter()
+        .filter(|o| o["kind"] == "Pod")
+        .map(|p| serde_json::to_vec(p).unwrap().len())
+        .sum();
+    println!(
+        "10,000 pods in {took:?}; {} MB of pod JSON",
+        bytes / 1_000_000
+    );
+}
+
+#[test]
+fn yaml_small_document() {
+    let text = r#"
+tenants: [z9y8xw]
+objects:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: extra, namespace: z9y8xw}
+    data: {a: b}
+files:
+  - namespace: z9y8xw
+    selector: app=appserver
+    path: /volume/logs/UPDDISTR.LOG
+    content: |
+      hello
+  - path: /volume/flags/
+  - path: /usr/local/bin/x
+    mode: "0755"
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: z9y8xw
+  labels: {kterm.io/tenant: "true"}
+  creationTimestamp: "-2d12h"
+"#;
+    let sc = yaml::from_yaml_at(text, now()).unwrap();
+    assert_eq!(sc.tenants, vec!["z9y8xw"]);
+    assert_eq!(sc.objects[0]["kind"], "Namespace", "namespaces first");
+    assert_eq!(
+        s(&sc.objects[0], "/metadata/creationTimestamp"),
+        "2025-03-12T03:09:26Z"
+    );
+    assert_eq!(sc.files.len(), 3);
+    assert_eq!(sc.files[0].content, "hello\n");
+    assert_eq!(
+        (sc.files[0].mode, sc.files[1].mode, sc.files[2].mode),
+        (0o644, 0o755, 0o755)
+    );
+}
+
+#[test]
+fn yaml_include_default_and_override() {
+    let text = "include: default\ntenants: [c2a7dv]\n---\napiVersion: apps/v1\nkind: Deployment\n\
+                metadata: {name: rest-prd, namespace: m8q3rx}\nspec: {replicas: 3}\n";
+    let sc = yaml::from_yaml_at(text, now()).unwrap();
+    let base = default_scenario(now());
+    assert_eq!(sc.tenants, base.tenants);
+    assert_eq!(sc.objects.len(), base.objects.len());
+    assert_eq!(
+        find(&sc, "m8q3rx", "Deployment", "rest-prd")["spec"]["replicas"],
+        3
+    );
+}
+
+#[test]
+fn yaml_errors_name_the_line() {
+    let broken = "tenants: [a]\nobjects:\n  - kind: Namespace\n   metadata: {name: a}\n";
+    let err = from_yaml(broken).unwrap_err();
+    assert!(err.starts_with("scenario YAML line 4"), "{err}");
+    let err = from_yaml("tenants: [a]\nfiles:\n  - path: /x\n    mode: rwx\n").unwrap_err();
+    assert!(err.contains("line 4"), "{err}");
+    let err = from_yaml("tenant: [a]\n").unwrap_err();
+    assert!(
+        err.contains("line 1") && err.contains("unknown field"),
+        "{err}"
+    );
+    let err = from_yaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {namespace: a}\n").unwrap_err();
+    assert!(err.contains("no metadata.name"), "{err}");
+    let err = from_yaml("include: other\n").unwrap_err();
+    assert!(err.contains("unknown include"), "{err}");
+}
