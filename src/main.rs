@@ -74,7 +74,8 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let namespaces = if cli.all_namespaces {
+    // The demo is a whole platform of tenants: show all of it unless namespaces were named.
+    let namespaces = if cli.all_namespaces || (cli.demo && cli.namespaces.is_empty()) {
         NamespaceChoice::All
     } else if cli.namespaces.is_empty() {
         NamespaceChoice::ContextDefault

@@ -25,3 +25,22 @@ pub fn generate_suffix(len: usize) -> String {
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
         .collect()
 }
+
+/// Drop `null` members, as the API server's omitempty encoding does (a client's or a
+/// controller's `null` means "absent"); the few fields real servers print as null stay.
+pub fn prune_nulls(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.retain(|k, x| {
+                !x.is_null()
+                    || matches!(
+                        k.as_str(),
+                        "lastProbeTime" | "eventTime" | "creationTimestamp"
+                    )
+            });
+            m.values_mut().for_each(prune_nulls);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(prune_nulls),
+        _ => {}
+    }
+}

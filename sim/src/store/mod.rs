@@ -247,6 +247,7 @@ impl Store {
         g.rv += 1;
         let rv = g.rv;
         obj["metadata"]["resourceVersion"] = Value::String(rv.to_string());
+        meta::prune_nulls(&mut obj);
         let (ns, name) = meta::ns_name(&obj);
         let uid = obj["metadata"]["uid"]
             .as_str()
