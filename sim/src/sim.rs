@@ -196,7 +196,7 @@ fn load(cluster: &Cluster, objects: &[Value]) -> anyhow::Result<()> {
             anyhow::anyhow!("scenario object {kind} {}: {e}", obj["metadata"]["name"])
         })?;
         // A scenario may give a status (nodes, pre-running pods); create keeps only what defaults allow.
-        if let (Some(status), Some(key)) = (status, def.key()) {
+        if let (Some(status), Some(key)) = (status.filter(|s| *s != e.obj["status"]), def.key()) {
             let m = &e.obj["metadata"];
             cluster.mutate(
                 key,

@@ -147,9 +147,15 @@ fn deployment(ctx: &mut Ctx, ns: &str, d: &Value) {
     let template = &d["spec"]["template"];
     let hash = hex(&serde_json::to_string(template).unwrap_or_default(), 10)
         .replace(|c: char| !c.is_ascii_alphanumeric(), "");
-    let rs_name = format!("{name}-{hash}");
     let replicas = d["spec"]["replicas"].as_i64().unwrap_or(1);
     let sets = owned(ctx, "replicasets", ns, d, false);
+    // Adopt a replica set whose template is the deployment's (but for the hash label), as the
+    // real controller does: scenarios and earlier runs name theirs with their own hashes.
+    let rs_name = sets
+        .iter()
+        .find(|r| same_template(&r.obj["spec"]["template"], template))
+        .map(|r| name_of(&r.obj))
+        .unwrap_or_else(|| format!("{name}-{hash}"));
     let revision = sets
         .iter()
         .filter_map(|r| {
@@ -450,4 +456,22 @@ fn claims(ctx: &mut Ctx, ns: &str, ss: &Value, pod: &str) {
         let pvc = json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name, "namespace": ns, "labels": labels}, "spec": t["spec"]});
         let _ = ctx.cluster.create(def, ns, pvc, false);
     }
+}
+
+/// Whether a replica set's pod template is the deployment's, ignoring `pod-template-hash`.
+fn same_template(rs_template: &Value, template: &Value) -> bool {
+    let mut t = rs_template.clone();
+    if let Some(l) = t["metadata"]["labels"].as_object_mut() {
+        l.remove("pod-template-hash");
+    }
+    let mut want = template.clone();
+    crate::store::prune_nulls(&mut t);
+    crate::store::prune_nulls(&mut want);
+    if want["metadata"]["labels"]
+        .as_object()
+        .is_some_and(|l| l.is_empty())
+    {
+        want["metadata"]["labels"] = json!({});
+    }
+    t == want
 }

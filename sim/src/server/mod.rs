@@ -9,6 +9,7 @@ mod rbac;
 mod rest;
 mod route;
 mod subresources;
+mod table_list;
 mod watch;
 
 pub use admin::{Faults, RequestLog};

@@ -5,7 +5,7 @@
 mod meta;
 mod watch;
 
-pub use meta::{generate_suffix, now_rfc3339};
+pub use meta::{generate_suffix, now_rfc3339, prune_nulls};
 pub use watch::{EventType, StoreEvent, Subscription};
 
 use crate::error::ApiError;
@@ -206,7 +206,7 @@ impl Store {
             .map(|e| e.obj.clone())
             .ok_or_else(|| ApiError::not_found(group, key, name))?;
         let mut next = f(&cur)?;
-        if strip_rv(&next) == strip_rv(&cur) {
+        if same_but_version(&next, &cur) {
             return Ok(None);
         }
         next["metadata"]["resourceVersion"] = Value::Null;
@@ -281,12 +281,31 @@ impl Store {
     }
 }
 
-/// Compare objects ignoring resourceVersion (a no-op write must not bump it, as on a real server).
-fn strip_rv(v: &Value) -> Value {
-    let mut v = v.clone();
-    if let Some(m) = v.get_mut("metadata").and_then(|m| m.as_object_mut()) {
-        m.remove("resourceVersion");
-        m.remove("managedFields");
-    }
-    v
+/// Whether two objects differ at most in resourceVersion and managedFields (a no-op write must not
+/// bump the version, as on a real server). Compares in place: this runs on every write.
+fn same_but_version(a: &Value, b: &Value) -> bool {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return a == b;
+    };
+    let skip = |k: &str| matches!(k, "resourceVersion" | "managedFields");
+    let meta_eq = |x: Option<&Value>, y: Option<&Value>| match (
+        x.and_then(Value::as_object),
+        y.and_then(Value::as_object),
+    ) {
+        (Some(x), Some(y)) => {
+            x.iter().filter(|(k, _)| !skip(k)).count() == y.iter().filter(|(k, _)| !skip(k)).count()
+                && x.iter()
+                    .filter(|(k, _)| !skip(k))
+                    .all(|(k, v)| y.get(k) == Some(v))
+        }
+        _ => x == y,
+    };
+    a.len() == b.len()
+        && a.iter().all(|(k, v)| {
+            if k == "metadata" {
+                meta_eq(Some(v), b.get(k))
+            } else {
+                b.get(k) == Some(v)
+            }
+        })
 }
