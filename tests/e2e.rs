@@ -1,0 +1,393 @@
+//! End-to-end tests: the real `kterm` binary in a tmux pane, driven with keys the way a person
+//! uses it, and judged by what the pane shows. Needs `tmux` on PATH.
+//!
+//! Each test runs its own tmux server (socket in its scratch directory, no user config), so
+//! tests never see each other's panes or the user's sessions; a guard kills that server even
+//! when an assertion fails. Polls every 100 ms against a deadline; no fixed sleeps.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const KTERM: &str = env!("CARGO_BIN_EXE_kterm");
+/// Generous: a loaded 2-core machine may take seconds to start the demo cluster.
+const DEADLINE: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(100);
+
+/// One tmux server with one session running a command; killed (with its processes) on drop.
+struct Pane {
+    name: String,
+    /// Scratch directory: kterm's log (XDG_STATE_HOME) and any files the test writes.
+    dir: PathBuf,
+}
+
+impl Pane {
+    /// A tmux server name and a scratch directory for `test`; nothing runs yet.
+    fn new(test: &str) -> Pane {
+        let name = format!("kterm-e2e-{}-{test}", std::process::id());
+        let dir = std::env::temp_dir().join(&name);
+        std::fs::create_dir_all(&dir).expect("create the scratch directory");
+        Pane { name, dir }
+    }
+
+    /// Starts `sh -c script` in a detached `width`×`height` session; the pane stays after the
+    /// command exits so its last output can still be read.
+    fn run(self, width: u16, height: u16, script: &str) -> Pane {
+        let (w, h) = (width.to_string(), height.to_string());
+        let state_home = format!("XDG_STATE_HOME={}", self.dir.display());
+        let args = [
+            ["new-session", "-d", "-s", &self.name, "-x", &w, "-y", &h].as_slice(),
+            &["-e", &state_home, "sh", "-c", script, ";"],
+            &["set-option", "-w", "-t", &self.name, "remain-on-exit", "on"],
+        ]
+        .concat();
+        self.tmux(&args);
+        self
+    }
+
+    /// Scratch directory of this test.
+    fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// `tmux` on this test's own server, without the user's configuration.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new("tmux");
+        cmd.arg("-S").arg(self.dir.join("tmux.sock"));
+        cmd.args(["-f", "/dev/null"]).args(args).env_remove("TMUX");
+        cmd
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out: Output = self
+            .command(args)
+            .output()
+            .expect("tmux must be installed to run the end-to-end tests");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// What the pane shows now, after the lines scrolled off it: tmux's "Pane is dead" notice
+    /// scrolls the screen by one line, which would hide an exit status printed on the top line.
+    /// (The alternate screen has no scrollback, so while kterm runs this is just its screen.)
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-S", "-", "-t", &self.name])
+    }
+
+    /// Sends keys in tmux's notation (`q`, `C-f`, `Enter`).
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", self.name.as_str()];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    /// The pid of the pane's process (the program itself when the script `exec`s it).
+    fn pid(&self) -> u32 {
+        let out = self.tmux(&["display-message", "-p", "-t", &self.name, "#{pane_pid}"]);
+        out.trim().parse().expect("tmux prints the pane pid")
+    }
+
+    /// Polls the screen every 100 ms until `ready` holds; panics with the screen and the log.
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if start.elapsed() > DEADLINE {
+                self.fail(
+                    &format!("timed out after {DEADLINE:?} waiting for {what}"),
+                    &screen,
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    fn fail(&self, why: &str, screen: &str) -> ! {
+        let log = std::fs::read_to_string(self.dir.join("kterm/kterm.log")).unwrap_or_default();
+        let tail = log.lines().count().saturating_sub(15);
+        let log: Vec<&str> = log.lines().skip(tail).collect();
+        panic!(
+            "{why}\n----- screen -----\n{screen}\n----- kterm.log (tail) -----\n{}",
+            log.join("\n")
+        );
+    }
+
+    /// Panics with the screen unless `cond` holds.
+    fn check(&self, cond: bool, why: &str, screen: &str) {
+        if !cond {
+            self.fail(why, screen);
+        }
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        // Never panics: this also runs while a failed assertion unwinds.
+        let _ = self.command(&["kill-server"]).output();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// `text` as one single-quoted shell word.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// A script running kterm with `args` and then printing its exit status.
+fn kterm_then_status(args: &str) -> String {
+    format!("{} {args}; echo \"EXITED $?\"", quote(KTERM))
+}
+
+/// Table rows (not the status bar) whose first column is `namespace`.
+fn rows_of<'a>(screen: &'a str, namespace: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    screen
+        .lines()
+        .filter(move |l| l.split_whitespace().next() == Some(namespace))
+}
+
+/// M of the status bar's "N pods, M not ready", if shown.
+fn not_ready(screen: &str) -> Option<usize> {
+    let before = screen.split(" not ready").next()?;
+    if before.len() == screen.len() {
+        return None;
+    }
+    before.rsplit(", ").next()?.trim().parse().ok()
+}
+
+#[test]
+fn demo_shows_the_tenants_pods_and_quits_cleanly() {
+    let pane = Pane::new("demo").run(120, 40, &kterm_then_status("--demo"));
+    let screen = pane.wait_for("the demo's first page with c2a7dv and a Pending pod", |s| {
+        s.contains("NAMESPACE NAME")
+            && rows_of(s, "c2a7dv").next().is_some()
+            && s.contains("Pending")
+    });
+    let unhealthy = not_ready(&screen);
+    pane.check(
+        unhealthy.is_some_and(|m| m > 0),
+        "the status bar should count the demo's unhealthy pods (\"N pods, M not ready\", M > 0)",
+        &screen,
+    );
+
+    // The crash-looping pod (m8q3rx/rest-prd-*) is pages further down: page until its row shows.
+    let start = Instant::now();
+    let mut last_key = Instant::now() - Duration::from_secs(10);
+    let mut pages = 0;
+    let crashloop = loop {
+        let screen = pane.screen();
+        let rest_prd: Vec<&str> = rows_of(&screen, "m8q3rx")
+            .filter(|l| l.contains("rest-prd-"))
+            .collect();
+        if rest_prd.iter().any(|l| l.contains("CrashLoopBackOff")) {
+            break screen;
+        }
+        if start.elapsed() > DEADLINE {
+            pane.fail(
+                "m8q3rx's rest-prd pod never showed CrashLoopBackOff",
+                &screen,
+            );
+        }
+        // Page down once a second while its row is not on screen; wrap to the top at the end.
+        if rest_prd.is_empty() && last_key.elapsed() > Duration::from_secs(1) {
+            if pages < 6 {
+                pane.keys(&["C-f"]);
+                pages += 1;
+            } else {
+                pane.keys(&["g"]);
+                pages = 0;
+            }
+            last_key = Instant::now();
+        }
+        std::thread::sleep(POLL);
+    };
+    pane.check(
+        crashloop.contains("│ live"),
+        "the status bar should say the watch is live",
+        &crashloop,
+    );
+
+    pane.keys(&["G"]);
+    pane.wait_for("the last page (t4k9pz is the last tenant)", |s| {
+        rows_of(s, "t4k9pz").next().is_some()
+    });
+    pane.keys(&["q"]);
+    let after = pane.wait_text("EXITED 0");
+    pane.check(
+        !after.contains("NAMESPACE NAME") && !after.contains("kterm-sim │"),
+        "after quitting, the alternate screen should be gone (no table, no status bar)",
+        &after,
+    );
+}
+
+#[test]
+fn sighup_ends_kterm() {
+    let pane = Pane::new("sighup").run(120, 40, &format!("exec {} --demo", quote(KTERM)));
+    pane.wait_for("pod rows", |s| rows_of(s, "c2a7dv").next().is_some());
+    let pid = pane.pid();
+    let proc_dir = PathBuf::from(format!("/proc/{pid}"));
+    let comm = std::fs::read_to_string(proc_dir.join("comm")).unwrap_or_default();
+    assert_eq!(
+        comm.trim(),
+        "kterm",
+        "the pane's process {pid} should be kterm itself"
+    );
+
+    let status = Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -HUP {pid} failed");
+    let start = Instant::now();
+    // Gone, or a zombie tmux has not reaped yet: either way kterm has exited.
+    let alive = || {
+        std::fs::read_to_string(proc_dir.join("stat")).is_ok_and(|stat| {
+            stat.rsplit(") ")
+                .next()
+                .is_some_and(|s| !s.starts_with('Z'))
+        })
+    };
+    while alive() {
+        if start.elapsed() > Duration::from_secs(2) {
+            let screen = pane.screen();
+            pane.fail(
+                &format!("kterm (pid {pid}) still runs 2 s after SIGHUP"),
+                &screen,
+            );
+        }
+        std::thread::sleep(POLL);
+    }
+    // Both ways out (the loop ending, or the 1 s fallback exit) must restore the terminal;
+    // tmux keeps a dead pane's last screen, so a table left on it would stay there.
+    pane.wait_for("kterm to have left the alternate screen", |s| {
+        !s.contains("NAMESPACE NAME") && !s.contains("kterm-sim │")
+    });
+}
+
+#[test]
+fn dead_cluster_shows_the_error_and_keeps_the_ui_alive() {
+    // A port nothing listens on: bound to learn a free one, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind a free port")
+        .port();
+    let pane = Pane::new("dead");
+    let kubeconfig = pane.dir().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\n\
+             clusters:\n- name: dead\n  cluster:\n    server: http://127.0.0.1:{port}\n\
+             users:\n- name: dead\n  user: {{}}\n\
+             contexts:\n- name: dead\n  context:\n    cluster: dead\n    user: dead\n    namespace: default\n\
+             current-context: dead\n"
+        ),
+    )
+    .expect("write the kubeconfig");
+    let script = kterm_then_status(&format!(
+        "--kubeconfig {}",
+        quote(&kubeconfig.to_string_lossy())
+    ));
+    let pane = pane.run(120, 40, &script);
+
+    let screen = pane.wait_text("Cannot reach the cluster");
+    let bar = screen
+        .lines()
+        .find(|l| l.contains("Cannot reach the cluster"))
+        .unwrap_or_default();
+    pane.check(
+        bar.contains(" dead ") && bar.contains("retrying."),
+        "the status bar should name the context and say the watch is retrying",
+        &screen,
+    );
+    pane.check(
+        screen.contains("No pods to show."),
+        "the empty table should say there is nothing to show",
+        &screen,
+    );
+    pane.keys(&["j"]);
+    pane.keys(&["k"]);
+    pane.keys(&["q"]);
+    let after = pane.wait_text("EXITED 0");
+    pane.check(
+        !after.contains("Cannot reach the cluster"),
+        "after quitting, the alternate screen should be gone",
+        &after,
+    );
+}
+
+#[test]
+fn tiny_terminal_says_too_small() {
+    let pane = Pane::new("tiny").run(30, 5, &kterm_then_status("--demo"));
+    pane.wait_text("too small");
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
+
+#[test]
+fn tenant_rbac_still_shows_tenant_pods() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("build a tokio runtime");
+    let sim = runtime
+        .block_on(kterm_sim::start(kterm_sim::SimOpts {
+            rbac: kterm_sim::RbacProfile::Tenant,
+            ..Default::default()
+        }))
+        .expect("start the simulated cluster");
+    let args = format!(
+        "--kubeconfig {} -n c2a7dv,t4k9pz",
+        quote(&sim.kubeconfig().to_string_lossy())
+    );
+    let pane = Pane::new("tenant").run(120, 40, &kterm_then_status(&args));
+
+    let screen = pane.wait_for(
+        "appserver-prd rows of c2a7dv and t4k9pz, and a live watch",
+        |s| {
+            let has = |ns| rows_of(s, ns).any(|l| l.contains("appserver-prd-"));
+            has("c2a7dv") && has("t4k9pz") && s.contains("│ live")
+        },
+    );
+    let bar = screen
+        .lines()
+        .rfind(|l| l.contains("kterm-sim"))
+        .unwrap_or_default();
+    pane.check(
+        bar.contains("c2a7dv,t4k9pz") && bar.trim_end().ends_with("│ live"),
+        "the status bar should show the two namespaces and a live watch, no error sentence",
+        &screen,
+    );
+    for error in ["may not", "Cannot", "retrying", "failed", "forbidden"] {
+        pane.check(
+            !screen.contains(error),
+            &format!("unexpected error text {error:?}"),
+            &screen,
+        );
+    }
+    let others: Vec<&String> = sim
+        .tenants
+        .iter()
+        .filter(|t| !["c2a7dv", "t4k9pz"].contains(&t.as_str()))
+        .collect();
+    pane.check(
+        others.iter().all(|t| rows_of(&screen, t).next().is_none()),
+        &format!("only the two requested tenants should be listed, none of {others:?}"),
+        &screen,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+    drop(pane);
+    drop(sim);
+}
