@@ -342,25 +342,6 @@ fn scale_sizes_and_shape() {
     );
 }
 
-/// Run once in release to measure: `cargo test -p kterm-sim --release --lib scale_10k -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn scale_10k_generation_time() {
-    let start = std::time::Instant::now();
-    let sc = scale_scenario(10_000, 500, now());
-    let took = start.elapsed();
-    let bytes: usize = sc
-        .objects
-        .iter()
-        .filter(|o| o["kind"] == "Pod")
-        .map(|p| serde_json::to_vec(p).unwrap().len())
-        .sum();
-    println!(
-        "10,000 pods in {took:?}; {} MB of pod JSON",
-        bytes / 1_000_000
-    );
-}
-
 #[test]
 fn yaml_small_document() {
     let text = r#"
