@@ -12,6 +12,8 @@ pub struct Recorder {
     /// (involved uid, reason, message) → event name.
     seen: HashMap<(String, String, String), (String, String)>,
     seq: u64,
+    /// Quiet while a scenario loads: a real cluster keeps no events about hours-old starts.
+    pub muted: bool,
 }
 
 /// Who emits an event.
@@ -33,6 +35,9 @@ impl Recorder {
         message: &str,
         source: Source,
     ) {
+        if self.muted {
+            return;
+        }
         let m = &obj["metadata"];
         let uid = m["uid"].as_str().unwrap_or_default().to_string();
         let ns = m["namespace"]

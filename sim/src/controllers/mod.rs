@@ -149,6 +149,7 @@ impl Controllers {
     /// Bring a freshly loaded scenario to its steady state at once: pods Running, endpoints filled.
     pub fn settle(&mut self) {
         self.ctx.fast = true;
+        self.ctx.rec.muted = true;
         self.all_dirty();
         self.cron();
         for _ in 0..12 {
@@ -158,6 +159,7 @@ impl Controllers {
             }
         }
         self.ctx.fast = false;
+        self.ctx.rec.muted = false;
     }
 
     /// Run until the task is aborted.
