@@ -290,22 +290,7 @@ impl Kubelet {
                 })?;
                 let ic = &inits[i];
                 let cn = ic["name"].as_str().unwrap_or_default();
-                rec.emit(
-                    c,
-                    &e.obj,
-                    "Normal",
-                    "Created",
-                    &format!("Created container: {cn}"),
-                    Source::Kubelet,
-                );
-                rec.emit(
-                    c,
-                    &e.obj,
-                    "Normal",
-                    "Started",
-                    &format!("Started container {cn}"),
-                    Source::Kubelet,
-                );
+                started_events(c, rec, &e.obj, cn);
                 Some((Stage::Init(i + 1), secs(1.5), tries))
             }
             Stage::Start => self.start(c, rec, pod, &b, clock(5), fast),
@@ -493,4 +478,24 @@ fn container_names(pod: &Value) -> Vec<String> {
 pub fn node_ip(node: &str) -> String {
     let n: u32 = node.bytes().map(u32::from).sum();
     format!("10.0.0.{}", 10 + n % 200)
+}
+
+/// The kubelet's Created and Started events for one container.
+fn started_events(c: &Cluster, rec: &mut Recorder, pod: &Value, container: &str) {
+    rec.emit(
+        c,
+        pod,
+        "Normal",
+        "Created",
+        &format!("Created container: {container}"),
+        Source::Kubelet,
+    );
+    rec.emit(
+        c,
+        pod,
+        "Normal",
+        "Started",
+        &format!("Started container {container}"),
+        Source::Kubelet,
+    );
 }

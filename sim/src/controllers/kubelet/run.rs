@@ -100,22 +100,7 @@ impl Kubelet {
             );
         })?;
         for cn in container_names(pod) {
-            rec.emit(
-                c,
-                &e.obj,
-                "Normal",
-                "Created",
-                &format!("Created container: {cn}"),
-                Source::Kubelet,
-            );
-            rec.emit(
-                c,
-                &e.obj,
-                "Normal",
-                "Started",
-                &format!("Started container {cn}"),
-                Source::Kubelet,
-            );
+            started_events(c, rec, &e.obj, &cn);
         }
         if crashed {
             return Some((
@@ -301,22 +286,7 @@ impl Kubelet {
             Source::Kubelet,
         );
         for cn in container_names(pod) {
-            rec.emit(
-                c,
-                &e.obj,
-                "Normal",
-                "Created",
-                &format!("Created container: {cn}"),
-                Source::Kubelet,
-            );
-            rec.emit(
-                c,
-                &e.obj,
-                "Normal",
-                "Started",
-                &format!("Started container {cn}"),
-                Source::Kubelet,
-            );
+            started_events(c, rec, &e.obj, &cn);
         }
         self.after_start(pod, b, 0.0, tries)
     }
