@@ -103,6 +103,10 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Get { what }) = &cli.command {
+        // The TUI's -n/-A before `get` would otherwise be silently ignored.
+        if cli.all_namespaces || !cli.namespaces.is_empty() {
+            anyhow::bail!("Put -n/-A after the command, e.g. `kterm get pods -n NS`.");
+        }
         return get(&cli, what).await;
     }
     // The demo is a whole platform of tenants: show all of it unless namespaces were named.
