@@ -12,22 +12,26 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use kterm::app::state::NamespaceChoice;
+use kterm::cli::GetPodsArgs;
 use kterm::RunOpts;
 
 /// A terminal UI for exploring Kubernetes clusters.
 #[derive(Parser, Debug)]
 #[command(name = "kterm", version, about)]
 struct Cli {
-    /// Start a simulated cluster in-process and explore it.
-    #[arg(long)]
+    /// Without a command, kterm starts the terminal UI.
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Start a simulated cluster in-process and explore it (or run the command against it).
+    #[arg(long, global = true)]
     demo: bool,
     /// Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     kubeconfig: Option<PathBuf>,
     /// Kubeconfig context (default: the current context).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", global = true)]
     context: Option<String>,
     /// Namespaces to watch, comma-separated (default: the context's namespace).
     #[arg(
@@ -43,10 +47,33 @@ struct Cli {
     all_namespaces: bool,
 }
 
+/// Scriptable commands that print and exit, no terminal needed.
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print resources once, like kubectl get.
+    Get {
+        /// What to print.
+        #[command(subcommand)]
+        what: GetWhat,
+    },
+}
+
+/// Resources `kterm get` can print.
+#[derive(Subcommand, Debug)]
+enum GetWhat {
+    /// Pods with kterm's STATUS, RESTARTS and LAST TERMINATION columns (see docs/get.md).
+    #[command(visible_alias = "pod", visible_alias = "po")]
+    Pods(GetPodsArgs),
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let log_path = init_tracing();
-    kterm::term::install_panic_hook();
+    let tui = cli.command.is_none();
+    if tui {
+        // Only the TUI owns the terminal; a command's panic needs no screen restored.
+        kterm::term::install_panic_hook();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -65,7 +92,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kterm: {e}");
-            if let Some(path) = log_path {
+            // Scripts read a command's stderr as one sentence; the log pointer is for people.
+            if let (true, Some(path)) = (tui, log_path) {
                 eprintln!("kterm: details are in {}", path.display());
             }
             ExitCode::FAILURE
@@ -74,6 +102,13 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Get { what }) = &cli.command {
+        // The TUI's -n/-A before `get` would otherwise be silently ignored.
+        if cli.all_namespaces || !cli.namespaces.is_empty() {
+            anyhow::bail!("Put -n/-A after the command, e.g. `kterm get pods -n NS`.");
+        }
+        return get(&cli, what).await;
+    }
     // The demo is a whole platform of tenants: show all of it unless namespaces were named.
     let namespaces = if cli.all_namespaces || (cli.demo && cli.namespaces.is_empty()) {
         NamespaceChoice::All
@@ -88,13 +123,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         namespaces,
     };
     let sim = if cli.demo {
-        let sim = kterm_sim::start(kterm_sim::SimOpts::default())
-            .await
-            .map_err(|e| {
-                tracing::error!(error = ?e, "demo cluster failed to start");
-                anyhow::anyhow!("The demo cluster could not start ({e}).")
-            })?;
-        tracing::info!(url = %sim.url, "demo cluster started");
+        let sim = start_demo().await?;
         // Connect exactly as to any cluster: through the kubeconfig the simulator wrote.
         opts.kubeconfig = Some(sim.kubeconfig_path.clone());
         opts.context = Some("kterm-sim".to_string());
@@ -107,6 +136,39 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         sim.shutdown().await;
     }
     Ok(result?)
+}
+
+/// `kterm get …`, against the demo cluster when --demo is given.
+async fn get(cli: &Cli, what: &GetWhat) -> anyhow::Result<()> {
+    let GetWhat::Pods(args) = what;
+    let sim = if cli.demo {
+        Some(start_demo().await?)
+    } else {
+        None
+    };
+    let (kubeconfig, context) = match &sim {
+        Some(sim) => (
+            Some(sim.kubeconfig_path.clone()),
+            Some("kterm-sim".to_string()),
+        ),
+        None => (cli.kubeconfig.clone(), cli.context.clone()),
+    };
+    let result = kterm::cli::get::run(args, kubeconfig.as_deref(), context.as_deref()).await;
+    if let Some(sim) = sim {
+        sim.shutdown().await;
+    }
+    Ok(result?)
+}
+
+async fn start_demo() -> anyhow::Result<kterm_sim::SimHandle> {
+    let sim = kterm_sim::start(kterm_sim::SimOpts::default())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = ?e, "demo cluster failed to start");
+            anyhow::anyhow!("The demo cluster could not start ({e}).")
+        })?;
+    tracing::info!(url = %sim.url, "demo cluster started");
+    Ok(sim)
 }
 
 /// Logs go to a file, never to the terminal the UI draws on. Returns the file's path.

@@ -2,6 +2,7 @@
 
 mod app {
     pub mod fixtures;
+    mod get;
     mod headless;
     mod kube_watch;
     mod pod_status;

@@ -105,6 +105,9 @@ pub struct SlimStatus {
     pub init_container_statuses: Vec<ContainerStatus>,
     /// Statuses of the app containers, in spec order.
     pub container_statuses: Vec<ContainerStatus>,
+    /// The pod's primary IP (the wide table's IP column); the acronym defeats camelCase.
+    #[serde(rename = "podIP")]
+    pub pod_ip: Option<String>,
 }
 
 /// One pod condition.
@@ -207,6 +210,8 @@ impl PodKey {
 pub struct LastTermination {
     /// `OOMKilled`, `Error`, `ExitCode:137`, …
     pub reason: String,
+    /// The process's exit code (137 for an OOM kill), for scripts that branch on it.
+    pub exit_code: i32,
     /// When it ended, if known.
     pub finished_at: Option<DateTime<Utc>>,
 }
@@ -233,6 +238,8 @@ pub struct PodRow {
     pub last_termination: Option<LastTermination>,
     /// Node name, "" if unscheduled.
     pub node: String,
+    /// Pod IP, "" until the pod has one.
+    pub ip: String,
     /// Creation time.
     pub created: Option<DateTime<Utc>>,
 }
@@ -407,6 +414,7 @@ pub fn pod_row(pod: &SlimPod) -> PodRow {
         last_restart,
         last_termination: last_termination(status),
         node: pod.spec.node_name.clone().unwrap_or_default(),
+        ip: pod.status.pod_ip.clone().unwrap_or_default(),
         created: pod.created,
     }
 }
@@ -434,6 +442,7 @@ fn last_termination(status: &SlimStatus) -> Option<LastTermination> {
         .max_by_key(|t| t.finished_at)
         .map(|t| LastTermination {
             reason: t.describe(""),
+            exit_code: t.exit_code,
             finished_at: t.finished_at,
         })
 }

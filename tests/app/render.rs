@@ -40,6 +40,7 @@ fn sample() -> State {
     oom.last_restart = Some(now() - chrono::TimeDelta::minutes(12));
     oom.last_termination = Some(LastTermination {
         reason: "OOMKilled".into(),
+        exit_code: 137,
         finished_at: Some(now() - chrono::TimeDelta::minutes(12)),
     });
     let mut crash = row("c2a7dv", "dbaccess-5b6c7-abcde");

@@ -1,0 +1,258 @@
+//! `kterm get pods`: one LIST (paged) per namespace, the TUI's rows, printed once. No watch, no
+//! terminal, so support engineers can script it and paste its output into tickets.
+
+use std::io::Write;
+use std::path::Path;
+
+use ::kube::api::{ListParams, ObjectList};
+use ::kube::{Api, Client};
+use chrono::Utc;
+use futures::{StreamExt, TryStreamExt};
+use k8s_openapi::api::core::v1::Namespace;
+
+use super::format::{render, FormatError, Output};
+use crate::kube::pods::{pod_row, PodRow, SlimPod};
+use crate::kube::{root_cause, Cluster, ClusterError, KubeCluster};
+
+/// The label that marks a tenant namespace of the ERP platform.
+pub const TENANT_LABEL: &str = "kterm.io/tenant=true";
+
+/// Items per LIST page: large enough for few round trips, small enough that the API server
+/// never builds a huge response for a cluster-wide list.
+const PAGE: u32 = 500;
+
+/// Namespaces listed at the same time; a support engineer's tenant list can be long, but a
+/// shared API server should not see a burst of hundreds of requests.
+const PARALLEL_LISTS: usize = 4;
+
+/// Arguments of `kterm get pods`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct GetPodsArgs {
+    /// Namespaces to list, comma-separated (default: the context's namespace).
+    #[arg(
+        short = 'n',
+        long = "namespace",
+        value_name = "NS",
+        value_delimiter = ','
+    )]
+    pub namespaces: Vec<String>,
+    /// List pods in every namespace (one cluster-wide LIST).
+    #[arg(short = 'A', long, conflicts_with_all = ["namespaces", "tenants"])]
+    pub all_namespaces: bool,
+    /// List pods in the tenant namespaces (labelled kterm.io/tenant=true).
+    #[arg(long, conflicts_with = "namespaces")]
+    pub tenants: bool,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+}
+
+/// Where to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Scope {
+    All,
+    Namespaces(Vec<String>),
+}
+
+/// Why `kterm get pods` failed; each message is one sentence for stderr.
+#[derive(Debug, thiserror::Error)]
+pub enum GetError {
+    /// Kubeconfig or context unusable.
+    #[error(transparent)]
+    Cluster(#[from] ClusterError),
+    /// RBAC said no.
+    #[error("Forbidden: you may not list {what} ({message}){hint}.")]
+    Forbidden {
+        /// What was denied, e.g. "pods in namespace c2a7dv".
+        what: String,
+        /// The API server's message.
+        message: String,
+        /// What to do instead, starting with "; ", or "".
+        hint: &'static str,
+    },
+    /// The namespaces of --tenants cannot be found without listing namespaces.
+    #[error("Forbidden: you may not list namespaces, so --tenants cannot find the tenant namespaces; name them with -n instead.")]
+    TenantsForbidden,
+    /// The credentials were rejected.
+    #[error("The cluster of context {context} rejected the credentials (401 Unauthorized); log in again.")]
+    Unauthorized {
+        /// The context.
+        context: String,
+    },
+    /// Any other API error.
+    #[error("Listing {what} failed ({message}).")]
+    Api {
+        /// What was being listed.
+        what: String,
+        /// The API server's message.
+        message: String,
+    },
+    /// No connection (refused, DNS, TLS, timeout).
+    #[error("Cannot reach the cluster of context {context} ({cause}).")]
+    Unreachable {
+        /// The context.
+        context: String,
+        /// The innermost cause.
+        cause: String,
+    },
+    /// Encoding the output failed.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// Writing to stdout failed (other than a closed pipe).
+    #[error("Cannot write the output ({0}).")]
+    Write(#[source] std::io::Error),
+}
+
+/// What a successful `get pods` produced.
+#[derive(Debug)]
+pub struct GetOutput {
+    /// Rows, ordered by namespace, then name.
+    pub rows: Vec<PodRow>,
+    /// Whether several namespaces were asked for (tables then show NAMESPACE).
+    pub several_namespaces: bool,
+    /// Where the pods were looked for, for kubectl's "No resources found in …" note.
+    pub scope_words: String,
+}
+
+/// Lists the pods `args` asks for through the kubeconfig and context given.
+pub async fn list(
+    args: &GetPodsArgs,
+    kubeconfig: Option<&Path>,
+    context: Option<&str>,
+) -> Result<GetOutput, GetError> {
+    let cluster = KubeCluster::connect(kubeconfig, context).await?;
+    let ctx = cluster.context().to_string();
+    let client = cluster.client().clone();
+    let scope = if args.all_namespaces {
+        Scope::All
+    } else if args.tenants {
+        Scope::Namespaces(tenant_namespaces(&client, &ctx).await?)
+    } else if args.namespaces.is_empty() {
+        Scope::Namespaces(vec![cluster.default_namespace().to_string()])
+    } else {
+        Scope::Namespaces(args.namespaces.clone())
+    };
+    let (mut rows, several_namespaces, scope_words) = match scope {
+        Scope::All => (
+            list_pods(Api::all(client), "pods in all namespaces", &ctx).await?,
+            true,
+            "all namespaces".to_string(),
+        ),
+        Scope::Namespaces(list) => {
+            let several = list.len() > 1 || args.tenants;
+            let words = match list.as_slice() {
+                [one] => format!("namespace {one}"),
+                _ if args.tenants => "the tenant namespaces".to_string(),
+                _ => format!("namespaces {}", list.join(", ")),
+            };
+            let pages: Vec<Vec<PodRow>> = futures::stream::iter(list)
+                .map(|ns| {
+                    let api = Api::namespaced(client.clone(), &ns);
+                    let ctx = ctx.clone();
+                    async move { list_pods(api, &format!("pods in namespace {ns}"), &ctx).await }
+                })
+                .buffered(PARALLEL_LISTS)
+                .try_collect()
+                .await?;
+            (pages.into_iter().flatten().collect(), several, words)
+        }
+    };
+    rows.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    // The same namespace named twice (-n a,a) must not print its pods twice.
+    rows.dedup_by(|a, b| a.namespace == b.namespace && a.name == b.name);
+    Ok(GetOutput {
+        rows,
+        several_namespaces,
+        scope_words,
+    })
+}
+
+/// Lists and prints: the whole `kterm get pods` command.
+pub async fn run(
+    args: &GetPodsArgs,
+    kubeconfig: Option<&Path>,
+    context: Option<&str>,
+) -> Result<(), GetError> {
+    let out = list(args, kubeconfig, context).await?;
+    let text = render(&out.rows, args.output, out.several_namespaces, Utc::now())?;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => {}
+        // `kterm get pods | head` closes the pipe early; that is the reader's choice, not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        Err(e) => return Err(GetError::Write(e)),
+    }
+    if out.rows.is_empty() && matches!(args.output, Output::Table | Output::Wide) {
+        // kubectl's wording, on stderr, so a table consumer still sees only the header.
+        eprintln!("No resources found in {}.", out.scope_words);
+    }
+    Ok(())
+}
+
+/// All pages of one LIST, converted to rows as they arrive so no page outlives its decoding.
+async fn list_pods(api: Api<SlimPod>, what: &str, context: &str) -> Result<Vec<PodRow>, GetError> {
+    let mut rows = Vec::new();
+    let mut params = ListParams::default().limit(PAGE);
+    loop {
+        let page: ObjectList<SlimPod> = api
+            .list(&params)
+            .await
+            .map_err(|e| classify(e, what, context))?;
+        rows.extend(page.items.iter().map(pod_row));
+        match page.metadata.continue_.as_deref() {
+            Some(token) if !token.is_empty() => params = params.continue_token(token),
+            _ => return Ok(rows),
+        }
+    }
+}
+
+/// Namespaces carrying the tenant label; only their names are fetched.
+async fn tenant_namespaces(client: &Client, context: &str) -> Result<Vec<String>, GetError> {
+    let api: Api<Namespace> = Api::all(client.clone());
+    let mut names = Vec::new();
+    let mut params = ListParams::default().labels(TENANT_LABEL).limit(PAGE);
+    loop {
+        let page = api.list_metadata(&params).await.map_err(|e| {
+            match classify(e, "namespaces", context) {
+                GetError::Forbidden { .. } => GetError::TenantsForbidden,
+                other => other,
+            }
+        })?;
+        names.extend(page.items.into_iter().filter_map(|n| n.metadata.name));
+        match page.metadata.continue_.as_deref() {
+            Some(token) if !token.is_empty() => params = params.continue_token(token),
+            _ => return Ok(names),
+        }
+    }
+}
+
+/// Turns a kube error into the sentence a support engineer can act on.
+fn classify(error: ::kube::Error, what: &str, context: &str) -> GetError {
+    tracing::warn!(%error, what, "get pods failed");
+    match error {
+        ::kube::Error::Api(status) if status.code == 403 => GetError::Forbidden {
+            what: what.to_string(),
+            message: status.message.clone(),
+            // Tenant-scoped engineers hit this first; the way out is naming their namespaces.
+            hint: if what.contains("all namespaces") {
+                "; name namespaces you can read with -n"
+            } else {
+                ""
+            },
+        },
+        ::kube::Error::Api(status) if status.code == 401 => GetError::Unauthorized {
+            context: context.to_string(),
+        },
+        ::kube::Error::Api(status) => GetError::Api {
+            what: what.to_string(),
+            message: status.message.clone(),
+        },
+        other => GetError::Unreachable {
+            context: context.to_string(),
+            cause: root_cause(&other),
+        },
+    }
+}

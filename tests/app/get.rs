@@ -1,0 +1,232 @@
+//! `kterm get pods`: the real binary against an in-process simulator, as a script would run it.
+
+use std::path::Path;
+use std::process::Output;
+
+use kterm_sim::{RbacProfile, SimHandle, SimOpts};
+use serde_json::Value;
+use tokio::process::Command;
+
+async fn sim(rbac: RbacProfile) -> SimHandle {
+    kterm_sim::start(SimOpts {
+        rbac,
+        ..SimOpts::default()
+    })
+    .await
+    .expect("simulator starts")
+}
+
+/// Runs `kterm --kubeconfig <path> get pods <args>` with logs kept out of the user's home.
+async fn kterm(kubeconfig: &Path, args: &[&str]) -> Output {
+    let state = std::env::temp_dir().join(format!("kterm-get-test-{}", std::process::id()));
+    Command::new(env!("CARGO_BIN_EXE_kterm"))
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .args(["get", "pods"])
+        .args(args)
+        .env("XDG_STATE_HOME", state)
+        .output()
+        .await
+        .expect("kterm runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json_items(out: &Output) -> Vec<Value> {
+    assert!(out.status.success(), "kterm failed: {}", stderr(out));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    doc["items"].as_array().expect("an items array").clone()
+}
+
+fn find<'a>(items: &'a [Value], ns: &str, prefix: &str) -> Vec<&'a Value> {
+    items
+        .iter()
+        .filter(|p| {
+            p["namespace"] == ns && p["name"].as_str().is_some_and(|n| n.starts_with(prefix))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_shows_the_oom_kill_and_the_crash_loop() {
+    let sim = sim(RbacProfile::Admin).await;
+    let out = kterm(sim.kubeconfig(), &["-A", "-o", "json"]).await;
+    let items = json_items(&out);
+
+    let oom = find(&items, "t4k9pz", "appserver-prd-");
+    assert!(!oom.is_empty(), "no appserver-prd pod in t4k9pz");
+    let oom = oom
+        .iter()
+        .find(|p| !p["lastTermination"].is_null())
+        .expect("an OOM-killed appserver-prd pod");
+    assert_eq!(oom["lastTermination"]["reason"], "OOMKilled");
+    assert_eq!(oom["lastTermination"]["exitCode"], 137);
+    assert!(oom["lastTermination"]["finishedAt"].is_string());
+    assert!(oom["restarts"].as_u64().expect("restarts is a number") > 0);
+    assert!(oom["lastRestart"].is_string());
+
+    let crash = find(&items, "m8q3rx", "rest-prd-");
+    let crash = crash.first().expect("a rest-prd pod in m8q3rx");
+    assert_eq!(crash["status"], "CrashLoopBackOff");
+    assert!(crash["restarts"].as_u64().expect("restarts is a number") > 0);
+
+    // Every documented field is present on every item, null or not.
+    let fields = [
+        "namespace",
+        "name",
+        "ready",
+        "status",
+        "restarts",
+        "lastRestart",
+        "lastTermination",
+        "node",
+        "ip",
+        "age",
+        "createdAt",
+    ];
+    for item in &items {
+        for field in fields {
+            assert!(item.get(field).is_some(), "{field} missing in {item}");
+        }
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn table_and_namespace_selection() {
+    let sim = sim(RbacProfile::Admin).await;
+
+    let out = kterm(sim.kubeconfig(), &["-A"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let header = text.lines().next().expect("a header");
+    let columns: Vec<&str> = header
+        .split("   ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            "NAMESPACE",
+            "NAME",
+            "READY",
+            "STATUS",
+            "RESTARTS",
+            "LAST TERMINATION",
+            "AGE"
+        ]
+    );
+    assert!(text.contains("OOMKilled"), "{text}");
+
+    let out = kterm(sim.kubeconfig(), &["-n", "c2a7dv", "-o", "wide"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let header = text.lines().next().expect("a header");
+    assert!(
+        header.starts_with("NAME "),
+        "one namespace, no NAMESPACE column: {header}"
+    );
+    assert!(
+        header.contains("   IP ") && header.ends_with("   NODE"),
+        "wide adds IP and NODE: {header}"
+    );
+    assert!(text.lines().count() > 1, "{text}");
+
+    let items = json_items(&kterm(sim.kubeconfig(), &["-n", "c2a7dv", "-o", "json"]).await);
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|p| p["namespace"] == "c2a7dv"));
+
+    let items = json_items(&kterm(sim.kubeconfig(), &["-n", "c2a7dv,m8q3rx", "-o", "json"]).await);
+    assert!(items.iter().any(|p| p["namespace"] == "m8q3rx"));
+    assert!(items
+        .iter()
+        .all(|p| p["namespace"] == "c2a7dv" || p["namespace"] == "m8q3rx"));
+
+    // --tenants reads the label, so system namespaces stay out.
+    let items = json_items(&kterm(sim.kubeconfig(), &["--tenants", "-o", "json"]).await);
+    assert!(items.iter().any(|p| p["namespace"] == "t4k9pz"));
+    assert!(items.iter().all(|p| p["namespace"] != "kube-system"));
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yaml_is_the_same_document() {
+    let sim = sim(RbacProfile::Admin).await;
+    let out = kterm(sim.kubeconfig(), &["-n", "t4k9pz", "-o", "yaml"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: Value = serde_yaml::from_slice(&out.stdout).expect("valid YAML");
+    let items = doc["items"].as_array().expect("items");
+    assert!(items
+        .iter()
+        .any(|p| p["lastTermination"]["reason"] == "OOMKilled"));
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_server_is_one_sentence_and_a_failure() {
+    // Bind then drop: the port is known to be closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let dir = std::env::temp_dir().join(format!("kterm-get-dead-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let kubeconfig = dir.join("config");
+    let text = format!(
+        "apiVersion: v1\nkind: Config\ncurrent-context: t\nclusters:\n- name: t\n  cluster: {{server: 'http://127.0.0.1:{port}'}}\n\
+         users:\n- name: u\n  user: {{token: x}}\ncontexts:\n- name: t\n  context: {{cluster: t, user: u, namespace: c2a7dv}}\n"
+    );
+    std::fs::write(&kubeconfig, text).expect("write kubeconfig");
+
+    let out = kterm(&kubeconfig, &["-A"]).await;
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.contains("Cannot reach the cluster"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(stdout(&out).is_empty());
+
+    let out = kterm(&dir.join("missing"), &[]).await;
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.contains("kubeconfig"), "{err}");
+
+    let out = kterm(&kubeconfig, &["--context", "nope"]).await;
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("nope"), "{}", stderr(&out));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tenant_is_told_what_is_forbidden() {
+    let sim = sim(RbacProfile::Tenant).await;
+
+    let out = kterm(sim.kubeconfig(), &["-A"]).await;
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(
+        err.contains("Forbidden") && err.contains("all namespaces"),
+        "{err}"
+    );
+
+    let out = kterm(sim.kubeconfig(), &["--tenants"]).await;
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("Forbidden") && err.contains("namespaces"),
+        "{err}"
+    );
+
+    let items = json_items(&kterm(sim.kubeconfig(), &["-n", "c2a7dv", "-o", "json"]).await);
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|p| p["namespace"] == "c2a7dv"));
+    sim.shutdown().await;
+}
