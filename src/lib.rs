@@ -8,6 +8,7 @@
 )]
 
 pub mod app;
+pub mod config;
 pub mod kube;
 pub mod term;
 pub mod ui;

@@ -82,7 +82,7 @@ fn table_shows_the_rows_at_80x24() {
         "{screen}"
     );
     assert!(
-        lines[1].contains("c2a7dv") && lines[1].contains("appserver-7d9f8-…"),
+        lines[1].contains("c2a7dv") && lines[1].contains("appserver-7d9f…"),
         "{screen}"
     );
     assert!(
@@ -90,7 +90,7 @@ fn table_shows_the_rows_at_80x24() {
         "{screen}"
     );
     assert!(
-        lines[2].contains("dbaccess-5b6c7-a…") && lines[2].contains("0/1"),
+        lines[2].contains("dbaccess-5b6c7…") && lines[2].contains("0/1"),
         "{screen}"
     );
     assert!(lines[2].contains("CrashLoopBackOff"), "{screen}");
