@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod kube;
 pub mod term;
 pub mod ui;

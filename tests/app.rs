@@ -1,6 +1,7 @@
 //! Integration tests, in one binary so they link once.
 
 mod app {
+    mod config;
     pub mod fixtures;
     mod get;
     mod headless;

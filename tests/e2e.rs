@@ -153,7 +153,14 @@ fn kterm_then_status(args: &str) -> String {
 fn rows_of<'a>(screen: &'a str, namespace: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     screen
         .lines()
-        .filter(move |l| l.split_whitespace().next() == Some(namespace))
+        // Rows may start with a health flag glyph (✖, M, ↻, …) before the namespace.
+        .filter(move |l| {
+            let mut words = l.split_whitespace();
+            let first = words.next();
+            first == Some(namespace)
+                || (first.is_some_and(|w| w.chars().count() == 1)
+                    && words.next() == Some(namespace))
+        })
 }
 
 /// M of the status bar's "N pods, M not ready", if shown.

@@ -1,9 +1,8 @@
-//! The keymap vocabulary: what a key asks for, resolved before `update` acts on it.
-
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+//! The keymap vocabulary: what a key asks for, resolved by `config::keymap` before `update`
+//! acts on it. Only actions kterm can carry out are listed, so no key ever promises more.
 
 /// Something the user asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     /// Select the previous row.
     Up,
@@ -17,28 +16,38 @@ pub enum Action {
     Top,
     /// Select the last row.
     Bottom,
+    /// Show or hide the help screen.
+    Help,
+    /// Close whatever is open on top (the help screen); nothing else to go back to yet.
+    Back,
     /// Leave kterm.
     Quit,
 }
 
-/// Resolves a key through the built-in pod-list bindings; configurable keymaps replace this later.
-pub fn from_key(key: &KeyEvent) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
+impl Action {
+    /// Every action with its name in keymap files.
+    pub const ALL: [(Action, &'static str); 9] = [
+        (Action::Up, "up"),
+        (Action::Down, "down"),
+        (Action::PageUp, "page_up"),
+        (Action::PageDown, "page_down"),
+        (Action::Top, "top"),
+        (Action::Bottom, "bottom"),
+        (Action::Help, "help"),
+        (Action::Back, "back"),
+        (Action::Quit, "quit"),
+    ];
+
+    /// The action's name in keymap files.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(a, _)| *a == self)
+            .map_or("", |(_, n)| n)
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char('c') if ctrl => Action::Quit,
-        KeyCode::Char('f') if ctrl => Action::PageDown,
-        KeyCode::Char('b') if ctrl => Action::PageUp,
-        _ if ctrl => return None,
-        KeyCode::Char('j') | KeyCode::Down => Action::Down,
-        KeyCode::Char('k') | KeyCode::Up => Action::Up,
-        KeyCode::Char('g') | KeyCode::Home => Action::Top,
-        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::Char('q') => Action::Quit,
-        _ => return None,
-    })
+
+    /// The action named `name` in a keymap file.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(a, _)| *a)
+    }
 }

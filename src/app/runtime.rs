@@ -22,6 +22,7 @@ use crate::app::effect::Effect;
 use crate::app::msg::Msg;
 use crate::app::state::{NamespaceChoice, State};
 use crate::app::update::update;
+use crate::config::Config;
 use crate::kube::{Cluster, KubeCluster, WatchHandle};
 use crate::term::{self, TerminalGuard};
 use crate::ui;
@@ -64,7 +65,15 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
         .context
         .clone()
         .unwrap_or_else(|| "current context".to_string());
-    let state = State::new(label, opts.namespaces.clone(), Utc::now());
+    let mut state = State::new(label, opts.namespaces.clone(), Utc::now());
+    // Config is read once, before the terminal is taken; a bad file only costs a sentence.
+    let config = Config::load();
+    state.keymap = Arc::new(config.keymap);
+    state.theme = Arc::new(config.theme);
+    if !config.errors.is_empty() {
+        let sentences: Vec<String> = config.errors.iter().map(|e| e.to_string()).collect();
+        state.message = Some(format!("{} (using the presets)", sentences.join("; ")));
+    }
     let connect: ConnectFuture = Box::pin(async move {
         let cluster = KubeCluster::connect(opts.kubeconfig.as_deref(), opts.context.as_deref())
             .await

@@ -2,11 +2,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::app::effect::Namespaces;
 use crate::app::msg::WatchScope;
+use crate::config::theme::Theme;
+use crate::config::{ColourSupport, Keymap};
 use crate::kube::pods::{PodKey, PodRow};
 
 /// Which namespaces the user asked for on the command line.
@@ -69,6 +72,12 @@ pub struct State {
     pub revision: u64,
     /// Set once the app should end.
     pub quitting: bool,
+    /// Keys to actions; shared because it never changes after start.
+    pub keymap: Arc<Keymap>,
+    /// Styles for the views.
+    pub theme: Arc<Theme>,
+    /// Whether the help screen is open over the view.
+    pub help_open: bool,
 }
 
 impl State {
@@ -94,6 +103,10 @@ impl State {
             message: None,
             revision: 1,
             quitting: false,
+            // The presets: config files are read by the runtime, keeping `State` free of IO.
+            keymap: Arc::new(Keymap::presets_default()),
+            theme: Arc::new(Theme::build(None, ColourSupport::Colour)),
+            help_open: false,
         }
     }
 

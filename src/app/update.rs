@@ -2,10 +2,11 @@
 
 use std::collections::HashSet;
 
-use crate::app::action::{self, Action};
+use crate::app::action::Action;
 use crate::app::effect::{Effect, Namespaces};
 use crate::app::msg::{Msg, WatchScope};
 use crate::app::state::{Connection, NamespaceChoice, State};
+use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 use crate::ui;
 
@@ -13,7 +14,7 @@ use crate::ui;
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let changed = match msg {
-        Msg::Key(key) => match action::from_key(&key) {
+        Msg::Key(key) => match state.keymap.resolve(Section::Pods, &key) {
             Some(action) => apply_action(state, action, &mut effects),
             None => false,
         },
@@ -83,6 +84,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 }
 
 fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> bool {
+    // The help screen is modal: it answers only to closing it and to quitting.
+    if state.help_open {
+        return match action {
+            Action::Help | Action::Back => {
+                state.help_open = false;
+                true
+            }
+            Action::Quit => {
+                quit(state, effects);
+                false
+            }
+            _ => false,
+        };
+    }
     let before = (state.selected, state.offset);
     let page = ui::table_body_height(state.size).max(1) as isize;
     match action {
@@ -92,6 +107,12 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         Action::PageDown => state.move_selection(page),
         Action::Top => state.select_index(0),
         Action::Bottom => state.select_index(usize::MAX),
+        Action::Help => {
+            state.help_open = true;
+            return true;
+        }
+        // Nothing is stacked over the pod table yet, so there is nothing to go back to.
+        Action::Back => return false,
         Action::Quit => {
             quit(state, effects);
             return false;

@@ -2,6 +2,7 @@
 
 pub mod age;
 pub mod cluster;
+pub mod health;
 pub mod pods;
 pub mod store;
 

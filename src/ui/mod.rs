@@ -28,6 +28,9 @@ pub fn render(frame: &mut Frame, state: &State) {
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     views::pods::render(frame, table, state);
     widgets::status_bar::render(frame, status, state);
+    if state.help_open {
+        widgets::help::render(frame, table, state);
+    }
 }
 
 /// The area a centred message of `width` × `height` takes inside `area`.

@@ -83,7 +83,7 @@ fn table_shows_the_rows_at_80x24() {
         "{screen}"
     );
     assert!(
-        lines[1].contains("c2a7dv") && lines[1].contains("appserver-7d9f8-…"),
+        lines[1].contains("c2a7dv") && lines[1].contains("appserver-7d9f…"),
         "{screen}"
     );
     assert!(
@@ -91,7 +91,7 @@ fn table_shows_the_rows_at_80x24() {
         "{screen}"
     );
     assert!(
-        lines[2].contains("dbaccess-5b6c7-a…") && lines[2].contains("0/1"),
+        lines[2].contains("dbaccess-5b6c7…") && lines[2].contains("0/1"),
         "{screen}"
     );
     assert!(lines[2].contains("CrashLoopBackOff"), "{screen}");
@@ -207,4 +207,77 @@ fn tiny_terminal_says_so() {
         assert!(!screen.contains("appserver"), "{w}x{h}: {screen}");
     }
     assert!(!draw(&sample(), 40, 6).contains("terminal too small"));
+}
+
+#[test]
+fn crash_looping_row_has_the_failing_style_and_flag() {
+    let s = sample();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    terminal.draw(|f| kterm::ui::render(f, &s)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let failing = s.theme.style(kterm::config::theme::Token::PodFailing);
+    assert!(failing.fg.is_some(), "the dark theme colours failing pods");
+    // Row 2 is the crash-looping pod (row 1, selected, is the OOM-killed one).
+    assert_eq!(buffer[(0, 2)].symbol(), "✖");
+    let status_x = (0..80u16)
+        .find(|&x| buffer[(x, 2)].symbol() == "C" && buffer[(x + 1, 2)].symbol() == "r")
+        .expect("CrashLoopBackOff on row 2");
+    let cell = &buffer[(status_x, 2)];
+    assert_eq!(cell.fg, failing.fg.unwrap_or_default());
+    assert!(cell.modifier.contains(failing.add_modifier));
+    // The OOM-killed pod is flagged too, and healthy rows carry no flag.
+    assert_eq!(buffer[(0, 1)].symbol(), "M");
+    assert_eq!(buffer[(0, 3)].symbol(), " ");
+}
+
+#[test]
+fn mono_theme_keeps_the_flags_and_drops_colours() {
+    let mut s = sample();
+    s.theme = std::sync::Arc::new(kterm::config::theme::Theme::build(
+        None,
+        kterm::config::ColourSupport::Mono,
+    ));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    terminal.draw(|f| kterm::ui::render(f, &s)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    assert_eq!(buffer[(0, 2)].symbol(), "✖");
+    for y in 0..24 {
+        for x in 0..80 {
+            assert_eq!(buffer[(x, y)].fg, ratatui::style::Color::Reset, "({x},{y})");
+        }
+    }
+    assert!(buffer[(2, 2)]
+        .modifier
+        .contains(ratatui::style::Modifier::BOLD));
+}
+
+#[test]
+fn help_screen_lists_the_keymap_descriptions_and_closes() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut s = sample();
+    let press = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    update(&mut s, press(KeyCode::Char('?')));
+    assert!(s.help_open);
+    let screen = draw(&s, 80, 24);
+    for text in [
+        "Next pod",
+        "Last pod",
+        "Page down",
+        "Quit kterm",
+        "Show or hide this help",
+        "ctrl-f pgdn",
+        "✖ failing",
+    ] {
+        assert!(screen.contains(text), "{text}: {screen}");
+    }
+    // Modal: moving keys do nothing while help is open.
+    let selected = s.selected;
+    update(&mut s, press(KeyCode::Char('j')));
+    assert_eq!(s.selected, selected);
+    update(&mut s, press(KeyCode::Esc));
+    assert!(!s.help_open);
+    assert!(!draw(&s, 80, 24).contains("Next pod"));
+    update(&mut s, press(KeyCode::Char('?')));
+    update(&mut s, press(KeyCode::Char('?')));
+    assert!(!s.help_open);
 }

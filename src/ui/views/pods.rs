@@ -3,15 +3,20 @@
 use std::borrow::Cow;
 
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::app::effect::Namespaces;
 use crate::app::state::{Connection, State};
+use crate::config::theme::Token;
+use crate::kube::health::PodHealth;
 use crate::kube::pods::PodRow;
 use crate::ui::centered;
+
+/// A cell's text with its own style (patched over the row's).
+type StyledCell<'a> = (Cow<'a, str>, Style);
 
 /// Below this width the NODE column is dropped: it is the least needed when triaging a tenant.
 const NODE_MIN_WIDTH: u16 = 110;
@@ -29,7 +34,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         !matches!(&state.watching, Some(Namespaces::List(list)) if list.len() == 1);
     let show_node = area.width >= NODE_MIN_WIDTH;
 
-    let mut headers = Vec::with_capacity(8);
+    let theme = &state.theme;
+    // The flag column has no header: its glyphs explain themselves (and `?` lists them).
+    let mut headers = Vec::with_capacity(9);
+    headers.push("");
     if show_namespace {
         headers.push("NAMESPACE");
     }
@@ -40,17 +48,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     }
     headers.push("AGE");
 
-    let mut cells: Vec<Vec<(Cow<str>, Style)>> = state
+    let mut rows: Vec<(Style, Vec<StyledCell>)> = state
         .visible_rows(body)
-        .map(|row| row_cells(row, state, show_namespace, show_node))
+        .map(|row| {
+            let health = PodHealth::of(row, state.now);
+            let cells = row_cells(row, health, state, show_namespace, show_node);
+            (health_style(state, health), cells)
+        })
         .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
-    for row in &cells {
+    for (_, row) in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(Line::from(cell.0.as_ref()).width());
         }
     }
-    let name_col = usize::from(show_namespace);
+    let name_col = 1 + usize::from(show_namespace);
     // The name gets whatever the other columns leave; it is cut with an ellipsis, never silently.
     let others: usize = widths
         .iter()
@@ -62,7 +74,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     if let Some(w) = widths.get_mut(name_col) {
         *w = (*w).min(name_width);
     }
-    for row in &mut cells {
+    for (_, row) in &mut rows {
         if let Some(cell) = row.get_mut(name_col) {
             truncate(&mut cell.0, name_width);
         }
@@ -73,19 +85,22 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         .collect();
 
     let selected_in_view = state.selected.checked_sub(state.offset);
-    let rows = cells.into_iter().enumerate().map(|(i, cells)| {
+    let selected_style = theme.style(Token::RowSelected);
+    let rows = rows.into_iter().enumerate().map(|(i, (row_style, cells))| {
         let row = Row::new(
             cells
                 .into_iter()
                 .map(|(text, style)| Cell::from(text).style(style)),
         );
+        // The selection is patched over the row's own style so a selected failing pod still
+        // reads as failing.
         if Some(i) == selected_in_view {
-            row.style(Style::new().add_modifier(Modifier::REVERSED))
+            row.style(row_style.patch(selected_style))
         } else {
-            row
+            row.style(row_style)
         }
     });
-    let header = Row::new(headers).style(Style::new().add_modifier(Modifier::BOLD));
+    let header = Row::new(headers).style(theme.style(Token::Header));
     let table = Table::new(rows, constraints)
         .header(header)
         .column_spacing(1);
@@ -94,31 +109,28 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
 
 fn row_cells<'a>(
     row: &'a PodRow,
+    health: PodHealth,
     state: &State,
     show_namespace: bool,
     show_node: bool,
 ) -> Vec<(Cow<'a, str>, Style)> {
     let plain = Style::new();
-    let mut cells: Vec<(Cow<'a, str>, Style)> = Vec::with_capacity(8);
+    let mut cells: Vec<(Cow<'a, str>, Style)> = Vec::with_capacity(9);
+    cells.push((health.flag().into(), plain));
     if show_namespace {
         cells.push((row.namespace.as_str().into(), plain));
     }
     cells.push((row.name.as_str().into(), plain));
-    let ready_style = if row.ready < row.total {
-        Style::new().fg(Color::Yellow)
+    // Completed pods have 0/1 by design; flagging that would be noise.
+    let ready_style = if row.ready < row.total && health != PodHealth::Completed {
+        state.theme.style(Token::PodNotReady)
     } else {
         plain
     };
     cells.push((row.ready_cell().into(), ready_style));
-    cells.push((row.status.as_str().into(), status_style(&row.status)));
+    cells.push((row.status.as_str().into(), plain));
     cells.push((row.restarts_cell(state.now).into(), plain));
-    let last = row.last_termination_cell(state.now);
-    let last_style = if last.starts_with("OOMKilled") {
-        Style::new().fg(Color::Red)
-    } else {
-        plain
-    };
-    cells.push((last.into(), last_style));
+    cells.push((row.last_termination_cell(state.now).into(), plain));
     if show_node {
         cells.push((row.node.as_str().into(), plain));
     }
@@ -145,19 +157,18 @@ fn truncate(text: &mut Cow<str>, width: usize) {
     *text = Cow::Owned(out);
 }
 
-/// 16-colour styling so it works on any bastion terminal.
-fn status_style(status: &str) -> Style {
-    match status {
-        "Running" => Style::new(),
-        "Completed" | "Succeeded" => Style::new().add_modifier(Modifier::DIM),
-        "Pending" | "ContainerCreating" | "PodInitializing" | "Terminating" => {
-            Style::new().fg(Color::Yellow)
-        }
-        s if s.starts_with("Init:") && !s.contains("Err") && !s.contains("BackOff") => {
-            Style::new().fg(Color::Yellow)
-        }
-        _ => Style::new().fg(Color::Red),
-    }
+/// The theme's style for a row of this health; healthy rows keep the terminal's own colours.
+fn health_style(state: &State, health: PodHealth) -> Style {
+    let token = match health {
+        PodHealth::Terminating => Token::PodTerminating,
+        PodHealth::Oom => Token::PodOom,
+        PodHealth::Failing => Token::PodFailing,
+        PodHealth::Restarting => Token::PodRestarting,
+        PodHealth::Pending => Token::PodPending,
+        PodHealth::Completed => Token::PodCompleted,
+        PodHealth::Ok => return Style::new(),
+    };
+    state.theme.style(token)
 }
 
 fn empty_hint(state: &State) -> String {

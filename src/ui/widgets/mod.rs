@@ -1,3 +1,4 @@
 //! Reusable pieces of screens.
 
+pub mod help;
 pub mod status_bar;

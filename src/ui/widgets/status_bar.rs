@@ -1,16 +1,18 @@
 //! The bottom line: context, what is watched, counts, and the connection state in one sentence.
 
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use crate::app::effect::Namespaces;
 use crate::app::state::{Connection, State};
+use crate::config::theme::Token;
 
 /// Draws the status bar.
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let bar = Style::new().add_modifier(Modifier::REVERSED);
+    let theme = &state.theme;
+    let bar = theme.style(Token::StatusBar);
     let scope = match &state.watching {
         None => String::new(),
         Some(Namespaces::All) => "all namespaces".to_string(),
@@ -31,8 +33,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let (text, style) = match &state.connection {
         Connection::Connecting => ("connecting…".to_string(), Style::new()),
         Connection::Listing => ("listing…".to_string(), Style::new()),
-        Connection::Live => ("live".to_string(), Style::new()),
-        Connection::Retrying(e) | Connection::Failed(e) => (e.clone(), Style::new().fg(Color::Red)),
+        Connection::Live => ("live".to_string(), theme.style(Token::StatusOk)),
+        Connection::Retrying(e) | Connection::Failed(e) => {
+            (e.clone(), theme.style(Token::StatusError))
+        }
     };
     spans.push(Span::styled(format!("│ {text}"), style));
     if let Some(message) = &state.message {
