@@ -305,3 +305,46 @@ fn top_pods_reports_usage() {
     assert!(out.lines().count() > 3, "{out}");
     t.kubectl_ok(&["top", "nodes"]).unwrap();
 }
+
+#[test]
+fn scale_and_rollout_restart_replace_the_pods() {
+    let t = TestSim::start(RbacProfile::Admin);
+    let (ns, dep) = ("r2g5mu", "lockserver-prd");
+    let running = |t: &TestSim| -> Vec<String> {
+        let out = t
+            .kubectl_ok(&["get", "pods", "-n", ns, "--no-headers"])
+            .unwrap();
+        out.lines()
+            .filter(|l| l.starts_with(dep) && l.contains("Running"))
+            .map(|l| l.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    if t.kubectl_ok(&["scale", "deployment", dep, "-n", ns, "--replicas=3"])
+        .is_none()
+    {
+        return;
+    }
+    let before = eventually(30, "3 running pods after scale", || {
+        Some(running(&t)).filter(|p| p.len() == 3)
+    });
+    t.kubectl_ok(&["rollout", "restart", &format!("deployment/{dep}"), "-n", ns])
+        .unwrap();
+    eventually(40, "3 new pods after rollout restart", || {
+        let now = running(&t);
+        (now.len() == 3 && now.iter().all(|p| !before.contains(p))).then_some(())
+    });
+    eventually(20, "the deployment reports 3 ready", || {
+        let ready = t
+            .kubectl_ok(&[
+                "get",
+                "deployment",
+                dep,
+                "-n",
+                ns,
+                "-o",
+                "jsonpath={.status.readyReplicas}",
+            ])
+            .unwrap();
+        (ready == "3").then_some(())
+    });
+}
