@@ -8,5 +8,6 @@ mod app {
     mod kube_watch;
     mod pod_status;
     mod render;
+    mod sort_filter;
     mod update;
 }

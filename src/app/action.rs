@@ -18,15 +18,37 @@ pub enum Action {
     Bottom,
     /// Show or hide the help screen.
     Help,
-    /// Close whatever is open on top (the help screen); nothing else to go back to yet.
+    /// Close whatever is open on top (the help screen), else clear the filter.
     Back,
     /// Leave kterm.
     Quit,
+    /// Open the filter line.
+    Filter,
+    /// Select the next pod that needs a look (failing, OOM, restarting, pending), wrapping.
+    NextUnhealthy,
+    /// Select the previous pod that needs a look, wrapping.
+    PrevUnhealthy,
+    /// Sort by NAMESPACE; again to reverse.
+    SortNamespace,
+    /// Sort by NAME; again to reverse.
+    SortName,
+    /// Sort by READY; again to reverse.
+    SortReady,
+    /// Sort by STATUS; again to reverse.
+    SortStatus,
+    /// Sort by RESTARTS; again to reverse.
+    SortRestarts,
+    /// Sort by LAST TERM; again to reverse.
+    SortLastTermination,
+    /// Sort by NODE; again to reverse.
+    SortNode,
+    /// Sort by AGE; again to reverse.
+    SortAge,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 9] = [
+    pub const ALL: [(Action, &'static str); 20] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -36,6 +58,17 @@ impl Action {
         (Action::Help, "help"),
         (Action::Back, "back"),
         (Action::Quit, "quit"),
+        (Action::Filter, "filter"),
+        (Action::NextUnhealthy, "next_unhealthy"),
+        (Action::PrevUnhealthy, "prev_unhealthy"),
+        (Action::SortNamespace, "sort_namespace"),
+        (Action::SortName, "sort_name"),
+        (Action::SortReady, "sort_ready"),
+        (Action::SortStatus, "sort_status"),
+        (Action::SortRestarts, "sort_restarts"),
+        (Action::SortLastTermination, "sort_last_termination"),
+        (Action::SortNode, "sort_node"),
+        (Action::SortAge, "sort_age"),
     ];
 
     /// The action's name in keymap files.

@@ -1,13 +1,13 @@
 //! Everything the views need, owned by the runtime and changed only by `update`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Bound;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use crate::app::effect::Namespaces;
 use crate::app::msg::WatchScope;
+use crate::app::order::{Filter, Sort};
 use crate::config::theme::Theme;
 use crate::config::{ColourSupport, Keymap};
 use crate::kube::pods::{PodKey, PodRow};
@@ -39,6 +39,15 @@ pub enum Connection {
     Failed(String),
 }
 
+/// Counters of the work done to build the shown order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OrderStats {
+    /// Times `order` was rebuilt.
+    pub rebuilds: u64,
+    /// Rows tested against the filter by the last rebuild.
+    pub examined: usize,
+}
+
 /// The state of the app.
 #[derive(Clone, Debug)]
 pub struct State {
@@ -56,7 +65,17 @@ pub struct State {
     pub watch_errors: BTreeMap<WatchScope, String>,
     /// Pod rows ordered by namespace then name.
     pub pods: BTreeMap<PodKey, PodRow>,
-    /// Index of the selected row in `pods` order (0 when empty).
+    /// Keys of the shown rows, sorted and filtered; rebuilt only when data, sort or filter change.
+    pub order: Vec<PodKey>,
+    /// The user's sort; `None` keeps namespace/name order.
+    pub sort: Option<Sort>,
+    /// The filter in force (the last valid one typed).
+    pub filter: Option<Filter>,
+    /// The filter line being typed, while it is open.
+    pub filter_input: Option<String>,
+    /// How much work building `order` took, so tests can count it instead of timing it.
+    pub order_stats: OrderStats,
+    /// Index of the selected row in `order` (0 when empty).
     pub selected: usize,
     /// Key of the selected row, so the selection follows the pod while rows come and go.
     pub selected_key: Option<PodKey>,
@@ -95,6 +114,11 @@ impl State {
             pending_lists: BTreeSet::new(),
             watch_errors: BTreeMap::new(),
             pods: BTreeMap::new(),
+            order: Vec::new(),
+            sort: None,
+            filter: None,
+            filter_input: None,
+            order_stats: OrderStats::default(),
             selected: 0,
             selected_key: None,
             offset: 0,
@@ -117,7 +141,11 @@ impl State {
 
     /// Rows from `offset`, at most `height` of them: only the visible window is ever walked.
     pub fn visible_rows(&self, height: usize) -> impl Iterator<Item = &PodRow> {
-        self.pods.values().skip(self.offset).take(height)
+        self.order
+            .iter()
+            .skip(self.offset)
+            .take(height)
+            .filter_map(|k| self.pods.get(k))
     }
 
     /// Pods that are not fully ready (and not finished job pods).
@@ -142,84 +170,74 @@ impl State {
         };
     }
 
-    /// Inserts or replaces a row, keeping the selection on the same pod.
+    /// Inserts or replaces a row; `reorder` must follow.
     pub(crate) fn upsert(&mut self, row: PodRow) {
-        let key = row.key();
-        if let Some(existing) = self.pods.get_mut(&key) {
-            *existing = row;
-            return;
-        }
-        match &self.selected_key {
-            None => {
-                self.selected = 0;
-                self.selected_key = Some(key.clone());
-            }
-            Some(sel) if key < *sel => self.selected += 1,
-            Some(_) => {}
-        }
-        self.pods.insert(key, row);
+        self.pods.insert(row.key(), row);
     }
 
-    /// Removes a row; if it was selected, the row that takes its place is selected.
+    /// Removes a row; `reorder` must follow.
     pub(crate) fn remove(&mut self, key: &PodKey) {
-        if self.pods.remove(key).is_none() {
-            return;
-        }
-        let Some(sel) = self.selected_key.clone() else {
-            return;
+        self.pods.remove(key);
+    }
+
+    /// Rebuilds `order` from every row, keeping the selection on the same pod, or on the row
+    /// that took its place when the pod is gone or filtered out.
+    pub(crate) fn reorder(&mut self) {
+        self.rebuild_order(Vec::new(), false);
+    }
+
+    /// Like `reorder`, but tests only the rows shown now: the new filter narrows the old one.
+    pub(crate) fn reorder_narrowing(&mut self) {
+        let shown = std::mem::take(&mut self.order);
+        self.rebuild_order(shown, true);
+    }
+
+    fn rebuild_order(&mut self, shown: Vec<PodKey>, narrowing: bool) {
+        let candidates: Vec<&PodRow> = if narrowing {
+            shown.iter().filter_map(|k| self.pods.get(k)).collect()
+        } else {
+            self.pods.values().collect()
         };
-        if *key < sel {
-            self.selected = self.selected.saturating_sub(1);
-        } else if *key == sel {
-            let next = self
-                .pods
-                .range((Bound::Excluded(key), Bound::Unbounded))
-                .next();
-            match next {
-                Some((k, _)) => self.selected_key = Some(k.clone()),
-                None => {
-                    self.selected_key = self.pods.keys().next_back().cloned();
-                    self.selected = self.pods.len().saturating_sub(1);
-                }
-            }
+        self.order_stats.rebuilds += 1;
+        self.order_stats.examined = candidates.len();
+        let mut rows: Vec<&PodRow> = match &self.filter {
+            Some(f) => candidates.into_iter().filter(|r| f.matches(r)).collect(),
+            None => candidates,
+        };
+        // Narrowing keeps the existing order, and the BTreeMap already yields key order.
+        if let (Some(sort), false) = (self.sort, narrowing) {
+            rows.sort_by(|a, b| sort.compare(a, b));
+        }
+        self.order = rows.into_iter().map(PodRow::key).collect();
+        let position = self
+            .selected_key
+            .as_ref()
+            .and_then(|sel| self.order.iter().position(|k| k == sel));
+        match position {
+            Some(i) => self.selected = i,
+            None => self.select_index(self.selected),
         }
     }
 
     /// Selects the row at `index` (clamped).
     pub(crate) fn select_index(&mut self, index: usize) {
-        let Some(last) = self.pods.len().checked_sub(1) else {
+        let Some(last) = self.order.len().checked_sub(1) else {
             self.selected = 0;
             self.selected_key = None;
             return;
         };
         let index = index.min(last);
-        self.selected_key = self.pods.keys().nth(index).cloned();
+        self.selected_key = self.order.get(index).cloned();
         self.selected = index;
     }
 
-    /// Moves the selection by `delta` rows; walks only `delta` keys from the current one.
+    /// Moves the selection by `delta` rows, stopping at either end.
     pub(crate) fn move_selection(&mut self, delta: isize) {
-        let Some(sel) = self.selected_key.clone() else {
+        if self.order.is_empty() {
             return;
-        };
-        let steps = delta.unsigned_abs();
-        let (moved, target) = if delta >= 0 {
-            walk(
-                self.pods
-                    .range((Bound::Excluded(&sel), Bound::Unbounded))
-                    .take(steps),
-            )
-        } else {
-            walk(self.pods.range(..&sel).rev().take(steps))
-        };
-        if let Some(key) = target {
-            self.selected_key = Some(key);
-            self.selected = if delta >= 0 {
-                self.selected + moved
-            } else {
-                self.selected.saturating_sub(moved)
-            };
         }
+        let index = self.selected.saturating_add_signed(delta);
+        self.select_index(index);
     }
 
     /// Scrolls so the selected row is inside a body of `height` rows.
@@ -231,17 +249,6 @@ impl State {
             self.offset = self.selected + 1 - height;
         }
         // No blank space below the last row while rows above are hidden.
-        self.offset = self.offset.min(self.pods.len().saturating_sub(height));
+        self.offset = self.offset.min(self.order.len().saturating_sub(height));
     }
-}
-
-/// Counts the steps taken and returns the last key reached.
-fn walk<'a>(iter: impl Iterator<Item = (&'a PodKey, &'a PodRow)>) -> (usize, Option<PodKey>) {
-    let mut moved = 0;
-    let mut last = None;
-    for (key, _) in iter {
-        moved += 1;
-        last = Some(key);
-    }
-    (moved, last.cloned())
 }

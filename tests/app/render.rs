@@ -258,7 +258,7 @@ fn help_screen_lists_the_keymap_descriptions_and_closes() {
     let press = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
     update(&mut s, press(KeyCode::Char('?')));
     assert!(s.help_open);
-    let screen = draw(&s, 80, 24);
+    let screen = draw(&s, 120, 40);
     for text in [
         "Next pod",
         "Last pod",

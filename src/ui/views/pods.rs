@@ -36,17 +36,22 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
 
     let theme = &state.theme;
     // The flag column has no header: its glyphs explain themselves (and `?` lists them).
-    let mut headers = Vec::with_capacity(9);
-    headers.push("");
+    let mut headers: Vec<Cow<str>> = Vec::with_capacity(9);
+    headers.push("".into());
     if show_namespace {
-        headers.push("NAMESPACE");
+        headers.push("NAMESPACE".into());
     }
     // "LAST TERM" rather than the full word: at 80 columns every cell counts for the pod name.
-    headers.extend(["NAME", "READY", "STATUS", "RESTARTS", "LAST TERM"]);
+    headers.extend(["NAME", "READY", "STATUS", "RESTARTS", "LAST TERM"].map(Cow::from));
     if show_node {
-        headers.push("NODE");
+        headers.push("NODE".into());
     }
-    headers.push("AGE");
+    headers.push("AGE".into());
+    if let Some(sort) = state.sort {
+        for h in headers.iter_mut().filter(|h| *h == sort.column.header()) {
+            *h = format!("{}{}", sort.column.header(), sort.arrow()).into();
+        }
+    }
 
     let mut rows: Vec<(Style, Vec<StyledCell>)> = state
         .visible_rows(body)
@@ -56,7 +61,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
             (health_style(state, health), cells)
         })
         .collect();
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
+    let mut widths: Vec<usize> = headers
+        .iter()
+        .map(|h| Line::from(h.as_ref()).width())
+        .collect();
     for (_, row) in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(Line::from(cell.0.as_ref()).width());

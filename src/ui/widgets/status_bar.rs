@@ -13,6 +13,18 @@ use crate::config::theme::Token;
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let theme = &state.theme;
     let bar = theme.style(Token::StatusBar);
+    // The filter line takes the bottom row while it is open, like vim's and k9s's prompts.
+    if let Some(input) = &state.filter_input {
+        let mut spans = vec![Span::raw(format!("/{input}▏"))];
+        if let Some(message) = &state.message {
+            spans.push(Span::styled(
+                format!("  {message}"),
+                theme.style(Token::StatusError),
+            ));
+        }
+        frame.render_widget(Line::from(spans).style(bar), area);
+        return;
+    }
     let scope = match &state.watching {
         None => String::new(),
         Some(Namespaces::All) => "all namespaces".to_string(),
@@ -24,7 +36,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     }
     if !state.pods.is_empty() {
         let unhealthy = state.unhealthy_count();
-        spans.push(Span::raw(format!("│ {} pods", state.pods.len())));
+        match &state.filter {
+            Some(f) => spans.push(Span::raw(format!(
+                "│ /{} {} of {} pods",
+                f.text,
+                state.order.len(),
+                state.pods.len()
+            ))),
+            None => spans.push(Span::raw(format!("│ {} pods", state.pods.len()))),
+        }
         if unhealthy > 0 {
             spans.push(Span::raw(format!(", {unhealthy} not ready")));
         }

@@ -10,10 +10,15 @@ use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 use crate::ui;
 
+mod filter;
+mod table;
+
 /// Applies one message to the state and returns what the runtime must do; no IO happens here.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let changed = match msg {
+        // While the filter line is open, keys are text, not commands.
+        Msg::Key(key) if state.filter_input.is_some() => filter::key(state, key),
         Msg::Key(key) => match state.keymap.resolve(Section::Pods, &key) {
             Some(action) => apply_action(state, action, &mut effects),
             None => false,
@@ -53,11 +58,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             for row in rows {
                 state.upsert(row);
             }
+            state.reorder();
             true
         }
         Msg::PodDeleted { scope, key } => {
             state.watch_errors.remove(&scope);
             state.remove(&key);
+            state.reorder();
             true
         }
         Msg::PodsRelisted { scope, keys } => {
@@ -111,8 +118,19 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             state.help_open = true;
             return true;
         }
-        // Nothing is stacked over the pod table yet, so there is nothing to go back to.
-        Action::Back => return false,
+        // Nothing is stacked over the pod table yet; esc drops a kept filter.
+        Action::Back => return filter::clear(state),
+        Action::Filter => return filter::open(state),
+        Action::NextUnhealthy => table::jump_unhealthy(state, true),
+        Action::PrevUnhealthy => table::jump_unhealthy(state, false),
+        Action::SortNamespace
+        | Action::SortName
+        | Action::SortReady
+        | Action::SortStatus
+        | Action::SortRestarts
+        | Action::SortLastTermination
+        | Action::SortNode
+        | Action::SortAge => return table::sort(state, action),
         Action::Quit => {
             quit(state, effects);
             return false;
@@ -140,6 +158,9 @@ fn relisted(state: &mut State, scope: &WatchScope, keys: &[PodKey]) {
         .collect();
     for key in &stale {
         state.remove(key);
+    }
+    if !stale.is_empty() {
+        state.reorder();
     }
 }
 
