@@ -398,3 +398,43 @@ fn tenant_rbac_still_shows_tenant_pods() {
     drop(pane);
     drop(sim);
 }
+
+#[test]
+fn filter_by_status_shows_the_crash_looping_pod_and_esc_clears_it() {
+    let pane = Pane::new("filter").run(120, 40, &kterm_then_status("--demo"));
+    let full = pane.wait_for("the demo listed and live", |s| {
+        s.contains("NAMESPACE NAME") && s.contains("│ live")
+    });
+    let rows = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains("/1 ") || l.contains("/2 "))
+            .count()
+    };
+    pane.keys(&["/"]);
+    // -l: the text is typed literally, like a person at the keyboard.
+    pane.keys(&["-l", "status:crash"]);
+    pane.wait_text("/status:crash");
+    pane.keys(&["Enter"]);
+    let filtered = pane.wait_for("only crash-looping rows and the kept filter", |s| {
+        s.contains("CrashLoopBackOff") && s.contains("of ") && rows(s) <= 5
+    });
+    pane.check(
+        filtered
+            .lines()
+            .filter(|l| l.contains("/1 ") || l.contains("/2 "))
+            .all(|l| l.contains("CrashLoopBackOff")),
+        "every row left should be crash-looping",
+        &filtered,
+    );
+    pane.keys(&["Escape"]);
+    let cleared = pane.wait_for("the filter gone and the table full again", |s| {
+        !s.contains("status:crash") && rows(s) >= rows(&full).min(10)
+    });
+    pane.check(
+        rows(&cleared) > rows(&filtered),
+        "esc should bring the rows back",
+        &cleared,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
