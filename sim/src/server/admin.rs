@@ -7,9 +7,9 @@
 //!     "dropWatches": true, "compact": true}` (0 / null turns a fault off).
 
 use super::body::{error_response, json_response};
+use super::rest::raw_body;
 use super::{Body, Server};
 use crate::error::ApiError;
-use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response};
 use serde_json::{json, Value};
@@ -176,12 +176,7 @@ pub async fn handle(server: &Arc<Server>, rest: &str, req: Request<Incoming>) ->
         }
         (Method::GET, "faults") => json_response(200, &server.faults.to_json()),
         (Method::POST, "faults") => {
-            let body = req
-                .into_body()
-                .collect()
-                .await
-                .map(|b| b.to_bytes())
-                .unwrap_or_default();
+            let body = raw_body(req).await;
             match serde_json::from_slice::<Value>(&body) {
                 Ok(v) => {
                     server.faults.set(&v, server);

@@ -165,24 +165,14 @@ async fn handle_inner(
         }
         (Method::PATCH, Some(name)) => {
             let kind = content_kind(&req)?;
-            let raw = req
-                .into_body()
-                .collect()
-                .await
-                .map(|b| b.to_bytes())
-                .unwrap_or_default();
+            let raw = raw_body(req).await;
             let e = server
                 .cluster
                 .patch(def, &ns, &name, &raw, kind, Part::Main)?;
             Ok(bytes_response(200, e.json))
         }
         (Method::DELETE, Some(name)) => {
-            let raw = req
-                .into_body()
-                .collect()
-                .await
-                .map(|b| b.to_bytes())
-                .unwrap_or_default();
+            let raw = raw_body(req).await;
             delete(server, def, &ns, &name, &q, &raw)
         }
         (Method::DELETE, None) => delete_collection(server, def, route.namespace.as_deref(), &q),
@@ -201,6 +191,15 @@ pub fn content_kind(req: &Request<Incoming>) -> Result<PatchKind, ApiError> {
     })
 }
 
+/// The raw request body (empty when the client sent none or went away).
+pub async fn raw_body(req: Request<Incoming>) -> Bytes {
+    req.into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default()
+}
+
 /// The request body as JSON (YAML accepted too), or 400.
 pub async fn read_body(req: Request<Incoming>) -> Result<Value, ApiError> {
     let ct = req
@@ -209,12 +208,7 @@ pub async fn read_body(req: Request<Incoming>) -> Result<Value, ApiError> {
         .and_then(|c| c.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let raw = req
-        .into_body()
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let raw = raw_body(req).await;
     // kubectl's typed calls send Kubernetes protobuf; client-go has no JSON fallback for bodies.
     if ct.contains("protobuf") {
         return crate::protobuf::decode(&raw);

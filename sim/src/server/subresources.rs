@@ -2,7 +2,7 @@
 //! metrics.k8s.io objects and the events.k8s.io/v1 view of core events.
 
 use super::body::{bytes_response, json_response, stream_response};
-use super::rest::{content_kind, read_body, Query};
+use super::rest::{content_kind, raw_body, read_body, Query};
 use super::route::Route;
 use super::{Body, Server};
 use crate::cluster::{DeleteOpts, Part};
@@ -46,12 +46,7 @@ pub async fn handle(
         }
         ("status", Method::PATCH) => {
             let kind = content_kind(&req)?;
-            let raw = req
-                .into_body()
-                .collect()
-                .await
-                .map(|b| b.to_bytes())
-                .unwrap_or_default();
+            let raw = raw_body(req).await;
             Ok(bytes_response(
                 200,
                 server
@@ -275,12 +270,7 @@ async fn scale(
         Method::PUT => read_body(req).await?,
         Method::PATCH => {
             let kind = content_kind(&req)?;
-            let raw = req
-                .into_body()
-                .collect()
-                .await
-                .map(|b| b.to_bytes())
-                .unwrap_or_default();
+            let raw = raw_body(req).await;
             crate::patch::apply_patch(&scale, &raw, kind)?
         }
         _ => return Err(ApiError::method_not_allowed()),
