@@ -51,21 +51,16 @@ pub(crate) fn deployment(obj: &Value, now: DateTime<Utc>) -> Vec<Value> {
 }
 
 pub(crate) fn replicaset(obj: &Value, now: DateTime<Utc>) -> Vec<Value> {
-    let [names, images] = container_cells(template_spec(obj));
-    vec![
-        name(obj),
-        json!(desired_replicas(obj)),
-        json!(int_at(obj, &["status", "replicas"])),
-        json!(int_at(obj, &["status", "readyReplicas"])),
-        json!(age(obj, now)),
-        names,
-        images,
-        json!(format_selector(get(obj, &["spec", "selector"]))),
-    ]
+    replica_cells(obj, now, format_selector(get(obj, &["spec", "selector"])))
 }
 
 /// Replication controllers select with a plain label map, not a LabelSelector.
 pub(crate) fn replicationcontroller(obj: &Value, now: DateTime<Utc>) -> Vec<Value> {
+    replica_cells(obj, now, format_labels(get(obj, &["spec", "selector"])))
+}
+
+/// The cells both replica controllers print; only how the selector reads differs.
+fn replica_cells(obj: &Value, now: DateTime<Utc>, selector: String) -> Vec<Value> {
     let [names, images] = container_cells(template_spec(obj));
     vec![
         name(obj),
@@ -75,7 +70,7 @@ pub(crate) fn replicationcontroller(obj: &Value, now: DateTime<Utc>) -> Vec<Valu
         json!(age(obj, now)),
         names,
         images,
-        json!(format_labels(get(obj, &["spec", "selector"]))),
+        json!(selector),
     ]
 }
 

@@ -334,10 +334,7 @@ impl Kubelet {
         tries: u32,
         when: DateTime<Utc>,
     ) -> Option<(Stage, Duration, u32)> {
-        let (ns, name) = (
-            pod["metadata"]["namespace"].as_str()?,
-            pod["metadata"]["name"].as_str()?,
-        );
+        let (ns, name) = pod_key(pod)?;
         let now = ts(when);
         let has_init = pod["spec"]["initContainers"]
             .as_array()
@@ -498,4 +495,12 @@ fn started_events(c: &Cluster, rec: &mut Recorder, pod: &Value, container: &str)
         &format!("Started container {container}"),
         Source::Kubelet,
     );
+}
+
+/// A pod's namespace and name (None for an object without them).
+fn pod_key(pod: &Value) -> Option<(&str, &str)> {
+    Some((
+        pod["metadata"]["namespace"].as_str()?,
+        pod["metadata"]["name"].as_str()?,
+    ))
 }

@@ -12,10 +12,7 @@ impl Kubelet {
         when: DateTime<Utc>,
         fast: bool,
     ) -> Option<(Stage, Duration, u32)> {
-        let (ns, name) = (
-            pod["metadata"]["namespace"].as_str()?,
-            pod["metadata"]["name"].as_str()?,
-        );
+        let (ns, name) = pod_key(pod)?;
         let real_now = Utc::now();
         let restarts = if fast { b.initial_restarts } else { 0 };
         // With restart history, the current container started later than the pod.
@@ -142,10 +139,7 @@ impl Kubelet {
         b: &Behavior,
         tries: u32,
     ) -> Option<(Stage, Duration, u32)> {
-        let (ns, name) = (
-            pod["metadata"]["namespace"].as_str()?,
-            pod["metadata"]["name"].as_str()?,
-        );
+        let (ns, name) = pod_key(pod)?;
         if b.is("not-ready") {
             rec.emit(
                 c,
@@ -241,10 +235,7 @@ impl Kubelet {
         b: &Behavior,
         tries: u32,
     ) -> Option<(Stage, Duration, u32)> {
-        let (ns, name) = (
-            pod["metadata"]["namespace"].as_str()?,
-            pod["metadata"]["name"].as_str()?,
-        );
+        let (ns, name) = pod_key(pod)?;
         let now = ts(Utc::now());
         let ready = !b.is("not-ready") && !b.is("crashloop");
         let e = c.mutate("pods", ns, name, |p| {
