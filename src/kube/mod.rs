@@ -15,5 +15,11 @@ pub fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     while let Some(source) = current.source() {
         current = source;
     }
-    current.to_string()
+    // Some parsers append a multi-line source snippet; the status bar and stderr take one sentence.
+    let text = current.to_string();
+    text.lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
 }

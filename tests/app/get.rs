@@ -230,3 +230,20 @@ async fn a_tenant_is_told_what_is_forbidden() {
     assert!(items.iter().all(|p| p["namespace"] == "c2a7dv"));
     sim.shutdown().await;
 }
+
+#[test]
+fn malformed_kubeconfig_is_one_line_on_stderr() {
+    let dir = std::env::temp_dir().join(format!("kterm-badkc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let kc = dir.join("config");
+    std::fs::write(&kc, "apiVersion: v1\nclusters: [oops\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kterm"))
+        .args(["--kubeconfig", kc.to_str().unwrap(), "get", "pods"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
+    assert!(err.contains("Cannot use the kubeconfig"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
