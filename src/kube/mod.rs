@@ -3,6 +3,7 @@
 pub mod age;
 pub mod cluster;
 pub mod health;
+pub mod kinds;
 pub mod pods;
 pub mod store;
 
