@@ -45,6 +45,9 @@ struct Cli {
     /// Watch every namespace.
     #[arg(short = 'A', long)]
     all_namespaces: bool,
+    /// Watch the namespaces with this label, e.g. kterm.io/tenant=true.
+    #[arg(long, value_name = "K=V", conflicts_with_all = ["namespaces", "all_namespaces"])]
+    tenant_selector: Option<String>,
 }
 
 /// Scriptable commands that print and exit, no terminal needed.
@@ -104,13 +107,15 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Get { what }) = &cli.command {
         // The TUI's -n/-A before `get` would otherwise be silently ignored.
-        if cli.all_namespaces || !cli.namespaces.is_empty() {
+        if cli.all_namespaces || !cli.namespaces.is_empty() || cli.tenant_selector.is_some() {
             anyhow::bail!("Put -n/-A after the command, e.g. `kterm get pods -n NS`.");
         }
         return get(&cli, what).await;
     }
     // The demo is a whole platform of tenants: show all of it unless namespaces were named.
-    let namespaces = if cli.all_namespaces || (cli.demo && cli.namespaces.is_empty()) {
+    let namespaces = if let Some(selector) = cli.tenant_selector {
+        NamespaceChoice::Selector(selector)
+    } else if cli.all_namespaces || (cli.demo && cli.namespaces.is_empty()) {
         NamespaceChoice::All
     } else if cli.namespaces.is_empty() {
         NamespaceChoice::ContextDefault

@@ -9,5 +9,6 @@ mod app {
     mod pod_status;
     mod render;
     mod sort_filter;
+    mod tenants;
     mod update;
 }

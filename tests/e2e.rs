@@ -400,6 +400,63 @@ fn tenant_rbac_still_shows_tenant_pods() {
 }
 
 #[test]
+fn tenant_rbac_with_all_namespaces_falls_back_to_the_configured_tenants() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("build a tokio runtime");
+    let sim = runtime
+        .block_on(kterm_sim::start(kterm_sim::SimOpts {
+            rbac: kterm_sim::RbacProfile::Tenant,
+            ..Default::default()
+        }))
+        .expect("start the simulated cluster");
+    let pane = Pane::new("fallback");
+    let config = pane.dir().join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("config.yaml"),
+        "tenants:\n  - namespace: m8q3rx\n    name: Rest Co\n  - t4k9pz\n",
+    )
+    .expect("write config.yaml");
+    let script = format!(
+        "KTERM_CONFIG_DIR={} {}",
+        quote(&config.to_string_lossy()),
+        kterm_then_status(&format!(
+            "--kubeconfig {} -A",
+            quote(&sim.kubeconfig().to_string_lossy())
+        ))
+    );
+    let pane = pane.run(120, 40, &script);
+    let screen = pane.wait_for("both tenants' pods, live, after the fall-back", |s| {
+        rows_of(s, "m8q3rx").next().is_some()
+            && rows_of(s, "t4k9pz").next().is_some()
+            && s.contains("│ live")
+    });
+    pane.check(
+        screen.contains("You may not watch pods in all namespaces, so kterm watches the 2")
+            && screen.contains("m8q3rx,t4k9pz"),
+        "the status bar should say once why it watches the two tenants one by one",
+        &screen,
+    );
+    pane.check(
+        rows_of(&screen, "c2a7dv").next().is_none() && !screen.contains("retrying"),
+        "only the configured tenants, and no error left",
+        &screen,
+    );
+    // esc dismisses the sentence; the rows stay.
+    pane.keys(&["Escape"]);
+    pane.wait_for("the sentence dismissed", |s| {
+        !s.contains("You may not") && rows_of(s, "t4k9pz").next().is_some()
+    });
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+    drop(pane);
+    drop(sim);
+}
+
+#[test]
 fn filter_by_status_shows_the_crash_looping_pod_and_esc_clears_it() {
     let pane = Pane::new("filter").run(120, 40, &kterm_then_status("--demo"));
     let full = pane.wait_for("the demo listed and live", |s| {

@@ -17,6 +17,11 @@ pub enum Effect {
         /// What to watch.
         namespaces: Namespaces,
     },
+    /// List the namespaces matching a label selector (`k=v`), once.
+    ListNamespaces {
+        /// The selector.
+        selector: String,
+    },
     /// Leave the app.
     Quit,
 }

@@ -75,6 +75,20 @@ pub enum Msg {
         scope: WatchScope,
         /// One sentence for the status bar.
         error: String,
+        /// RBAC said no (403): retrying will not help, a narrower watch may.
+        forbidden: bool,
+    },
+    /// The namespaces matching the tenant selector.
+    NamespacesListed {
+        /// Their names.
+        names: Vec<String>,
+    },
+    /// The tenant namespaces could not be listed.
+    NamespaceListFailed {
+        /// One sentence for the status bar.
+        error: String,
+        /// RBAC said no (403).
+        forbidden: bool,
     },
     /// The terminal input ended (e.g. the SSH session dropped).
     InputClosed,

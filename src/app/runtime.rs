@@ -65,9 +65,11 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
         .context
         .clone()
         .unwrap_or_else(|| "current context".to_string());
-    let mut state = State::new(label, opts.namespaces.clone(), Utc::now());
     // Config is read once, before the terminal is taken; a bad file only costs a sentence.
     let config = Config::load();
+    let choice = opts.namespaces.clone().or_settings(&config.settings);
+    let mut state = State::new(label, choice, Utc::now());
+    state.tenants = config.settings.tenants.clone();
     state.keymap = Arc::new(config.keymap);
     state.theme = Arc::new(config.theme);
     if !config.errors.is_empty() {
@@ -115,6 +117,7 @@ where
     let mut ctx = Ctx {
         cluster: None,
         pod_watch: None,
+        namespace_list: None,
         tx,
         quit: false,
     };
@@ -170,6 +173,8 @@ struct Ctx {
     cluster: Option<Arc<dyn Cluster>>,
     /// Dropping it aborts the watches, so at most one set runs.
     pod_watch: Option<WatchHandle>,
+    /// The tenant-selector lookup in flight, if any.
+    namespace_list: Option<WatchHandle>,
     tx: mpsc::Sender<Msg>,
     quit: bool,
 }
@@ -182,6 +187,12 @@ impl Ctx {
                     self.pod_watch = None;
                     if let Some(cluster) = &self.cluster {
                         self.pod_watch = Some(cluster.watch_pods(&namespaces, self.tx.clone()));
+                    }
+                }
+                Effect::ListNamespaces { selector } => {
+                    if let Some(cluster) = &self.cluster {
+                        self.namespace_list =
+                            Some(cluster.list_namespaces(&selector, self.tx.clone()));
                     }
                 }
                 Effect::Quit => self.quit = true,

@@ -9,7 +9,7 @@ use crate::app::effect::Namespaces;
 use crate::app::msg::WatchScope;
 use crate::app::order::{Filter, Sort};
 use crate::config::theme::Theme;
-use crate::config::{ColourSupport, Keymap};
+use crate::config::{ColourSupport, Keymap, Settings, Tenant};
 use crate::kube::pods::{PodKey, PodRow};
 
 /// Which namespaces the user asked for on the command line.
@@ -20,8 +20,28 @@ pub enum NamespaceChoice {
     ContextDefault,
     /// `-A`: every namespace.
     All,
-    /// `-n a,b`: these namespaces.
+    /// `-n a,b` or the config's tenants: these namespaces.
     List(Vec<String>),
+    /// `--tenant-selector k=v`: the namespaces with this label.
+    Selector(String),
+}
+
+impl NamespaceChoice {
+    /// Without namespaces on the command line, the config's tenants (or its tenant selector)
+    /// are what the user wants to watch.
+    pub fn or_settings(self, settings: &Settings) -> NamespaceChoice {
+        if self != NamespaceChoice::ContextDefault {
+            return self;
+        }
+        if !settings.tenants.is_empty() {
+            let names = settings.tenants.iter().map(|t| t.namespace.clone());
+            return NamespaceChoice::List(names.collect());
+        }
+        match &settings.tenant_selector {
+            Some(selector) => NamespaceChoice::Selector(selector.clone()),
+            None => self,
+        }
+    }
 }
 
 /// Where the connection to the cluster stands.
@@ -59,6 +79,12 @@ pub struct State {
     pub namespace_choice: NamespaceChoice,
     /// What is being watched, once connected.
     pub watching: Option<Namespaces>,
+    /// When a cluster-wide watch serves a set of tenants, the namespaces whose pods are kept.
+    pub only_namespaces: Option<BTreeSet<String>>,
+    /// The tenants named in `config.yaml`, with their display names.
+    pub tenants: Vec<Tenant>,
+    /// The namespace of the context (kubectl's namespace without `-n`), once connected.
+    pub default_namespace: Option<String>,
     /// Watches that have not finished their first list yet.
     pub pending_lists: BTreeSet<WatchScope>,
     /// Watches currently failing (retrying with backoff), with the sentence saying why.
@@ -111,6 +137,9 @@ impl State {
             context: context.into(),
             namespace_choice,
             watching: None,
+            only_namespaces: None,
+            tenants: Vec::new(),
+            default_namespace: None,
             pending_lists: BTreeSet::new(),
             watch_errors: BTreeMap::new(),
             pods: BTreeMap::new(),
@@ -170,8 +199,14 @@ impl State {
         };
     }
 
-    /// Inserts or replaces a row; `reorder` must follow.
+    /// Inserts or replaces a row; `reorder` must follow. Rows outside the tenant set of a
+    /// cluster-wide watch are not kept.
     pub(crate) fn upsert(&mut self, row: PodRow) {
+        if let Some(only) = &self.only_namespaces {
+            if !only.contains(row.namespace.as_str()) {
+                return;
+            }
+        }
         self.pods.insert(row.key(), row);
     }
 

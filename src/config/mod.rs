@@ -1,15 +1,17 @@
-//! Themes and keymaps: presets compiled in, user files in the config directory overlay only
-//! what they name. Loading never fails: a bad file becomes one sentence and the presets stay.
+//! Themes, keymaps and settings: presets compiled in, user files in the config directory overlay
+//! only what they name. Loading never fails: a bad file becomes one sentence and the presets stay.
 
 pub mod keymap;
 pub mod keys;
 pub mod paths;
+pub mod settings;
 pub mod theme;
 mod yaml;
 
 use std::path::Path;
 
 pub use keymap::Keymap;
+pub use settings::{Settings, Tenant};
 pub use theme::Theme;
 
 /// A config file that could not be used, shown to the user as `file:line: what`.
@@ -51,6 +53,8 @@ pub struct Config {
     pub theme: Theme,
     /// Keys to actions.
     pub keymap: Keymap,
+    /// Tenants and how to find them (`config.yaml`).
+    pub settings: Settings,
     /// One sentence per user file that could not be used.
     pub errors: Vec<ConfigError>,
 }
@@ -99,11 +103,13 @@ impl Config {
         Config {
             theme: Theme::build(None, colour),
             keymap: Keymap::presets_default(),
+            settings: Settings::default(),
             errors: Vec::new(),
         }
     }
 
-    /// Reads `theme.yaml` and `keymap.yaml` from `dir`; a missing file is not an error.
+    /// Reads `theme.yaml`, `keymap.yaml` and `config.yaml` from `dir`; a missing file is not an
+    /// error.
     pub fn load_from(dir: &Path, colour: ColourSupport) -> Self {
         let mut errors = Vec::new();
         let user_theme = match read(&dir.join("theme.yaml")) {
@@ -127,9 +133,21 @@ impl Config {
                 Keymap::presets_default()
             }
         };
+        let settings = match read(&dir.join("config.yaml")) {
+            Ok(None) => Settings::default(),
+            Ok(Some((file, text))) => settings::parse_file(&file, &text).unwrap_or_else(|e| {
+                errors.push(e);
+                Settings::default()
+            }),
+            Err(e) => {
+                errors.push(e);
+                Settings::default()
+            }
+        };
         Config {
             theme: Theme::build(user_theme.as_ref(), colour),
             keymap,
+            settings,
             errors,
         }
     }

@@ -2,8 +2,10 @@
 
 use std::path::Path;
 
+use ::kube::api::ListParams;
 use ::kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
-use ::kube::{Client, Config};
+use ::kube::{Api, Client, Config};
+use k8s_openapi::api::core::v1::Namespace;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
@@ -43,6 +45,9 @@ pub trait Cluster: Send + Sync {
     /// Starts watching the pods of `namespaces`, sending `Msg`s to `tx`; the watches stop when
     /// the handle is dropped.
     fn watch_pods(&self, namespaces: &Namespaces, tx: mpsc::Sender<Msg>) -> WatchHandle;
+    /// Lists the namespaces matching a label selector once, answering with
+    /// `Msg::NamespacesListed` or `Msg::NamespaceListFailed`.
+    fn list_namespaces(&self, selector: &str, tx: mpsc::Sender<Msg>) -> WatchHandle;
 }
 
 /// Aborts its watch tasks when dropped, so replacing a watch can never leak the old one.
@@ -145,5 +150,39 @@ impl Cluster for KubeCluster {
             })
             .collect();
         WatchHandle::new(tasks)
+    }
+
+    fn list_namespaces(&self, selector: &str, tx: mpsc::Sender<Msg>) -> WatchHandle {
+        let api: Api<Namespace> = Api::all(self.client.clone());
+        let params = ListParams::default().labels(selector);
+        let selector = selector.to_string();
+        let task = tokio::spawn(async move {
+            // Metadata only: a namespace's name is all that is needed.
+            let msg = match api.list_metadata(&params).await {
+                Ok(list) => Msg::NamespacesListed {
+                    names: list.items.into_iter().filter_map(|n| n.metadata.name).collect(),
+                },
+                Err(::kube::Error::Api(status)) if status.code == 403 => Msg::NamespaceListFailed {
+                    error: format!("You may not list namespaces ({}).", status.message),
+                    forbidden: true,
+                },
+                Err(::kube::Error::Api(status)) => Msg::NamespaceListFailed {
+                    error: format!(
+                        "Listing the namespaces labelled {selector} failed ({}); check the selector.",
+                        status.message
+                    ),
+                    forbidden: false,
+                },
+                Err(other) => Msg::NamespaceListFailed {
+                    error: format!(
+                        "Cannot reach the cluster ({}); check the network and restart kterm.",
+                        root_cause(&other)
+                    ),
+                    forbidden: false,
+                },
+            };
+            let _ = tx.send(msg).await;
+        });
+        WatchHandle::new(vec![task.abort_handle()])
     }
 }

@@ -71,6 +71,7 @@ pub async fn watch_pods(client: Client, scope: WatchScope, tx: mpsc::Sender<Msg>
                 }
                 Err(error) => {
                     tracing::warn!(?scope, %error, "pod watch failed; retrying");
+                    let forbidden = is_forbidden(&error);
                     let error = describe(&error, &scope);
                     flush(&tx, &scope, &mut rows).await
                         && send(
@@ -78,6 +79,7 @@ pub async fn watch_pods(client: Client, scope: WatchScope, tx: mpsc::Sender<Msg>
                             Msg::WatchFailed {
                                 scope: scope.clone(),
                                 error,
+                                forbidden,
                             },
                         )
                         .await
@@ -113,6 +115,16 @@ async fn send(tx: &mpsc::Sender<Msg>, msg: Msg) -> bool {
     tx.send(msg).await.is_ok()
 }
 
+/// Whether RBAC refused the watch (a narrower one may still be allowed).
+pub fn is_forbidden(error: &watcher::Error) -> bool {
+    matches!(
+        error,
+        watcher::Error::InitialListFailed(::kube::Error::Api(s))
+        | watcher::Error::WatchStartFailed(::kube::Error::Api(s))
+        | watcher::Error::WatchFailed(::kube::Error::Api(s)) if s.code == 403
+    )
+}
+
 /// One sentence for the status bar: what failed and what the user can do.
 pub fn describe(error: &watcher::Error, scope: &WatchScope) -> String {
     let where_ = match scope {
@@ -137,7 +149,9 @@ pub fn describe(error: &watcher::Error, scope: &WatchScope) -> String {
     };
     match client_error {
         ::kube::Error::Api(status) if status.code == 403 => {
-            format!("You may not list pods in {where_}; pick namespaces you can read with -n.")
+            format!(
+                "You may not list pods in {where_}; pick namespaces you can read with -n or :ns."
+            )
         }
         ::kube::Error::Api(status) if status.code == 401 => {
             "The cluster rejected the credentials; log in again and restart kterm.".to_string()

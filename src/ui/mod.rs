@@ -4,7 +4,7 @@ pub mod views;
 pub mod widgets;
 
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use crate::app::state::State;
@@ -12,9 +12,47 @@ use crate::app::state::State;
 /// Smallest usable terminal; below it only a notice is drawn.
 pub const MIN_SIZE: (u16, u16) = (40, 6);
 
-/// Rows left for the table body in a terminal of `size`: minus the header and the status bar.
-pub fn table_body_height(size: (u16, u16)) -> usize {
-    usize::from(size.1.saturating_sub(2))
+/// Rows left for the table body: the terminal minus the header, the status bar and the
+/// message line when a message is shown.
+pub fn table_body_height(state: &State) -> usize {
+    let message = u16::from(state.message.is_some());
+    usize::from(state.size.1.saturating_sub(2 + message))
+}
+
+/// Cuts a line's spans to `width` columns, ending with "…" when something was cut, so a long
+/// sentence never just stops mid-word without a sign.
+pub(crate) fn fit_spans(spans: Vec<Span<'_>>, width: usize) -> Vec<Span<'_>> {
+    let total: usize = spans.iter().map(|s| s.width()).sum();
+    if total <= width {
+        return spans;
+    }
+    let mut left = width.saturating_sub(1);
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        if left == 0 {
+            break;
+        }
+        let w = span.width();
+        if w <= left {
+            left -= w;
+            out.push(span);
+            continue;
+        }
+        let mut text = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if cw > left {
+                break;
+            }
+            left -= cw;
+            text.push(c);
+        }
+        out.push(Span::styled(text, span.style));
+        left = 0;
+    }
+    let style = out.last().map(|s| s.style).unwrap_or_default();
+    out.push(Span::styled("…", style));
+    out
 }
 
 /// Draws the whole screen.
@@ -24,9 +62,15 @@ pub fn render(frame: &mut Frame, state: &State) {
         frame.render_widget(Line::from("terminal too small"), area);
         return;
     }
-    let [table, status] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let message = u16::from(state.message.is_some());
+    let [table, message_line, status] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(message),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     views::pods::render(frame, table, state);
+    widgets::status_bar::render_message(frame, message_line, state);
     widgets::status_bar::render(frame, status, state);
     if state.help_open {
         widgets::help::render(frame, table, state);

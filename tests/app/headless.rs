@@ -59,6 +59,10 @@ impl Cluster for FakeCluster {
         });
         WatchHandle::new(vec![task.abort_handle()])
     }
+
+    fn list_namespaces(&self, _selector: &str, _tx: mpsc::Sender<Msg>) -> WatchHandle {
+        panic!("these tests name their namespaces")
+    }
 }
 
 async fn run(connect: ConnectFuture, choice: NamespaceChoice) -> (State, mpsc::Sender<Msg>) {

@@ -267,6 +267,7 @@ fn watch_errors_show_until_the_watch_recovers() {
         Msg::WatchFailed {
             scope: WatchScope::All,
             error: error.clone(),
+            forbidden: false,
         },
     );
     assert_eq!(s.connection, Connection::Retrying(error));

@@ -3,15 +3,16 @@
 use std::collections::HashSet;
 
 use crate::app::action::Action;
-use crate::app::effect::{Effect, Namespaces};
+use crate::app::effect::Effect;
 use crate::app::msg::{Msg, WatchScope};
-use crate::app::state::{Connection, NamespaceChoice, State};
+use crate::app::state::{Connection, State};
 use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 use crate::ui;
 
 mod filter;
 mod table;
+mod tenants;
 
 /// Applies one message to the state and returns what the runtime must do; no IO happens here.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -36,17 +37,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             context,
             default_namespace,
         } => {
-            state.context = context;
-            let namespaces = match &state.namespace_choice {
-                NamespaceChoice::ContextDefault => Namespaces::List(vec![default_namespace]),
-                NamespaceChoice::All => Namespaces::All,
-                NamespaceChoice::List(list) => Namespaces::List(list.clone()),
-            };
-            state.pending_lists = scopes(&namespaces).collect();
-            state.watch_errors.clear();
-            state.connection = Connection::Listing;
-            state.watching = Some(namespaces.clone());
-            effects.push(Effect::StartPodWatch { namespaces });
+            tenants::connected(state, context, default_namespace, &mut effects);
+            true
+        }
+        Msg::NamespacesListed { names } => {
+            tenants::namespaces_listed(state, names, &mut effects);
+            true
+        }
+        Msg::NamespaceListFailed { error, forbidden } => {
+            tenants::namespace_list_failed(state, error, forbidden, &mut effects);
             true
         }
         Msg::ConnectionFailed(error) => {
@@ -73,8 +72,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.watch_errors.remove(&scope);
             true
         }
-        Msg::WatchFailed { scope, error } => {
-            state.watch_errors.insert(scope, error);
+        Msg::WatchFailed {
+            scope,
+            error,
+            forbidden,
+        } => {
+            if !tenants::watch_failed(state, &scope, forbidden, &mut effects) {
+                state.watch_errors.insert(scope, error);
+            }
             true
         }
         Msg::InputClosed | Msg::Signal(_) => {
@@ -84,7 +89,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     };
     if changed {
         state.refresh_connection();
-        state.keep_selection_visible(ui::table_body_height(state.size));
+        state.keep_selection_visible(ui::table_body_height(state));
         state.revision = state.revision.wrapping_add(1);
     }
     effects
@@ -106,7 +111,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         };
     }
     let before = (state.selected, state.offset);
-    let page = ui::table_body_height(state.size).max(1) as isize;
+    let page = ui::table_body_height(state).max(1) as isize;
     match action {
         Action::Up => state.move_selection(-1),
         Action::Down => state.move_selection(1),
@@ -118,8 +123,14 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             state.help_open = true;
             return true;
         }
-        // Nothing is stacked over the pod table yet; esc drops a kept filter.
-        Action::Back => return filter::clear(state),
+        // Nothing is stacked over the pod table yet: esc dismisses the last sentence, then
+        // drops a kept filter.
+        Action::Back => {
+            if state.message.take().is_some() {
+                return true;
+            }
+            return filter::clear(state);
+        }
         Action::Filter => return filter::open(state),
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
         Action::PrevUnhealthy => table::jump_unhealthy(state, false),
@@ -136,7 +147,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             return false;
         }
     }
-    state.keep_selection_visible(ui::table_body_height(state.size));
+    state.keep_selection_visible(ui::table_body_height(state));
     before != (state.selected, state.offset)
 }
 
@@ -162,13 +173,4 @@ fn relisted(state: &mut State, scope: &WatchScope, keys: &[PodKey]) {
     if !stale.is_empty() {
         state.reorder();
     }
-}
-
-fn scopes(namespaces: &Namespaces) -> impl Iterator<Item = WatchScope> + '_ {
-    let (all, list) = match namespaces {
-        Namespaces::All => (Some(WatchScope::All), &[][..]),
-        Namespaces::List(list) => (None, list.as_slice()),
-    };
-    all.into_iter()
-        .chain(list.iter().map(|ns| WatchScope::Namespace(ns.clone())))
 }

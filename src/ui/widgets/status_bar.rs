@@ -8,6 +8,7 @@ use ratatui::Frame;
 use crate::app::effect::Namespaces;
 use crate::app::state::{Connection, State};
 use crate::config::theme::Token;
+use crate::ui::fit_spans;
 
 /// Draws the status bar.
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
@@ -15,21 +16,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let bar = theme.style(Token::StatusBar);
     // The filter line takes the bottom row while it is open, like vim's and k9s's prompts.
     if let Some(input) = &state.filter_input {
-        let mut spans = vec![Span::raw(format!("/{input}▏"))];
-        if let Some(message) = &state.message {
-            spans.push(Span::styled(
-                format!("  {message}"),
-                theme.style(Token::StatusError),
-            ));
-        }
+        // A bad regex is said on the message line above, so the input keeps the whole row.
+        let spans = vec![Span::raw(format!("/{input}▏"))];
+        let spans = fit_spans(spans, usize::from(area.width));
         frame.render_widget(Line::from(spans).style(bar), area);
         return;
     }
-    let scope = match &state.watching {
-        None => String::new(),
-        Some(Namespaces::All) => "all namespaces".to_string(),
-        Some(Namespaces::List(list)) => list.join(","),
-    };
+    let scope = scope(state);
     let mut spans = vec![Span::raw(format!(" {} ", state.context))];
     if !scope.is_empty() {
         spans.push(Span::raw(format!("│ {scope} ")));
@@ -59,8 +52,30 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         }
     };
     spans.push(Span::styled(format!("│ {text}"), style));
-    if let Some(message) = &state.message {
-        spans.push(Span::raw(format!(" │ {message}")));
-    }
+    let spans = fit_spans(spans, usize::from(area.width));
     frame.render_widget(Line::from(spans).style(bar), area);
+}
+
+/// The line above the status bar: the last sentence kterm has to say (esc dismisses it).
+pub fn render_message(frame: &mut Frame, area: Rect, state: &State) {
+    let Some(message) = &state.message else {
+        return;
+    };
+    let style = state.theme.style(Token::StatusError);
+    let spans = fit_spans(
+        vec![Span::styled(format!(" {message}"), style)],
+        usize::from(area.width),
+    );
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// What is watched, short enough for the bar: a few names, else a count.
+fn scope(state: &State) -> String {
+    match (&state.watching, &state.only_namespaces) {
+        (None, _) => String::new(),
+        (Some(Namespaces::All), Some(only)) => format!("{} labelled namespaces", only.len()),
+        (Some(Namespaces::All), None) => "all namespaces".to_string(),
+        (Some(Namespaces::List(list)), _) if list.len() <= 4 => list.join(","),
+        (Some(Namespaces::List(list)), _) => format!("{} namespaces", list.len()),
+    }
 }

@@ -1,0 +1,135 @@
+//! `config.yaml`: the tenants a support engineer watches and how to find them.
+//!
+//! ```yaml
+//! tenants:
+//!   - t4k9pz                         # just the namespace
+//!   - namespace: c2a7dv              # or with a display name and an environment
+//!     name: Acme Foods
+//!     environment: prd
+//! tenant_selector: kterm.io/tenant=true   # used when neither -n nor -A is given
+//! ```
+
+use serde::Deserialize;
+
+use crate::config::ConfigError;
+
+/// One tenant namespace, with how people call it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tenant {
+    /// The namespace.
+    pub namespace: String,
+    /// The customer's name, shown beside the namespace.
+    pub name: Option<String>,
+    /// `prd`, `hml`… shown beside the name.
+    pub environment: Option<String>,
+}
+
+impl Tenant {
+    /// `t4k9pz`, or `t4k9pz (Acme Foods, prd)` when the config names it.
+    pub fn label(&self) -> String {
+        let extra: Vec<&str> = [self.name.as_deref(), self.environment.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if extra.is_empty() {
+            self.namespace.clone()
+        } else {
+            format!("{} ({})", self.namespace, extra.join(", "))
+        }
+    }
+}
+
+/// What `config.yaml` says; everything optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The tenants to watch when no namespaces are given on the command line.
+    pub tenants: Vec<Tenant>,
+    /// A namespace label selector (`k=v`) finding the tenants, when no list is given.
+    pub tenant_selector: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    tenants: Vec<Entry>,
+    #[serde(default)]
+    tenant_selector: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Entry {
+    Plain(String),
+    Full(FullEntry),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullEntry {
+    namespace: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    environment: Option<String>,
+}
+
+/// Parses `config.yaml`; `file` names it in the error.
+pub fn parse_file(file: &str, text: &str) -> Result<Settings, ConfigError> {
+    if text.trim().is_empty() {
+        return Ok(Settings::default());
+    }
+    let parsed: File = serde_yaml::from_str(text).map_err(|e| {
+        let mut error = ConfigError::from_yaml(file, &e);
+        // serde's words for an untagged miss say nothing a person can act on.
+        if error.message.contains("did not match any variant") {
+            error.message =
+                "a tenant is a namespace name or {namespace, name, environment}".to_string();
+        }
+        error
+    })?;
+    let mut tenants: Vec<Tenant> = Vec::new();
+    for entry in parsed.tenants {
+        let tenant = match entry {
+            Entry::Plain(namespace) => Tenant {
+                namespace,
+                ..Tenant::default()
+            },
+            Entry::Full(f) => Tenant {
+                namespace: f.namespace,
+                name: f.name,
+                environment: f.environment,
+            },
+        };
+        if let Some(problem) = invalid_namespace(&tenant.namespace) {
+            return Err(ConfigError {
+                file: file.to_string(),
+                line: line_of(text, &tenant.namespace),
+                message: format!("tenant {:?} {problem}", tenant.namespace),
+            });
+        }
+        if !tenants.iter().any(|t| t.namespace == tenant.namespace) {
+            tenants.push(tenant);
+        }
+    }
+    Ok(Settings {
+        tenants,
+        tenant_selector: parsed.tenant_selector.filter(|s| !s.trim().is_empty()),
+    })
+}
+
+/// Why `name` cannot be a namespace (RFC 1123 label), if it cannot.
+pub fn invalid_namespace(name: &str) -> Option<&'static str> {
+    let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if name.is_empty() || name.len() > 63 {
+        Some("is not a namespace name (1 to 63 characters)")
+    } else if !name.chars().all(ok_char) || name.starts_with('-') || name.ends_with('-') {
+        Some("is not a namespace name (lower-case letters, digits and '-')")
+    } else {
+        None
+    }
+}
+
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
