@@ -14,4 +14,4 @@ pub mod kube;
 pub mod term;
 pub mod ui;
 
-pub use app::runtime::{run, run_loop, ConnectFuture, RunOpts};
+pub use app::runtime::{run, run_loop, ConnectFuture, Connector, RunOpts};

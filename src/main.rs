@@ -178,10 +178,7 @@ async fn start_demo() -> anyhow::Result<kterm_sim::SimHandle> {
 
 /// Logs go to a file, never to the terminal the UI draws on. Returns the file's path.
 fn init_tracing() -> Option<PathBuf> {
-    let dir = std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
-        .map(|d| d.join("kterm"))
+    let dir = kterm::config::paths::state_dir()
         .filter(|d| fs::create_dir_all(d).is_ok())
         .unwrap_or_else(std::env::temp_dir);
     let path = dir.join("kterm.log");

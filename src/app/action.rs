@@ -44,11 +44,37 @@ pub enum Action {
     SortNode,
     /// Sort by AGE; again to reverse.
     SortAge,
+    /// Open the tenant picker.
+    Tenants,
+    /// Show every watched tenant again (drop the focus on one).
+    AllTenants,
+    /// Focus on favourite tenant 1.
+    Favourite1,
+    /// Focus on favourite tenant 2.
+    Favourite2,
+    /// Focus on favourite tenant 3.
+    Favourite3,
+    /// Focus on favourite tenant 4.
+    Favourite4,
+    /// Focus on favourite tenant 5.
+    Favourite5,
+    /// Focus on favourite tenant 6.
+    Favourite6,
+    /// Focus on favourite tenant 7.
+    Favourite7,
+    /// Focus on favourite tenant 8.
+    Favourite8,
+    /// Focus on favourite tenant 9.
+    Favourite9,
+    /// Take the item under the cursor (in a picker).
+    Select,
+    /// Mark or unmark the tenant under the cursor as a favourite (in the tenant picker).
+    ToggleFavourite,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 20] = [
+    pub const ALL: [(Action, &'static str); 33] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -69,7 +95,37 @@ impl Action {
         (Action::SortLastTermination, "sort_last_termination"),
         (Action::SortNode, "sort_node"),
         (Action::SortAge, "sort_age"),
+        (Action::Tenants, "tenants"),
+        (Action::AllTenants, "all_tenants"),
+        (Action::Favourite1, "favourite_1"),
+        (Action::Favourite2, "favourite_2"),
+        (Action::Favourite3, "favourite_3"),
+        (Action::Favourite4, "favourite_4"),
+        (Action::Favourite5, "favourite_5"),
+        (Action::Favourite6, "favourite_6"),
+        (Action::Favourite7, "favourite_7"),
+        (Action::Favourite8, "favourite_8"),
+        (Action::Favourite9, "favourite_9"),
+        (Action::Select, "select"),
+        (Action::ToggleFavourite, "toggle_favourite"),
     ];
+
+    /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.
+    pub fn favourite_index(self) -> Option<usize> {
+        const ORDER: [Action; 10] = [
+            Action::AllTenants,
+            Action::Favourite1,
+            Action::Favourite2,
+            Action::Favourite3,
+            Action::Favourite4,
+            Action::Favourite5,
+            Action::Favourite6,
+            Action::Favourite7,
+            Action::Favourite8,
+            Action::Favourite9,
+        ];
+        ORDER.iter().position(|a| *a == self)
+    }
 
     /// The action's name in keymap files.
     pub fn name(self) -> &'static str {

@@ -22,6 +22,16 @@ pub enum Effect {
         /// The selector.
         selector: String,
     },
+    /// Drop the current cluster's watches and connect to another kubeconfig context.
+    SwitchContext {
+        /// The context's name.
+        context: String,
+    },
+    /// Remember the favourite tenants for the next start.
+    SaveFavourites {
+        /// In 1–9 order.
+        favourites: Vec<String>,
+    },
     /// Leave the app.
     Quit,
 }

@@ -4,6 +4,7 @@ pub mod action;
 pub mod effect;
 pub mod msg;
 pub mod order;
+pub mod picker;
 pub mod runtime;
 pub mod state;
 pub mod update;

@@ -90,6 +90,8 @@ pub enum Msg {
         /// RBAC said no (403).
         forbidden: bool,
     },
+    /// Something the user should read (e.g. a file could not be saved).
+    Noted(String),
     /// The terminal input ended (e.g. the SSH session dropped).
     InputClosed,
     /// SIGTERM, SIGINT or SIGHUP arrived.

@@ -37,6 +37,9 @@ const CHANNEL: usize = 1024;
 /// Builds the cluster client; its error is the one sentence shown to the user.
 pub type ConnectFuture = Pin<Box<dyn Future<Output = Result<Arc<dyn Cluster>, String>> + Send>>;
 
+/// Builds a client for a context (`None`: the one asked for at start); called again by `:ctx`.
+pub type Connector = Arc<dyn Fn(Option<String>) -> ConnectFuture + Send + Sync>;
+
 /// What to connect to and what to watch.
 #[derive(Clone, Debug, Default)]
 pub struct RunOpts {
@@ -70,17 +73,23 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
     let choice = opts.namespaces.clone().or_settings(&config.settings);
     let mut state = State::new(label, choice, Utc::now());
     state.tenants = config.settings.tenants.clone();
+    state.favourites = crate::config::paths::read_favourites();
     state.keymap = Arc::new(config.keymap);
     state.theme = Arc::new(config.theme);
     if !config.errors.is_empty() {
         let sentences: Vec<String> = config.errors.iter().map(|e| e.to_string()).collect();
         state.message = Some(format!("{} (using the presets)", sentences.join("; ")));
     }
-    let connect: ConnectFuture = Box::pin(async move {
-        let cluster = KubeCluster::connect(opts.kubeconfig.as_deref(), opts.context.as_deref())
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(Arc::new(cluster) as Arc<dyn Cluster>)
+    state.contexts = context_names(opts.kubeconfig.as_deref());
+    let connector: Connector = Arc::new(move |context: Option<String>| {
+        let kubeconfig = opts.kubeconfig.clone();
+        let context = context.or_else(|| opts.context.clone());
+        Box::pin(async move {
+            let cluster = KubeCluster::connect(kubeconfig.as_deref(), context.as_deref())
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(Arc::new(cluster) as Arc<dyn Cluster>)
+        })
     });
     let (tx, rx) = mpsc::channel(CHANNEL);
     let (guard, mut terminal) = TerminalGuard::enter()?;
@@ -94,7 +103,7 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
         tokio::spawn(tick(tx.clone())),
         tokio::spawn(watch_signals(tx.clone())),
     ];
-    let result = run_loop(&mut terminal, state, connect, tx, rx).await;
+    let result = run_loop(&mut terminal, state, connector, tx, rx).await;
     for task in tasks {
         task.abort();
     }
@@ -107,21 +116,23 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
 pub async fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     mut state: State,
-    connect: ConnectFuture,
+    connector: Connector,
     tx: mpsc::Sender<Msg>,
     mut rx: mpsc::Receiver<Msg>,
 ) -> Result<State, RuntimeError>
 where
     B::Error: Display,
 {
+    let mut connect = Some(connector(None));
     let mut ctx = Ctx {
+        connector,
+        reconnect: None,
         cluster: None,
         pod_watch: None,
         namespace_list: None,
         tx,
         quit: false,
     };
-    let mut connect = Some(connect);
     let mut drawn = 0u64;
     let mut last_draw: Option<Instant> = None;
     while !ctx.quit {
@@ -164,12 +175,19 @@ where
             }
             () = tokio::time::sleep_until(next_frame), if state.revision != drawn => {}
         }
+        // A context switch replaces any connection still being built.
+        if let Some(future) = ctx.reconnect.take() {
+            connect = Some(future);
+        }
     }
     Ok(state)
 }
 
 /// What the effects act on.
 struct Ctx {
+    connector: Connector,
+    /// A client being built for a context switch, taken by the loop.
+    reconnect: Option<ConnectFuture>,
     cluster: Option<Arc<dyn Cluster>>,
     /// Dropping it aborts the watches, so at most one set runs.
     pod_watch: Option<WatchHandle>,
@@ -193,6 +211,21 @@ impl Ctx {
                     if let Some(cluster) = &self.cluster {
                         self.namespace_list =
                             Some(cluster.list_namespaces(&selector, self.tx.clone()));
+                    }
+                }
+                Effect::SwitchContext { context } => {
+                    // Old watches must not feed rows of the previous cluster into the new view.
+                    self.pod_watch = None;
+                    self.namespace_list = None;
+                    self.cluster = None;
+                    self.reconnect = Some((self.connector)(Some(context)));
+                }
+                Effect::SaveFavourites { favourites } => {
+                    if let Err(error) = crate::config::paths::write_favourites(&favourites) {
+                        tracing::warn!(%error, "cannot save the favourite tenants");
+                        let _ = self.tx.try_send(Msg::Noted(format!(
+                            "Cannot save the favourites ({error}); they last until you quit."
+                        )));
                     }
                 }
                 Effect::Quit => self.quit = true,
@@ -256,4 +289,15 @@ async fn watch_signals(tx: mpsc::Sender<Msg>) {
     tracing::warn!(signal = name, "loop did not end in time; exiting");
     term::restore();
     std::process::exit(1);
+}
+
+/// The kubeconfig's context names, for `:ctx`; empty when it cannot be read (connecting will
+/// say why).
+fn context_names(kubeconfig: Option<&std::path::Path>) -> Vec<String> {
+    let file = match kubeconfig {
+        Some(path) => ::kube::config::Kubeconfig::read_from(path),
+        None => ::kube::config::Kubeconfig::read(),
+    };
+    file.map(|f| f.contexts.into_iter().map(|c| c.name).collect())
+        .unwrap_or_default()
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::app::effect::Namespaces;
 use crate::app::msg::WatchScope;
 use crate::app::order::{Filter, Sort};
+use crate::app::picker::Picker;
 use crate::config::theme::Theme;
 use crate::config::{ColourSupport, Keymap, Settings, Tenant};
 use crate::kube::pods::{PodKey, PodRow};
@@ -66,6 +67,10 @@ pub struct OrderStats {
     pub rebuilds: u64,
     /// Rows tested against the filter by the last rebuild.
     pub examined: usize,
+    /// Rows before the filter: every pod, or the focused tenant's.
+    pub base: usize,
+    /// Shown rows that are not fully ready.
+    pub unhealthy: usize,
 }
 
 /// The state of the app.
@@ -75,6 +80,8 @@ pub struct State {
     pub connection: Connection,
     /// The kubeconfig context (requested, then the one actually used).
     pub context: String,
+    /// Every context of the kubeconfig, for `:ctx`.
+    pub contexts: Vec<String>,
     /// What the user asked to watch.
     pub namespace_choice: NamespaceChoice,
     /// What is being watched, once connected.
@@ -83,6 +90,13 @@ pub struct State {
     pub only_namespaces: Option<BTreeSet<String>>,
     /// The tenants named in `config.yaml`, with their display names.
     pub tenants: Vec<Tenant>,
+    /// The one tenant the pod table shows, picked with the tenant picker or 1–9; `None`: all.
+    /// A view over the watched rows, so switching never re-fetches.
+    pub namespace_focus: Option<String>,
+    /// Favourite tenants in the order 1–9 reach them.
+    pub favourites: Vec<String>,
+    /// The popup picker, when open.
+    pub picker: Option<Picker>,
     /// The namespace of the context (kubectl's namespace without `-n`), once connected.
     pub default_namespace: Option<String>,
     /// Watches that have not finished their first list yet.
@@ -135,10 +149,14 @@ impl State {
         State {
             connection: Connection::Connecting,
             context: context.into(),
+            contexts: Vec::new(),
             namespace_choice,
             watching: None,
             only_namespaces: None,
             tenants: Vec::new(),
+            namespace_focus: None,
+            favourites: Vec::new(),
+            picker: None,
             default_namespace: None,
             pending_lists: BTreeSet::new(),
             watch_errors: BTreeMap::new(),
@@ -177,9 +195,10 @@ impl State {
             .filter_map(|k| self.pods.get(k))
     }
 
-    /// Pods that are not fully ready (and not finished job pods).
+    /// Of the shown rows, those not fully ready (and not finished job pods); counted when the
+    /// order is rebuilt, not per frame.
     pub fn unhealthy_count(&self) -> usize {
-        self.pods.values().filter(|r| r.is_unhealthy()).count()
+        self.order_stats.unhealthy
     }
 
     /// Derives the connection status from the watches, once a client exists.
@@ -230,11 +249,22 @@ impl State {
     fn rebuild_order(&mut self, shown: Vec<PodKey>, narrowing: bool) {
         let candidates: Vec<&PodRow> = if narrowing {
             shown.iter().filter_map(|k| self.pods.get(k)).collect()
+        } else if let Some(ns) = &self.namespace_focus {
+            // Keys sort by namespace first: the focused tenant is one contiguous range.
+            let from = PodKey::new(ns, "");
+            self.pods
+                .range(from..)
+                .take_while(|(k, _)| k.namespace == *ns)
+                .map(|(_, row)| row)
+                .collect()
         } else {
             self.pods.values().collect()
         };
         self.order_stats.rebuilds += 1;
         self.order_stats.examined = candidates.len();
+        if !narrowing {
+            self.order_stats.base = candidates.len();
+        }
         let mut rows: Vec<&PodRow> = match &self.filter {
             Some(f) => candidates.into_iter().filter(|r| f.matches(r)).collect(),
             None => candidates,
@@ -243,6 +273,7 @@ impl State {
         if let (Some(sort), false) = (self.sort, narrowing) {
             rows.sort_by(|a, b| sort.compare(a, b));
         }
+        self.order_stats.unhealthy = rows.iter().filter(|r| r.is_unhealthy()).count();
         self.order = rows.into_iter().map(PodRow::key).collect();
         let position = self
             .selected_key

@@ -19,12 +19,17 @@ pub enum Section {
     Global,
     /// The pod table.
     Pods,
+    /// A popup picker (tenants, contexts): letters type, so its keys are not letters.
+    Picker,
 }
 
 impl Section {
     /// Every section with its name in keymap files.
-    pub const ALL: [(Section, &'static str); 2] =
-        [(Section::Global, "global"), (Section::Pods, "pods")];
+    pub const ALL: [(Section, &'static str); 3] = [
+        (Section::Global, "global"),
+        (Section::Pods, "pods"),
+        (Section::Picker, "picker"),
+    ];
 
     /// The section's name in keymap files.
     pub fn name(self) -> &'static str {
@@ -81,13 +86,17 @@ pub struct Keymap {
 impl Keymap {
     /// The action `key` asks for in `view`: the view's own bindings first, then global ones.
     pub fn resolve(&self, view: Section, key: &KeyEvent) -> Option<Action> {
+        self.resolve_only(view, key)
+            .or_else(|| self.resolve_only(Section::Global, key))
+    }
+
+    /// The action `key` asks for in `view` alone, for views where unbound keys are text.
+    pub fn resolve_only(&self, view: Section, key: &KeyEvent) -> Option<Action> {
         let chord = KeyChord::from_event(key)?;
-        [view, Section::Global].into_iter().find_map(|section| {
-            self.bindings(section)
-                .iter()
-                .find(|b| b.keys.contains(&chord))
-                .map(|b| b.action)
-        })
+        self.bindings(view)
+            .iter()
+            .find(|b| b.keys.contains(&chord))
+            .map(|b| b.action)
     }
 
     /// The bindings of one section, in file order.

@@ -1,4 +1,5 @@
-//! Where kterm looks for the user's `theme.yaml` and `keymap.yaml`.
+//! Where kterm looks for the user's `theme.yaml`, `keymap.yaml` and `config.yaml`, and where it
+//! keeps its log and remembered favourites.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -34,4 +35,36 @@ pub fn display(path: &Path) -> String {
         Some(rest) => format!("~/{}", rest.display()),
         None => path.display().to_string(),
     }
+}
+
+/// The state directory: `$XDG_STATE_HOME/kterm`, else `~/.local/state/kterm`.
+pub fn state_dir() -> Option<PathBuf> {
+    let set = |v: Option<OsString>| v.filter(|v| !v.is_empty()).map(PathBuf::from);
+    set(std::env::var_os("XDG_STATE_HOME"))
+        .or_else(|| set(std::env::var_os("HOME")).map(|h| h.join(".local/state")))
+        .map(|d| d.join("kterm"))
+}
+
+/// The favourite tenants saved by the last session, one per line; none if unreadable.
+pub fn read_favourites() -> Vec<String> {
+    let Some(path) = state_dir().map(|d| d.join("favourites")) else {
+        return Vec::new();
+    };
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(9)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Saves the favourite tenants for the next session.
+pub fn write_favourites(favourites: &[String]) -> std::io::Result<()> {
+    let dir = state_dir().ok_or_else(|| std::io::Error::other("no $HOME"))?;
+    std::fs::create_dir_all(&dir)?;
+    let mut text = favourites.join("\n");
+    text.push('\n');
+    std::fs::write(dir.join("favourites"), text)
 }

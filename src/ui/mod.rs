@@ -72,6 +72,9 @@ pub fn render(frame: &mut Frame, state: &State) {
     views::pods::render(frame, table, state);
     widgets::status_bar::render_message(frame, message_line, state);
     widgets::status_bar::render(frame, status, state);
+    if state.picker.is_some() {
+        widgets::picker::render(frame, table, state);
+    }
     if state.help_open {
         widgets::help::render(frame, table, state);
     }

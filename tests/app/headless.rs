@@ -8,7 +8,7 @@ use kterm::app::effect::Namespaces;
 use kterm::app::msg::{Msg, WatchScope};
 use kterm::app::state::{Connection, NamespaceChoice, State};
 use kterm::kube::{Cluster, WatchHandle};
-use kterm::{run_loop, ConnectFuture};
+use kterm::{run_loop, ConnectFuture, Connector};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use tokio::sync::mpsc;
@@ -65,7 +65,12 @@ impl Cluster for FakeCluster {
     }
 }
 
-async fn run(connect: ConnectFuture, choice: NamespaceChoice) -> (State, mpsc::Sender<Msg>) {
+/// A connector answering every context with `result`.
+fn connector(result: fn() -> Result<Arc<dyn Cluster>, String>) -> Connector {
+    Arc::new(move |_context| -> ConnectFuture { Box::pin(async move { result() }) })
+}
+
+async fn run(connect: Connector, choice: NamespaceChoice) -> (State, mpsc::Sender<Msg>) {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
     let (tx, rx) = mpsc::channel(64);
     let state = State::new("fake", choice, now());
@@ -79,7 +84,7 @@ async fn run(connect: ConnectFuture, choice: NamespaceChoice) -> (State, mpsc::S
 
 #[tokio::test]
 async fn connects_watches_and_quits() {
-    let connect: ConnectFuture = Box::pin(async { Ok(Arc::new(FakeCluster) as Arc<dyn Cluster>) });
+    let connect = connector(|| Ok(Arc::new(FakeCluster) as Arc<dyn Cluster>));
     let (state, _tx) = run(connect, NamespaceChoice::List(vec!["a".into(), "b".into()])).await;
     assert_eq!(state.context, "fake");
     assert_eq!(state.connection, Connection::Live);
@@ -95,8 +100,7 @@ async fn connects_watches_and_quits() {
 
 #[tokio::test]
 async fn failed_connection_keeps_the_ui_up() {
-    let connect: ConnectFuture =
-        Box::pin(async { Err("Cannot use the kubeconfig (missing).".to_string()) });
+    let connect = connector(|| Err("Cannot use the kubeconfig (missing).".to_string()));
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
     let (tx, rx) = mpsc::channel(64);
     let state = State::new("fake", NamespaceChoice::ContextDefault, now());

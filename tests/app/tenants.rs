@@ -252,3 +252,166 @@ fn selector_forbidden_falls_back_and_other_errors_say_why() {
         s.connection
     );
 }
+
+fn press(s: &mut State, code: crossterm::event::KeyCode) -> Vec<Effect> {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn typed(s: &mut State, text: &str) {
+    for c in text.chars() {
+        press(s, crossterm::event::KeyCode::Char(c));
+    }
+}
+
+/// Three tenants listed and live, one of them named in the config.
+fn live_tenants() -> State {
+    let mut s = State::new(
+        "ctx",
+        NamespaceChoice::List(vec!["a".into(), "b".into(), "c".into()]),
+        now(),
+    );
+    s.tenants = vec![Tenant {
+        namespace: "b".into(),
+        name: Some("Bee Corp".into()),
+        environment: Some("prd".into()),
+    }];
+    connect(&mut s);
+    let mut failing = row("b", "q2");
+    failing.status = "CrashLoopBackOff".into();
+    failing.ready = 0;
+    for ns in ["a", "b", "c"] {
+        update(
+            &mut s,
+            Msg::PodsApplied {
+                scope: WatchScope::Namespace(ns.into()),
+                rows: vec![row(ns, "p1")],
+            },
+        );
+    }
+    update(
+        &mut s,
+        Msg::PodsApplied {
+            scope: WatchScope::Namespace("b".into()),
+            rows: vec![failing],
+        },
+    );
+    s
+}
+
+fn shown_namespaces(s: &State) -> Vec<String> {
+    let mut names: Vec<String> = s.order.iter().map(|k| k.namespace.clone()).collect();
+    names.dedup();
+    names
+}
+
+#[test]
+fn tenant_picker_focuses_one_tenant_without_refetching_and_zero_shows_all() {
+    use crossterm::event::KeyCode;
+    let mut s = live_tenants();
+    assert!(press(&mut s, KeyCode::Char('t')).is_empty());
+    let picker = s.picker.as_ref().expect("picker open");
+    let labels: Vec<(&str, &str)> = picker
+        .items
+        .iter()
+        .map(|i| (i.label.as_str(), i.detail.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("all tenants", "4 pods, 1 not ready"),
+            ("a", "1 pods"),
+            ("b (Bee Corp, prd)", "2 pods, 1 not ready"),
+            ("c", "1 pods"),
+        ]
+    );
+    // Typing narrows (by display name too); enter focuses; nothing is re-fetched.
+    typed(&mut s, "bee");
+    assert_eq!(s.picker.as_ref().map(|p| p.shown().len()), Some(1));
+    let effects = press(&mut s, KeyCode::Enter);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(s.picker.is_none());
+    assert_eq!(s.namespace_focus.as_deref(), Some("b"));
+    assert_eq!(shown_namespaces(&s), ["b"]);
+    assert_eq!(s.order.len(), 2);
+    assert_eq!(s.unhealthy_count(), 1, "counts follow the focus");
+    // A watch event elsewhere does not leak into the focused view.
+    update(
+        &mut s,
+        Msg::PodsApplied {
+            scope: WatchScope::Namespace("a".into()),
+            rows: vec![row("a", "p9")],
+        },
+    );
+    assert_eq!(shown_namespaces(&s), ["b"]);
+    press(&mut s, KeyCode::Char('0'));
+    assert_eq!(s.namespace_focus, None);
+    assert_eq!(s.order.len(), 5);
+    press(&mut s, KeyCode::Char('/'));
+    typed(&mut s, "p1");
+    assert_eq!(
+        (s.order.len(), s.unhealthy_count()),
+        (3, 0),
+        "counts follow the filter"
+    );
+}
+
+#[test]
+fn favourites_are_marked_saved_and_reached_with_digits() {
+    use crossterm::event::KeyCode;
+    let mut s = live_tenants();
+    press(&mut s, KeyCode::Char('t'));
+    typed(&mut s, "c");
+    let effects = press(&mut s, KeyCode::Char('*'));
+    assert_eq!(
+        effects,
+        vec![Effect::SaveFavourites {
+            favourites: vec!["c".into()]
+        }]
+    );
+    press(&mut s, KeyCode::Esc);
+    assert!(s.picker.is_none());
+    assert_eq!(s.namespace_focus, None, "esc picks nothing");
+    press(&mut s, KeyCode::Char('1'));
+    assert_eq!(shown_namespaces(&s), ["c"]);
+    // No favourite 2 yet: one sentence, focus unchanged.
+    press(&mut s, KeyCode::Char('2'));
+    assert_eq!(shown_namespaces(&s), ["c"]);
+    assert!(s
+        .message
+        .clone()
+        .unwrap_or_default()
+        .contains("No favourite 2"));
+    // Favourites come first in the picker, after "all tenants".
+    press(&mut s, KeyCode::Char('t'));
+    let values: Vec<String> = s
+        .picker
+        .as_ref()
+        .map(|p| p.items.iter().map(|i| i.value.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(values, ["", "c", "a", "b"]);
+    // Unmarking saves the shorter list.
+    let effects = press(&mut s, KeyCode::Char('*'));
+    assert_eq!(effects, vec![Effect::SaveFavourites { favourites: vec![] }]);
+}
+
+#[test]
+fn a_typed_namespace_that_is_not_watched_is_added_to_the_watches() {
+    use crossterm::event::KeyCode;
+    let mut s = live_tenants();
+    press(&mut s, KeyCode::Char('t'));
+    typed(&mut s, "zz9");
+    assert_eq!(s.picker.as_ref().map(|p| p.shown().len()), Some(0));
+    let effects = press(&mut s, KeyCode::Enter);
+    assert_eq!(effects, vec![watch(&["a", "b", "c", "zz9"])]);
+    assert_eq!(s.namespace_focus.as_deref(), Some("zz9"));
+    // Not a namespace name: one sentence, no watch.
+    press(&mut s, KeyCode::Char('t'));
+    typed(&mut s, "Bad_Name");
+    assert!(press(&mut s, KeyCode::Enter).is_empty());
+    assert!(s
+        .message
+        .clone()
+        .unwrap_or_default()
+        .contains("is not a namespace name"));
+}

@@ -10,7 +10,9 @@ use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 use crate::ui;
 
+mod context;
 mod filter;
+mod picker;
 mod table;
 mod tenants;
 
@@ -20,6 +22,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let changed = match msg {
         // While the filter line is open, keys are text, not commands.
         Msg::Key(key) if state.filter_input.is_some() => filter::key(state, key),
+        Msg::Key(key) if state.picker.is_some() => picker::key(state, key, &mut effects),
         Msg::Key(key) => match state.keymap.resolve(Section::Pods, &key) {
             Some(action) => apply_action(state, action, &mut effects),
             None => false,
@@ -82,6 +85,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             true
         }
+        Msg::Noted(sentence) => {
+            state.message = Some(sentence);
+            true
+        }
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
             false
@@ -142,6 +149,22 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         | Action::SortLastTermination
         | Action::SortNode
         | Action::SortAge => return table::sort(state, action),
+        Action::Tenants => return picker::open_tenants(state),
+        Action::AllTenants
+        | Action::Favourite1
+        | Action::Favourite2
+        | Action::Favourite3
+        | Action::Favourite4
+        | Action::Favourite5
+        | Action::Favourite6
+        | Action::Favourite7
+        | Action::Favourite8
+        | Action::Favourite9 => {
+            let index = action.favourite_index().unwrap_or(0);
+            return picker::favourite(state, index);
+        }
+        // Picker-only actions mean nothing on the table.
+        Action::Select | Action::ToggleFavourite => return false,
         Action::Quit => {
             quit(state, effects);
             return false;

@@ -30,8 +30,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         return;
     }
     let body = usize::from(area.height.saturating_sub(1));
-    let show_namespace =
-        !matches!(&state.watching, Some(Namespaces::List(list)) if list.len() == 1);
+    let show_namespace = state.namespace_focus.is_none()
+        && !matches!(&state.watching, Some(Namespaces::List(list)) if list.len() == 1);
     let show_node = area.width >= NODE_MIN_WIDTH;
 
     let theme = &state.theme;

@@ -1,4 +1,5 @@
 //! Reusable pieces of screens.
 
 pub mod help;
+pub mod picker;
 pub mod status_bar;

@@ -29,14 +29,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     }
     if !state.pods.is_empty() {
         let unhealthy = state.unhealthy_count();
+        // Counts describe what is shown: the focused tenant, narrowed by the filter.
         match &state.filter {
             Some(f) => spans.push(Span::raw(format!(
                 "│ /{} {} of {} pods",
                 f.text,
                 state.order.len(),
-                state.pods.len()
+                state.order_stats.base
             ))),
-            None => spans.push(Span::raw(format!("│ {} pods", state.pods.len()))),
+            None => spans.push(Span::raw(format!("│ {} pods", state.order.len()))),
         }
         if unhealthy > 0 {
             spans.push(Span::raw(format!(", {unhealthy} not ready")));
@@ -71,6 +72,14 @@ pub fn render_message(frame: &mut Frame, area: Rect, state: &State) {
 
 /// What is watched, short enough for the bar: a few names, else a count.
 fn scope(state: &State) -> String {
+    if let Some(ns) = &state.namespace_focus {
+        let label = state
+            .tenants
+            .iter()
+            .find(|t| t.namespace == *ns)
+            .map_or_else(|| ns.clone(), |t| t.label());
+        return format!("tenant {label} (0: all)");
+    }
     match (&state.watching, &state.only_namespaces) {
         (None, _) => String::new(),
         (Some(Namespaces::All), Some(only)) => format!("{} labelled namespaces", only.len()),
