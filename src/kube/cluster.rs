@@ -11,7 +11,7 @@ use tokio::task::AbortHandle;
 
 use crate::app::effect::Namespaces;
 use crate::app::msg::{Msg, WatchScope};
-use crate::kube::{root_cause, store};
+use crate::kube::{errors, root_cause, store};
 
 /// Why no client could be built.
 #[derive(Debug, thiserror::Error)]
@@ -160,25 +160,19 @@ impl Cluster for KubeCluster {
             // Metadata only: a namespace's name is all that is needed.
             let msg = match api.list_metadata(&params).await {
                 Ok(list) => Msg::NamespacesListed {
-                    names: list.items.into_iter().filter_map(|n| n.metadata.name).collect(),
+                    names: list
+                        .items
+                        .into_iter()
+                        .filter_map(|n| n.metadata.name)
+                        .collect(),
                 },
-                Err(::kube::Error::Api(status)) if status.code == 403 => Msg::NamespaceListFailed {
-                    error: format!("You may not list namespaces ({}).", status.message),
-                    forbidden: true,
-                },
-                Err(::kube::Error::Api(status)) => Msg::NamespaceListFailed {
-                    error: format!(
-                        "Listing the namespaces labelled {selector} failed ({}); check the selector.",
-                        status.message
+                Err(error) => Msg::NamespaceListFailed {
+                    forbidden: errors::classify(&error) == errors::Failure::Forbidden,
+                    error: errors::sentence(
+                        &error,
+                        &format!("list the namespaces labelled {selector}"),
+                        "fix it, then :ctx reconnects",
                     ),
-                    forbidden: false,
-                },
-                Err(other) => Msg::NamespaceListFailed {
-                    error: format!(
-                        "Cannot reach the cluster ({}); check the network and restart kterm.",
-                        root_cause(&other)
-                    ),
-                    forbidden: false,
                 },
             };
             let _ = tx.send(msg).await;

@@ -2,6 +2,7 @@
 
 pub mod age;
 pub mod cluster;
+pub mod errors;
 pub mod health;
 pub mod kinds;
 pub mod pods;

@@ -7,8 +7,8 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::app::msg::{Msg, WatchScope};
+use crate::kube::errors;
 use crate::kube::pods::{pod_row, PodKey, PodRow, SlimPod};
-use crate::kube::root_cause;
 
 /// Events read from the stream at once; one LIST page (500) arrives as one or two messages.
 const BATCH: usize = 512;
@@ -148,23 +148,12 @@ pub fn describe(error: &watcher::Error, scope: &WatchScope) -> String {
         }
     };
     match client_error {
+        // RBAC will not change by retrying; say what the user can do instead.
         ::kube::Error::Api(status) if status.code == 403 => {
             format!(
-                "You may not list pods in {where_}; pick namespaces you can read with -n or :ns."
+                "You may not list pods in {where_}; pick namespaces you can read with -n or the tenant picker (t)."
             )
         }
-        ::kube::Error::Api(status) if status.code == 401 => {
-            "The cluster rejected the credentials; log in again and restart kterm.".to_string()
-        }
-        ::kube::Error::Api(status) => {
-            format!(
-                "Listing pods in {where_} failed ({}); retrying.",
-                status.message
-            )
-        }
-        other => format!(
-            "Cannot reach the cluster ({}); retrying.",
-            root_cause(other)
-        ),
+        other => errors::sentence(other, &format!("list pods in {where_}"), "retrying"),
     }
 }

@@ -7,16 +7,33 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-use crate::app::state::State;
+use crate::app::state::{Connection, State};
 
 /// Smallest usable terminal; below it only a notice is drawn.
 pub const MIN_SIZE: (u16, u16) = (40, 6);
 
 /// Rows left for the table body: the terminal minus the header, the status bar and the
-/// message line when a message is shown.
+/// message lines.
 pub fn table_body_height(state: &State) -> usize {
-    let message = u16::from(state.message.is_some());
-    usize::from(state.size.1.saturating_sub(2 + message))
+    usize::from(state.size.1.saturating_sub(2 + message_height(state)))
+}
+
+/// What the message lines say: kterm's last sentence, else why the connection is failing.
+pub(crate) fn message_text(state: &State) -> Option<&str> {
+    state.message.as_deref().or(match &state.connection {
+        Connection::Retrying(e) | Connection::Failed(e) => Some(e.as_str()),
+        _ => None,
+    })
+}
+
+/// Lines the message takes when wrapped to the terminal's width, at most 3.
+pub(crate) fn message_height(state: &State) -> u16 {
+    let Some(text) = message_text(state) else {
+        return 0;
+    };
+    let width = usize::from(state.size.0.max(1));
+    let len = unicode_width::UnicodeWidthStr::width(text) + 1;
+    u16::try_from(len.div_ceil(width).clamp(1, 3)).unwrap_or(3)
 }
 
 /// Cuts a line's spans to `width` columns, ending with "…" when something was cut, so a long
@@ -62,7 +79,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         frame.render_widget(Line::from("terminal too small"), area);
         return;
     }
-    let message = u16::from(state.message.is_some());
+    let message = message_height(state);
     let [table, message_line, status] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(message),

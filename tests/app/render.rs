@@ -175,22 +175,40 @@ fn selected_row_is_reversed() {
 }
 
 #[test]
-fn connection_failure_is_one_sentence_in_the_status_bar() {
+fn connection_failure_is_one_sentence_above_the_status_bar() {
     let mut s = state();
     update(
         &mut s,
         Msg::ConnectionFailed("Cannot use the kubeconfig (no file).".into()),
     );
     let screen = draw(&s, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
     assert!(
-        screen
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .contains("Cannot use the kubeconfig (no file)."),
+        lines[22].contains("Cannot use the kubeconfig (no file)."),
+        "{screen}"
+    );
+    assert!(
+        lines[23].trim_end().ends_with("│ not connected"),
         "{screen}"
     );
     assert!(screen.contains("No pods to show."), "{screen}");
+}
+
+#[test]
+fn long_sentences_wrap_above_the_bar_and_the_bar_ends_in_an_ellipsis() {
+    let mut s = state();
+    s.size = (80, 24);
+    let sentence = "The cluster refused the connection (Connection refused (os error 111)); \
+        check the server address and port and that the API server is up; retrying.";
+    update(&mut s, Msg::ConnectionFailed(sentence.into()));
+    s.context = "a-very-long-context-name-".repeat(4);
+    let screen = draw(&s, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let wrapped = format!("{} {}", lines[21].trim(), lines[22].trim());
+    assert_eq!(wrapped, sentence, "{screen}");
+    assert!(lines[23].trim_end().ends_with('…'), "{screen}");
+    // The table gives up the two lines the sentence takes.
+    assert_eq!(kterm::ui::table_body_height(&s), 20);
 }
 
 #[test]

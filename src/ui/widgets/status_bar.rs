@@ -3,12 +3,13 @@
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::effect::Namespaces;
 use crate::app::state::{Connection, State};
 use crate::config::theme::Token;
-use crate::ui::fit_spans;
+use crate::ui::{fit_spans, message_text};
 
 /// Draws the status bar.
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
@@ -44,30 +45,30 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         }
         spans.push(Span::raw(" "));
     }
+    // The sentence saying why is on the message line; the bar keeps a word.
     let (text, style) = match &state.connection {
-        Connection::Connecting => ("connecting…".to_string(), Style::new()),
-        Connection::Listing => ("listing…".to_string(), Style::new()),
-        Connection::Live => ("live".to_string(), theme.style(Token::StatusOk)),
-        Connection::Retrying(e) | Connection::Failed(e) => {
-            (e.clone(), theme.style(Token::StatusError))
-        }
+        Connection::Connecting => ("connecting…", Style::new()),
+        Connection::Listing => ("listing…", Style::new()),
+        Connection::Live => ("live", theme.style(Token::StatusOk)),
+        Connection::Retrying(_) => ("retrying", theme.style(Token::StatusError)),
+        Connection::Failed(_) => ("not connected", theme.style(Token::StatusError)),
     };
     spans.push(Span::styled(format!("│ {text}"), style));
     let spans = fit_spans(spans, usize::from(area.width));
     frame.render_widget(Line::from(spans).style(bar), area);
 }
 
-/// The line above the status bar: the last sentence kterm has to say (esc dismisses it).
+/// The lines above the status bar: the last sentence kterm has to say (esc dismisses it), or
+/// why the connection fails; wrapped, since these sentences say what to check.
 pub fn render_message(frame: &mut Frame, area: Rect, state: &State) {
-    let Some(message) = &state.message else {
+    let Some(text) = message_text(state) else {
         return;
     };
     let style = state.theme.style(Token::StatusError);
-    let spans = fit_spans(
-        vec![Span::styled(format!(" {message}"), style)],
-        usize::from(area.width),
-    );
-    frame.render_widget(Line::from(spans), area);
+    let paragraph = Paragraph::new(format!(" {text}"))
+        .style(style)
+        .wrap(Wrap { trim: false });
+    frame.render_widget(paragraph, area);
 }
 
 /// What is watched, short enough for the bar: a few names, else a count.
