@@ -137,6 +137,8 @@ pub struct State {
     pub theme: Arc<Theme>,
     /// Whether the help screen is open over the view.
     pub help_open: bool,
+    /// First help line shown, when the help is taller than the screen.
+    pub help_scroll: usize,
 }
 
 impl State {
@@ -178,6 +180,7 @@ impl State {
             keymap: Arc::new(Keymap::presets_default()),
             theme: Arc::new(Theme::build(None, ColourSupport::Colour)),
             help_open: false,
+            help_scroll: 0,
         }
     }
 

@@ -299,3 +299,39 @@ fn help_screen_lists_the_keymap_descriptions_and_closes() {
     update(&mut s, press(KeyCode::Char('?')));
     assert!(!s.help_open);
 }
+
+#[test]
+fn help_scrolls_when_taller_than_the_screen() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut s = sample();
+    s.size = (80, 24);
+    let press = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    update(&mut s, press(KeyCode::Char('?')));
+    let top = draw(&s, 80, 24);
+    assert!(
+        top.contains("Next pod") && top.contains("j/k scroll"),
+        "{top}"
+    );
+    assert!(
+        !top.contains("✖ failing"),
+        "the flags are below the fold: {top}"
+    );
+    // Numbered favourites are one row.
+    assert!(
+        top.contains("1…9") && top.contains("Focus on favourite tenant 1–9"),
+        "{top}"
+    );
+    update(&mut s, press(KeyCode::Char('G')));
+    let bottom = draw(&s, 80, 24);
+    assert!(bottom.contains("✖ failing"), "{bottom}");
+    assert!(!bottom.contains("Next pod"), "{bottom}");
+    // Scrolling stops at the end: one step up shows a new line at the top at once.
+    let end = s.help_scroll;
+    update(&mut s, press(KeyCode::Char('j')));
+    assert_eq!(s.help_scroll, end);
+    update(&mut s, press(KeyCode::Char('k')));
+    assert_eq!(s.help_scroll, end - 1);
+    update(&mut s, press(KeyCode::Esc));
+    update(&mut s, press(KeyCode::Char('?')));
+    assert_eq!(s.help_scroll, 0, "reopening starts at the top");
+}

@@ -105,10 +105,32 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> bool {
     // The help screen is modal: it answers only to closing it and to quitting.
     if state.help_open {
+        let last = ui::widgets::help::max_scroll(state);
+        let page = ui::table_body_height(state).max(1);
+        let scroll = state.help_scroll;
         return match action {
             Action::Help | Action::Back => {
                 state.help_open = false;
+                state.help_scroll = 0;
                 true
+            }
+            // Scrolling stops once the last line is on screen.
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom => {
+                state.help_scroll = match action {
+                    Action::Down => scroll + 1,
+                    Action::Up => scroll.saturating_sub(1),
+                    Action::PageDown => scroll + page,
+                    Action::PageUp => scroll.saturating_sub(page),
+                    Action::Top => 0,
+                    _ => last,
+                }
+                .min(last);
+                scroll != state.help_scroll
             }
             Action::Quit => {
                 quit(state, effects);
