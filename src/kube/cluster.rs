@@ -26,6 +26,12 @@ pub enum ClusterError {
         /// The error.
         source: KubeconfigError,
     },
+    /// Running in a pod without a kubeconfig, but its service account cannot be used.
+    #[error("No kubeconfig was found and the pod's service account cannot be used ({cause}); pass --kubeconfig.")]
+    InCluster {
+        /// The innermost cause, in words.
+        cause: String,
+    },
     /// The client could not be built from the configuration.
     #[error("Cannot create a client for context {context} ({source}).")]
     Client {
@@ -97,8 +103,15 @@ impl KubeCluster {
         let file = match kubeconfig {
             Some(path) => Kubeconfig::read_from(path),
             None => Kubeconfig::read(),
-        }
-        .map_err(kubeconfig_error)?;
+        };
+        // Inside a pod with no kubeconfig, use the service account, as kubectl does.
+        let in_pod = std::env::var_os("KUBERNETES_SERVICE_HOST").is_some();
+        let file = match file {
+            Err(_) if kubeconfig.is_none() && context.is_none() && in_pod => {
+                return Self::in_cluster().await;
+            }
+            other => other.map_err(kubeconfig_error)?,
+        };
         let context_name = context
             .map(str::to_string)
             .or_else(|| file.current_context.clone())
@@ -118,6 +131,24 @@ impl KubeCluster {
         Ok(KubeCluster {
             client,
             context: context_name,
+            default_namespace,
+        })
+    }
+
+    /// The pod's service account (`/var/run/secrets/kubernetes.io/serviceaccount`).
+    async fn in_cluster() -> Result<Self, ClusterError> {
+        let context = "in-cluster".to_string();
+        let config = Config::incluster().map_err(|e| ClusterError::InCluster {
+            cause: root_cause(&e),
+        })?;
+        let default_namespace = config.default_namespace.clone();
+        let client = Client::try_from(config).map_err(|source| ClusterError::Client {
+            context: context.clone(),
+            source,
+        })?;
+        Ok(KubeCluster {
+            client,
+            context,
             default_namespace,
         })
     }

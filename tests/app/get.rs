@@ -247,3 +247,86 @@ fn malformed_kubeconfig_is_one_line_on_stderr() {
     assert!(err.contains("Cannot use the kubeconfig"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Like kubectl: `KUBECONFIG` lists several files that are merged (here the cluster and context
+/// in one, the user in another), and the user's token comes from an exec credential plugin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merged_kubeconfigs_and_an_exec_credential_plugin() {
+    let sim = kterm_sim::start(SimOpts {
+        token: Some("plugin-token".into()),
+        ..SimOpts::default()
+    })
+    .await
+    .expect("simulator starts");
+    let dir = std::env::temp_dir().join(format!("kterm-get-exec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let plugin = dir.join("credential.sh");
+    let write_plugin = |token: &str| {
+        std::fs::write(
+            &plugin,
+            format!(
+                "#!/bin/sh\necho '{{\"apiVersion\":\"client.authentication.k8s.io/v1\",\
+                 \"kind\":\"ExecCredential\",\"status\":{{\"token\":\"{token}\"}}}}'\n"
+            ),
+        )
+        .expect("write the plugin");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&plugin, std::fs::Permissions::from_mode(0o755))
+            .expect("make the plugin executable");
+    };
+    write_plugin("plugin-token");
+    let clusters = dir.join("clusters.yaml");
+    std::fs::write(
+        &clusters,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: sim\n  cluster:\n    server: {}\n\
+             contexts:\n- name: via-plugin\n  context:\n    cluster: sim\n    user: plugin\n    namespace: t4k9pz\n\
+             current-context: via-plugin\n",
+            sim.url
+        ),
+    )
+    .expect("write clusters.yaml");
+    let users = dir.join("users.yaml");
+    std::fs::write(
+        &users,
+        format!(
+            "apiVersion: v1\nkind: Config\nusers:\n- name: plugin\n  user:\n    exec:\n      \
+             apiVersion: client.authentication.k8s.io/v1\n      command: {}\n      \
+             interactiveMode: Never\n",
+            plugin.display()
+        ),
+    )
+    .expect("write users.yaml");
+    let run = || async {
+        Command::new(env!("CARGO_BIN_EXE_kterm"))
+            .args(["get", "pods", "-o", "json"])
+            .env(
+                "KUBECONFIG",
+                format!("{}:{}", clusters.display(), users.display()),
+            )
+            .env("XDG_STATE_HOME", &dir)
+            .output()
+            .await
+            .expect("kterm runs")
+    };
+    let out = run().await;
+    let items = json_items(&out);
+    assert!(
+        !find(&items, "t4k9pz", "appserver-prd-").is_empty(),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        items.iter().all(|p| p["namespace"] == "t4k9pz"),
+        "the context's namespace from the merged file is the default"
+    );
+
+    // A plugin handing out a stale token: one sentence, a failure.
+    write_plugin("stale-token");
+    let out = run().await;
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("rejected the credentials"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
