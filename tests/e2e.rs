@@ -500,3 +500,80 @@ fn filter_by_status_shows_the_crash_looping_pod_and_esc_clears_it() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+
+/// kubectl, or None (the test is then skipped) unless KTERM_REQUIRE_KUBECTL=1, as in CI.
+fn kubectl_bin() -> Option<&'static str> {
+    let found = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
+    if found.is_none() {
+        assert!(
+            std::env::var("KTERM_REQUIRE_KUBECTL").as_deref() != Ok("1"),
+            "kubectl is required (KTERM_REQUIRE_KUBECTL=1) but not installed"
+        );
+        eprintln!("kubectl not found: test skipped");
+    }
+    found
+}
+
+#[test]
+fn a_pod_deleted_with_kubectl_vanishes_and_its_replacement_appears() {
+    let Some(kubectl) = kubectl_bin() else {
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("build a tokio runtime");
+    let sim = runtime
+        .block_on(kterm_sim::start(kterm_sim::SimOpts::default()))
+        .expect("start the simulated cluster");
+    let kubeconfig = sim.kubeconfig().to_string_lossy().into_owned();
+    let args = format!("--kubeconfig {} -n r2g5mu", quote(&kubeconfig));
+    let pane = Pane::new("delete").run(120, 40, &kterm_then_status(&args));
+    let rest_pods = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .filter(|w| w.starts_with("rest-prd-"))
+            .map(str::to_string)
+            .collect()
+    };
+    let before = pane.wait_for("the rest-prd pod, live", |s| {
+        rest_pods(s).len() == 1 && s.contains("│ live")
+    });
+    let victim = rest_pods(&before).remove(0);
+    let out = Command::new(kubectl)
+        .args([
+            "--kubeconfig",
+            &kubeconfig,
+            "-n",
+            "r2g5mu",
+            "delete",
+            "pod",
+            &victim,
+        ])
+        .args(["--wait=false"])
+        .output()
+        .expect("kubectl runs");
+    assert!(
+        out.status.success(),
+        "kubectl delete failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = pane.wait_for("the old pod gone and a new rest-prd pod running", |s| {
+        let pods = rest_pods(s);
+        !s.contains(&victim)
+            && pods.len() == 1
+            && s.lines()
+                .any(|l| l.contains(&pods[0]) && l.contains("Running"))
+    });
+    pane.check(
+        after.contains("│ live"),
+        "the watch stays live through the change",
+        &after,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+    drop(pane);
+    drop(sim);
+}
