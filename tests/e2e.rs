@@ -577,3 +577,42 @@ fn a_pod_deleted_with_kubectl_vanishes_and_its_replacement_appears() {
     drop(pane);
     drop(sim);
 }
+
+#[test]
+fn tenant_picker_focuses_a_tenant_and_favourites_come_back_with_digits() {
+    let pane = Pane::new("picker").run(120, 40, &kterm_then_status("--demo"));
+    pane.wait_for("the demo listed and live", |s| {
+        s.contains("NAMESPACE NAME") && s.contains("│ live")
+    });
+    pane.keys(&["t"]);
+    pane.wait_text("Tenants — type to narrow");
+    pane.keys(&["-l", "t4k9"]);
+    pane.wait_for("the picker narrowed to t4k9pz", |s| {
+        s.contains("> t4k9▏") && s.contains("│   t4k9pz ") && !s.contains("│   c2a7dv ")
+    });
+    pane.keys(&["*"]);
+    pane.wait_text("★1 t4k9pz");
+    pane.keys(&["Enter"]);
+    let focused = pane.wait_for("only t4k9pz's pods, without a NAMESPACE column", |s| {
+        s.contains("tenant t4k9pz (0: all)") && !s.contains("NAMESPACE")
+    });
+    pane.check(
+        focused.contains("appserver-prd-") && focused.contains("OOMKilled"),
+        "the focused tenant's OOM-killed appserver is shown",
+        &focused,
+    );
+    pane.keys(&["0"]);
+    pane.wait_for("every tenant again", |s| {
+        s.contains("NAMESPACE NAME") && s.contains("│ all namespaces")
+    });
+    pane.keys(&["1"]);
+    pane.wait_text("tenant t4k9pz (0: all)");
+    let saved = std::fs::read_to_string(pane.dir().join("kterm/favourites")).unwrap_or_default();
+    pane.check(
+        saved.trim() == "t4k9pz",
+        &format!("the favourite should be saved for the next start, got {saved:?}"),
+        &focused,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
