@@ -11,6 +11,7 @@ use futures::{StreamExt, TryStreamExt};
 use k8s_openapi::api::core::v1::Namespace;
 
 use super::format::{render, FormatError, Output};
+use crate::config::Settings;
 use crate::kube::pods::{pod_row, PodRow, SlimPod};
 use crate::kube::{root_cause, Cluster, ClusterError, KubeCluster};
 
@@ -39,7 +40,8 @@ pub struct GetPodsArgs {
     /// List pods in every namespace (one cluster-wide LIST).
     #[arg(short = 'A', long, conflicts_with_all = ["namespaces", "tenants"])]
     pub all_namespaces: bool,
-    /// List pods in the tenant namespaces (labelled kterm.io/tenant=true).
+    /// List pods in the tenant namespaces: config.yaml's `tenants:`, else the namespaces with its
+    /// `tenant_selector:` label (default kterm.io/tenant=true).
     #[arg(long, conflicts_with = "namespaces")]
     pub tenants: bool,
     /// Output format.
@@ -71,7 +73,7 @@ pub enum GetError {
         hint: &'static str,
     },
     /// The namespaces of --tenants cannot be found without listing namespaces.
-    #[error("Forbidden: you may not list namespaces, so --tenants cannot find the tenant namespaces; name them with -n instead.")]
+    #[error("Forbidden: you may not list namespaces, so --tenants cannot find the tenant namespaces; name them with -n or under tenants: in config.yaml.")]
     TenantsForbidden,
     /// The credentials were rejected.
     #[error("The cluster of context {context} rejected the credentials (401 Unauthorized); log in again.")]
@@ -114,19 +116,25 @@ pub struct GetOutput {
     pub scope_words: String,
 }
 
-/// Lists the pods `args` asks for through the kubeconfig and context given.
+/// Lists the pods `args` asks for through the kubeconfig and context given; `settings` says
+/// who the tenants are.
 pub async fn list(
     args: &GetPodsArgs,
     kubeconfig: Option<&Path>,
     context: Option<&str>,
+    settings: &Settings,
 ) -> Result<GetOutput, GetError> {
     let cluster = KubeCluster::connect(kubeconfig, context).await?;
     let ctx = cluster.context().to_string();
     let client = cluster.client().clone();
     let scope = if args.all_namespaces {
         Scope::All
+    } else if args.tenants && !settings.tenants.is_empty() {
+        let names = settings.tenants.iter().map(|t| t.namespace.clone());
+        Scope::Namespaces(names.collect())
     } else if args.tenants {
-        Scope::Namespaces(tenant_namespaces(&client, &ctx).await?)
+        let selector = settings.tenant_selector.as_deref().unwrap_or(TENANT_LABEL);
+        Scope::Namespaces(tenant_namespaces(&client, &ctx, selector).await?)
     } else if args.namespaces.is_empty() {
         Scope::Namespaces(vec![cluster.default_namespace().to_string()])
     } else {
@@ -173,7 +181,12 @@ pub async fn run(
     kubeconfig: Option<&Path>,
     context: Option<&str>,
 ) -> Result<(), GetError> {
-    let out = list(args, kubeconfig, context).await?;
+    // A broken config.yaml must not stop a script: list without its tenants and say so.
+    let config = crate::config::Config::load();
+    for error in &config.errors {
+        eprintln!("kterm: {error} (ignored)");
+    }
+    let out = list(args, kubeconfig, context, &config.settings).await?;
     let text = render(&out.rows, args.output, out.several_namespaces, Utc::now())?;
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -210,10 +223,14 @@ async fn list_pods(api: Api<SlimPod>, what: &str, context: &str) -> Result<Vec<P
 }
 
 /// Namespaces carrying the tenant label; only their names are fetched.
-async fn tenant_namespaces(client: &Client, context: &str) -> Result<Vec<String>, GetError> {
+async fn tenant_namespaces(
+    client: &Client,
+    context: &str,
+    selector: &str,
+) -> Result<Vec<String>, GetError> {
     let api: Api<Namespace> = Api::all(client.clone());
     let mut names = Vec::new();
-    let mut params = ListParams::default().labels(TENANT_LABEL).limit(PAGE);
+    let mut params = ListParams::default().labels(selector).limit(PAGE);
     loop {
         let page = api.list_metadata(&params).await.map_err(|e| {
             match classify(e, "namespaces", context) {

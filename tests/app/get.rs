@@ -18,13 +18,29 @@ async fn sim(rbac: RbacProfile) -> SimHandle {
 
 /// Runs `kterm --kubeconfig <path> get pods <args>` with logs kept out of the user's home.
 async fn kterm(kubeconfig: &Path, args: &[&str]) -> Output {
-    let state = std::env::temp_dir().join(format!("kterm-get-test-{}", std::process::id()));
+    kterm_with_config(kubeconfig, args, None).await
+}
+
+/// Like `kterm`, with `config.yaml` holding `config` (none: an empty config directory, so the
+/// user's own files never change a test).
+async fn kterm_with_config(kubeconfig: &Path, args: &[&str], config: Option<&str>) -> Output {
+    let scratch = std::env::temp_dir().join(format!(
+        "kterm-get-test-{}-{}",
+        std::process::id(),
+        config.map_or(0, str::len)
+    ));
+    let config_dir = scratch.join("config");
+    std::fs::create_dir_all(&config_dir).expect("config dir");
+    if let Some(text) = config {
+        std::fs::write(config_dir.join("config.yaml"), text).expect("write config.yaml");
+    }
     Command::new(env!("CARGO_BIN_EXE_kterm"))
         .arg("--kubeconfig")
         .arg(kubeconfig)
         .args(["get", "pods"])
         .args(args)
-        .env("XDG_STATE_HOME", state)
+        .env("XDG_STATE_HOME", &scratch)
+        .env("KTERM_CONFIG_DIR", &config_dir)
         .output()
         .await
         .expect("kterm runs")
@@ -329,4 +345,27 @@ async fn merged_kubeconfigs_and_an_exec_credential_plugin() {
     assert!(err.contains("rejected the credentials"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Under tenant RBAC the tenant label cannot be listed, but configured tenants can be read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tenants_come_from_config_yaml_when_it_lists_them() {
+    let sim = sim(RbacProfile::Tenant).await;
+    let out = kterm(sim.kubeconfig(), &["--tenants", "-o", "json"]).await;
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("under tenants: in config.yaml"),
+        "{}",
+        stderr(&out)
+    );
+
+    let config = "tenants:\n  - m8q3rx\n  - namespace: t4k9pz\n    name: Acme\n";
+    let out = kterm_with_config(sim.kubeconfig(), &["--tenants", "-o", "json"], Some(config)).await;
+    let items = json_items(&out);
+    let mut namespaces: Vec<&str> = items
+        .iter()
+        .filter_map(|p| p["namespace"].as_str())
+        .collect();
+    namespaces.dedup();
+    assert_eq!(namespaces, ["m8q3rx", "t4k9pz"]);
 }
