@@ -35,9 +35,11 @@ impl Pane {
     fn run(self, width: u16, height: u16, script: &str) -> Pane {
         let (w, h) = (width.to_string(), height.to_string());
         let state_home = format!("XDG_STATE_HOME={}", self.dir.display());
+        // An empty config directory: the developer's own theme or tenants never change a test.
+        let config_home = format!("KTERM_CONFIG_DIR={}", self.dir.join("no-config").display());
         let args = [
             ["new-session", "-d", "-s", &self.name, "-x", &w, "-y", &h].as_slice(),
-            &["-e", &state_home, "sh", "-c", script, ";"],
+            &["-e", &state_home, "-e", &config_home, "sh", "-c", script, ";"],
             &["set-option", "-w", "-t", &self.name, "remain-on-exit", "on"],
         ]
         .concat();
