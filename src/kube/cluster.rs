@@ -4,11 +4,15 @@ use std::path::Path;
 
 use ::kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 use ::kube::{Client, Config};
+use futures::future::BoxFuture;
+use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use crate::app::effect::Namespaces;
 use crate::app::msg::{Msg, WatchScope};
+use crate::kube::fetch::{self, FetchError, ObjectRef};
+use crate::kube::object_events::ObjectEvent;
 use crate::kube::{root_cause, store};
 
 /// Why no client could be built.
@@ -43,6 +47,18 @@ pub trait Cluster: Send + Sync {
     /// Starts watching the pods of `namespaces`, sending `Msg`s to `tx`; the watches stop when
     /// the handle is dropped.
     fn watch_pods(&self, namespaces: &Namespaces, tx: mpsc::Sender<Msg>) -> WatchHandle;
+    /// GETs one whole object as JSON; the future owns what it needs, so the runtime can spawn
+    /// it. The default (for fakes) says it cannot.
+    fn get_object(&self, _target: &ObjectRef) -> BoxFuture<'static, Result<Value, FetchError>> {
+        Box::pin(async { Err(FetchError::Unsupported) })
+    }
+    /// Lists the core/v1 events about one object, oldest first.
+    fn object_events(
+        &self,
+        _target: &ObjectRef,
+    ) -> BoxFuture<'static, Result<Vec<ObjectEvent>, FetchError>> {
+        Box::pin(async { Err(FetchError::Unsupported) })
+    }
 }
 
 /// Aborts its watch tasks when dropped, so replacing a watch can never leak the old one.
@@ -145,5 +161,16 @@ impl Cluster for KubeCluster {
             })
             .collect();
         WatchHandle::new(tasks)
+    }
+
+    fn get_object(&self, target: &ObjectRef) -> BoxFuture<'static, Result<Value, FetchError>> {
+        Box::pin(fetch::get_object(self.client.clone(), target.clone()))
+    }
+
+    fn object_events(
+        &self,
+        target: &ObjectRef,
+    ) -> BoxFuture<'static, Result<Vec<ObjectEvent>, FetchError>> {
+        Box::pin(fetch::list_events(self.client.clone(), target.clone()))
     }
 }
