@@ -44,11 +44,25 @@ pub enum Action {
     SortNode,
     /// Sort by AGE; again to reverse.
     SortAge,
+    /// Show the selected object's YAML (in the text view: switch to YAML).
+    Yaml,
+    /// Describe the selected object (in the text view: switch to describe).
+    Describe,
+    /// Open or close the detail pane.
+    Detail,
+    /// Show or hide `metadata.managedFields` in the YAML view.
+    ToggleManagedFields,
+    /// Open the search line of the text view.
+    Search,
+    /// Jump to the next search match.
+    SearchNext,
+    /// Jump to the previous search match.
+    SearchPrev,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 20] = [
+    pub const ALL: [(Action, &'static str); 27] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -69,6 +83,13 @@ impl Action {
         (Action::SortLastTermination, "sort_last_termination"),
         (Action::SortNode, "sort_node"),
         (Action::SortAge, "sort_age"),
+        (Action::Yaml, "yaml"),
+        (Action::Describe, "describe"),
+        (Action::Detail, "detail"),
+        (Action::ToggleManagedFields, "toggle_managed_fields"),
+        (Action::Search, "search"),
+        (Action::SearchNext, "search_next"),
+        (Action::SearchPrev, "search_prev"),
     ];
 
     /// The action's name in keymap files.

@@ -1,7 +1,12 @@
 //! Facts that happened, fed into `update` through the one channel of the runtime.
 
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
 use crossterm::event::KeyEvent;
+
+use crate::app::detail::FetchPurpose;
+use crate::kube::fetch::FetchedObject;
 
 use crate::kube::pods::{PodKey, PodRow};
 
@@ -74,6 +79,24 @@ pub enum Msg {
         /// The watch that failed.
         scope: WatchScope,
         /// One sentence for the status bar.
+        error: String,
+    },
+    /// A fetched object arrived.
+    ObjectFetched {
+        /// The request it answers.
+        id: u64,
+        /// Which view asked.
+        purpose: FetchPurpose,
+        /// The object and its events.
+        fetched: Arc<FetchedObject>,
+    },
+    /// A fetch failed; the sentence says why (403, 404, unreachable).
+    ObjectFetchFailed {
+        /// The request it answers.
+        id: u64,
+        /// Which view asked.
+        purpose: FetchPurpose,
+        /// One sentence for the user.
         error: String,
     },
     /// The terminal input ended (e.g. the SSH session dropped).

@@ -19,6 +19,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::app::effect::Effect;
+use crate::app::fetcher::Fetcher;
 use crate::app::msg::Msg;
 use crate::app::state::{NamespaceChoice, State};
 use crate::app::update::update;
@@ -115,6 +116,7 @@ where
     let mut ctx = Ctx {
         cluster: None,
         pod_watch: None,
+        fetcher: Fetcher::default(),
         tx,
         quit: false,
     };
@@ -170,6 +172,8 @@ struct Ctx {
     cluster: Option<Arc<dyn Cluster>>,
     /// Dropping it aborts the watches, so at most one set runs.
     pod_watch: Option<WatchHandle>,
+    /// Object fetches for the YAML/describe view and the detail pane.
+    fetcher: Fetcher,
     tx: mpsc::Sender<Msg>,
     quit: bool,
 }
@@ -183,6 +187,15 @@ impl Ctx {
                     if let Some(cluster) = &self.cluster {
                         self.pod_watch = Some(cluster.watch_pods(&namespaces, self.tx.clone()));
                     }
+                }
+                Effect::FetchObject {
+                    id,
+                    purpose,
+                    target,
+                } => {
+                    let cluster = self.cluster.clone();
+                    self.fetcher
+                        .start(cluster, self.tx.clone(), id, purpose, target);
                 }
                 Effect::Quit => self.quit = true,
             }

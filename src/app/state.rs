@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::app::detail::DetailState;
 use crate::app::effect::Namespaces;
 use crate::app::msg::WatchScope;
 use crate::app::order::{Filter, Sort};
@@ -97,6 +98,8 @@ pub struct State {
     pub theme: Arc<Theme>,
     /// Whether the help screen is open over the view.
     pub help_open: bool,
+    /// The YAML/describe view and the detail pane.
+    pub detail: DetailState,
 }
 
 impl State {
@@ -131,6 +134,7 @@ impl State {
             keymap: Arc::new(Keymap::presets_default()),
             theme: Arc::new(Theme::build(None, ColourSupport::Colour)),
             help_open: false,
+            detail: DetailState::default(),
         }
     }
 

@@ -17,6 +17,14 @@ pub fn table_body_height(size: (u16, u16)) -> usize {
     usize::from(size.1.saturating_sub(2))
 }
 
+/// Table body rows the pod table has now: the detail pane, when open, takes part of the screen.
+pub fn pods_body_height(state: &State) -> usize {
+    let (width, height) = state.size;
+    let main = Rect::new(0, 0, width, height.saturating_sub(1));
+    let (table, _) = views::detail::split(main, state.detail.pane.is_some());
+    usize::from(table.height.saturating_sub(1))
+}
+
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, state: &State) {
     let area = frame.area();
@@ -24,12 +32,22 @@ pub fn render(frame: &mut Frame, state: &State) {
         frame.render_widget(Line::from("terminal too small"), area);
         return;
     }
-    let [table, status] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    if let Some(view) = &state.detail.text {
+        views::text::render(frame, area, state, view);
+        if state.help_open {
+            widgets::help::render(frame, area, state);
+        }
+        return;
+    }
+    let [main, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let (table, pane_area) = views::detail::split(main, state.detail.pane.is_some());
     views::pods::render(frame, table, state);
+    if let (Some(pane_area), Some(pane)) = (pane_area, &state.detail.pane) {
+        views::detail::render(frame, pane_area, state, pane);
+    }
     widgets::status_bar::render(frame, status, state);
     if state.help_open {
-        widgets::help::render(frame, table, state);
+        widgets::help::render(frame, main, state);
     }
 }
 

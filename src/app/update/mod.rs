@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use crate::app::action::Action;
+use crate::app::detail::TextMode;
 use crate::app::effect::{Effect, Namespaces};
 use crate::app::msg::{Msg, WatchScope};
 use crate::app::state::{Connection, NamespaceChoice, State};
@@ -10,6 +11,7 @@ use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 use crate::ui;
 
+mod detail;
 mod filter;
 mod table;
 
@@ -17,6 +19,8 @@ mod table;
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let changed = match msg {
+        // The full-screen text view takes every key while it is open.
+        Msg::Key(key) if state.detail.text.is_some() => detail::text_key(state, key, &mut effects),
         // While the filter line is open, keys are text, not commands.
         Msg::Key(key) if state.filter_input.is_some() => filter::key(state, key),
         Msg::Key(key) => match state.keymap.resolve(Section::Pods, &key) {
@@ -29,8 +33,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
-            // Only ages change with time, and only rows show ages.
-            !state.pods.is_empty()
+            // Only ages change with time, and only rows and the detail pane show ages.
+            detail::tick(state) || !state.pods.is_empty()
         }
         Msg::Connected {
             context,
@@ -77,14 +81,22 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.watch_errors.insert(scope, error);
             true
         }
+        Msg::ObjectFetched {
+            id,
+            purpose,
+            fetched,
+        } => detail::fetched(state, id, purpose, fetched),
+        Msg::ObjectFetchFailed { id, purpose, error } => detail::failed(state, id, purpose, error),
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
             false
         }
     };
-    if changed {
+    // The pane follows the selection whatever moved it (keys, watch events, a filter).
+    let followed = detail::follow(state, &mut effects);
+    if changed || followed {
         state.refresh_connection();
-        state.keep_selection_visible(ui::table_body_height(state.size));
+        state.keep_selection_visible(ui::pods_body_height(state));
         state.revision = state.revision.wrapping_add(1);
     }
     effects
@@ -106,7 +118,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         };
     }
     let before = (state.selected, state.offset);
-    let page = ui::table_body_height(state.size).max(1) as isize;
+    let page = ui::pods_body_height(state).max(1) as isize;
     match action {
         Action::Up => state.move_selection(-1),
         Action::Down => state.move_selection(1),
@@ -118,8 +130,15 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             state.help_open = true;
             return true;
         }
-        // Nothing is stacked over the pod table yet; esc drops a kept filter.
-        Action::Back => return filter::clear(state),
+        // The detail pane closes first; then esc drops a kept filter.
+        Action::Back => return detail::close_pane(state) || filter::clear(state),
+        Action::Yaml => return detail::open_text(state, TextMode::Yaml, effects),
+        Action::Describe => return detail::open_text(state, TextMode::Describe, effects),
+        Action::Detail => return detail::toggle_pane(state, effects),
+        // Text view actions; the pod table binds none of them.
+        Action::ToggleManagedFields | Action::Search | Action::SearchNext | Action::SearchPrev => {
+            return false
+        }
         Action::Filter => return filter::open(state),
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
         Action::PrevUnhealthy => table::jump_unhealthy(state, false),
@@ -136,7 +155,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             return false;
         }
     }
-    state.keep_selection_visible(ui::table_body_height(state.size));
+    state.keep_selection_visible(ui::pods_body_height(state));
     before != (state.selected, state.offset)
 }
 

@@ -20,7 +20,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let header = theme.style(Token::Header);
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut lines: Vec<Line> = Vec::new();
-    for (section, title) in [(Section::Pods, "Pods"), (Section::Global, "Everywhere")] {
+    // The help of the view on screen: the text view's keys while it is open.
+    let view = if state.detail.text.is_some() {
+        (Section::Text, "YAML / describe view")
+    } else {
+        (Section::Pods, "Pods")
+    };
+    for (section, title) in [view, (Section::Global, "Everywhere")] {
         let bindings = state.keymap.bindings(section);
         if bindings.is_empty() {
             continue;
