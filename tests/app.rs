@@ -3,6 +3,7 @@
 mod app {
     mod config;
     mod detail;
+    mod fetch_sim;
     pub mod fixtures;
     mod get;
     mod headless;

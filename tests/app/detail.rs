@@ -290,7 +290,11 @@ fn the_pane_follows_the_selection_and_its_row_but_not_the_clock() {
     .is_empty());
 
     // The table shrinks to make room, and the selection stays visible in it.
-    assert_eq!(kterm::ui::pods_body_height(&s), 10, "80x24: 23 rows, 12 for the pane");
+    assert_eq!(
+        kterm::ui::pods_body_height(&s),
+        10,
+        "80x24: 23 rows, 12 for the pane"
+    );
     for _ in 0..20 {
         update(&mut s, press('j'));
     }
