@@ -2,6 +2,7 @@
 //! kind with kubectl's generic describer (metadata, then every spec/status field), and the
 //! object's events. Pure: the clock comes in as `now`.
 
+mod container;
 mod generic;
 mod pod;
 mod tabwriter;
