@@ -39,7 +39,16 @@ impl Pane {
         let config_home = format!("KTERM_CONFIG_DIR={}", self.dir.join("no-config").display());
         let args = [
             ["new-session", "-d", "-s", &self.name, "-x", &w, "-y", &h].as_slice(),
-            &["-e", &state_home, "-e", &config_home, "sh", "-c", script, ";"],
+            &[
+                "-e",
+                &state_home,
+                "-e",
+                &config_home,
+                "sh",
+                "-c",
+                script,
+                ";",
+            ],
             &["set-option", "-w", "-t", &self.name, "remain-on-exit", "on"],
         ]
         .concat();
@@ -615,6 +624,67 @@ fn tenant_picker_focuses_a_tenant_and_favourites_come_back_with_digits() {
         &format!("the favourite should be saved for the next start, got {saved:?}"),
         &focused,
     );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
+
+#[test]
+fn describe_yaml_and_detail_pane_of_the_oom_killed_pod() {
+    let pane = Pane::new("detail").run(120, 40, &kterm_then_status("--demo"));
+    pane.wait_for("the demo listed and live", |s| {
+        s.contains("NAMESPACE NAME") && s.contains("│ live")
+    });
+    pane.keys(&["/"]);
+    pane.keys(&["-l", "appserver-prd"]);
+    pane.keys(&["Enter"]);
+    pane.wait_for("only appserver-prd rows, t4k9pz's among them", |s| {
+        s.contains("/appserver-prd ") && rows_of(s, "t4k9pz").next().is_some()
+    });
+    // u selects the first pod that needs a look: t4k9pz's OOM-killed appserver.
+    pane.keys(&["u"]);
+    pane.keys(&["d"]);
+    let described = pane.wait_for("the describe view with the OOM kill", |s| {
+        s.contains("Describe  pod t4k9pz/appserver-prd-") && s.contains("Exit Code:    137")
+    });
+    for text in [
+        "Namespace:        t4k9pz",
+        "    Last State:     Terminated",
+        "      Reason:       OOMKilled",
+    ] {
+        pane.check(
+            described.contains(text),
+            &format!("describe shows {text:?}"),
+            &described,
+        );
+    }
+    pane.keys(&["Escape"]);
+    pane.wait_for("the table again, filter kept", |s| {
+        s.contains("NAMESPACE NAME") && s.contains("/appserver-prd ")
+    });
+
+    pane.keys(&["y"]);
+    let yaml = pane.wait_for("the YAML view", |s| {
+        s.contains("YAML  pod t4k9pz/appserver-prd-") && s.contains("apiVersion: v1")
+    });
+    pane.check(
+        !yaml.contains("managedFields:") && yaml.contains("managedFields hidden"),
+        "managedFields are hidden by default",
+        &yaml,
+    );
+    pane.keys(&["Escape"]);
+    pane.wait_text("NAMESPACE NAME");
+
+    pane.keys(&["Enter"]);
+    let detail = pane.wait_for("the detail pane with the last termination", |s| {
+        s.contains("Last State: Terminated, Reason: OOMKilled, Exit Code: 137")
+    });
+    pane.check(
+        detail.contains("NAMESPACE NAME") && detail.contains("pod t4k9pz/appserver-prd-"),
+        "the pane sits under the table and names the pod",
+        &detail,
+    );
+    pane.keys(&["Escape"]);
+    pane.wait_for("the pane closed", |s| !s.contains("Last State:"));
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }

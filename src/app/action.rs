@@ -70,11 +70,25 @@ pub enum Action {
     Select,
     /// Mark or unmark the tenant under the cursor as a favourite (in the tenant picker).
     ToggleFavourite,
+    /// Show the selected object's YAML (in the text view: switch to YAML).
+    Yaml,
+    /// Describe the selected object (in the text view: switch to describe).
+    Describe,
+    /// Open or close the detail pane.
+    Detail,
+    /// Show or hide `metadata.managedFields` in the YAML view.
+    ToggleManagedFields,
+    /// Open the search line of the text view.
+    Search,
+    /// Jump to the next search match.
+    SearchNext,
+    /// Jump to the previous search match.
+    SearchPrev,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 33] = [
+    pub const ALL: [(Action, &'static str); 40] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -108,6 +122,13 @@ impl Action {
         (Action::Favourite9, "favourite_9"),
         (Action::Select, "select"),
         (Action::ToggleFavourite, "toggle_favourite"),
+        (Action::Yaml, "yaml"),
+        (Action::Describe, "describe"),
+        (Action::Detail, "detail"),
+        (Action::ToggleManagedFields, "toggle_managed_fields"),
+        (Action::Search, "search"),
+        (Action::SearchNext, "search_next"),
+        (Action::SearchPrev, "search_prev"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

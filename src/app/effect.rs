@@ -1,5 +1,8 @@
 //! Commands `update` hands to the runtime; their results come back as `Msg`s.
 
+use crate::app::detail::FetchPurpose;
+use crate::kube::fetch::ObjectRef;
+
 /// Which namespaces to watch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Namespaces {
@@ -31,6 +34,16 @@ pub enum Effect {
     SaveFavourites {
         /// In 1–9 order.
         favourites: Vec<String>,
+    },
+    /// Fetch one whole object and its events; the reply is `Msg::ObjectFetched` or
+    /// `Msg::ObjectFetchFailed` with the same id. A newer fetch of the same purpose replaces it.
+    FetchObject {
+        /// Matches the reply to the request; replies of replaced requests are ignored.
+        id: u64,
+        /// Which view asked.
+        purpose: FetchPurpose,
+        /// The object.
+        target: ObjectRef,
     },
     /// Leave the app.
     Quit,

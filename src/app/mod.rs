@@ -1,7 +1,9 @@
 //! The application core: state, messages, actions, the pure `update`, effects and the runtime loop.
 
 pub mod action;
+pub mod detail;
 pub mod effect;
+pub mod fetcher;
 pub mod msg;
 pub mod order;
 pub mod picker;

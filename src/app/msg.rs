@@ -1,7 +1,12 @@
 //! Facts that happened, fed into `update` through the one channel of the runtime.
 
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
 use crossterm::event::KeyEvent;
+
+use crate::app::detail::FetchPurpose;
+use crate::kube::fetch::FetchedObject;
 
 use crate::kube::pods::{PodKey, PodRow};
 
@@ -92,6 +97,24 @@ pub enum Msg {
     },
     /// Something the user should read (e.g. a file could not be saved).
     Noted(String),
+    /// A fetched object arrived.
+    ObjectFetched {
+        /// The request it answers.
+        id: u64,
+        /// Which view asked.
+        purpose: FetchPurpose,
+        /// The object and its events.
+        fetched: Arc<FetchedObject>,
+    },
+    /// A fetch failed; the sentence says why (403, 404, unreachable).
+    ObjectFetchFailed {
+        /// The request it answers.
+        id: u64,
+        /// Which view asked.
+        purpose: FetchPurpose,
+        /// One sentence for the user.
+        error: String,
+    },
     /// The terminal input ended (e.g. the SSH session dropped).
     InputClosed,
     /// SIGTERM, SIGINT or SIGHUP arrived.

@@ -19,6 +19,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::app::effect::Effect;
+use crate::app::fetcher::Fetcher;
 use crate::app::msg::Msg;
 use crate::app::state::{NamespaceChoice, State};
 use crate::app::update::update;
@@ -130,6 +131,7 @@ where
         cluster: None,
         pod_watch: None,
         namespace_list: None,
+        fetcher: Fetcher::default(),
         tx,
         quit: false,
     };
@@ -193,6 +195,8 @@ struct Ctx {
     pod_watch: Option<WatchHandle>,
     /// The tenant-selector lookup in flight, if any.
     namespace_list: Option<WatchHandle>,
+    /// Object fetches for the YAML/describe view and the detail pane.
+    fetcher: Fetcher,
     tx: mpsc::Sender<Msg>,
     quit: bool,
 }
@@ -227,6 +231,15 @@ impl Ctx {
                             "Cannot save the favourites ({error}); they last until you quit."
                         )));
                     }
+                }
+                Effect::FetchObject {
+                    id,
+                    purpose,
+                    target,
+                } => {
+                    let cluster = self.cluster.clone();
+                    self.fetcher
+                        .start(cluster, self.tx.clone(), id, purpose, target);
                 }
                 Effect::Quit => self.quit = true,
             }

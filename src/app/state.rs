@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::app::detail::DetailState;
 use crate::app::effect::Namespaces;
 use crate::app::msg::WatchScope;
 use crate::app::order::{Filter, Sort};
@@ -139,6 +140,8 @@ pub struct State {
     pub help_open: bool,
     /// First help line shown, when the help is taller than the screen.
     pub help_scroll: usize,
+    /// The YAML/describe view and the detail pane.
+    pub detail: DetailState,
 }
 
 impl State {
@@ -181,6 +184,7 @@ impl State {
             theme: Arc::new(Theme::build(None, ColourSupport::Colour)),
             help_open: false,
             help_scroll: 0,
+            detail: DetailState::default(),
         }
     }
 

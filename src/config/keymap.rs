@@ -21,14 +21,17 @@ pub enum Section {
     Pods,
     /// A popup picker (tenants, contexts): letters type, so its keys are not letters.
     Picker,
+    /// The full-screen YAML/describe view.
+    Text,
 }
 
 impl Section {
     /// Every section with its name in keymap files.
-    pub const ALL: [(Section, &'static str); 3] = [
+    pub const ALL: [(Section, &'static str); 4] = [
         (Section::Global, "global"),
         (Section::Pods, "pods"),
         (Section::Picker, "picker"),
+        (Section::Text, "text"),
     ];
 
     /// The section's name in keymap files.
@@ -193,7 +196,7 @@ struct FileVisitor;
 impl<'de> Visitor<'de> for FileVisitor {
     type Value = KeymapFile;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a mapping of sections (global, pods) to bindings")
+        f.write_str("a mapping of sections (global, pods, text) to bindings")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeymapFile, A::Error> {
         let mut out = KeymapFile::default();
@@ -205,7 +208,7 @@ impl<'de> Visitor<'de> for FileVisitor {
                 .iter()
                 .find(|(_, n)| *n == k)
                 .map(|(s, _)| Some(*s))
-                .ok_or_else(|| format!("unknown section \"{k}\" (use base, global or pods)"))
+                .ok_or_else(|| format!("unknown section \"{k}\" (use base, global, pods or text)"))
         }))? {
             match key {
                 None => {

@@ -5,12 +5,16 @@ use std::path::Path;
 use ::kube::api::ListParams;
 use ::kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 use ::kube::{Api, Client, Config};
+use futures::future::BoxFuture;
 use k8s_openapi::api::core::v1::Namespace;
+use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use crate::app::effect::Namespaces;
 use crate::app::msg::{Msg, WatchScope};
+use crate::kube::fetch::{self, FetchError, ObjectRef};
+use crate::kube::object_events::ObjectEvent;
 use crate::kube::{errors, root_cause, store};
 
 /// Why no client could be built.
@@ -54,6 +58,18 @@ pub trait Cluster: Send + Sync {
     /// Lists the namespaces matching a label selector once, answering with
     /// `Msg::NamespacesListed` or `Msg::NamespaceListFailed`.
     fn list_namespaces(&self, selector: &str, tx: mpsc::Sender<Msg>) -> WatchHandle;
+    /// GETs one whole object as JSON; the future owns what it needs, so the runtime can spawn
+    /// it. The default (for fakes) says it cannot.
+    fn get_object(&self, _target: &ObjectRef) -> BoxFuture<'static, Result<Value, FetchError>> {
+        Box::pin(async { Err(FetchError::Unsupported) })
+    }
+    /// Lists the core/v1 events about one object, oldest first.
+    fn object_events(
+        &self,
+        _target: &ObjectRef,
+    ) -> BoxFuture<'static, Result<Vec<ObjectEvent>, FetchError>> {
+        Box::pin(async { Err(FetchError::Unsupported) })
+    }
 }
 
 /// Aborts its watch tasks when dropped, so replacing a watch can never leak the old one.
@@ -209,5 +225,16 @@ impl Cluster for KubeCluster {
             let _ = tx.send(msg).await;
         });
         WatchHandle::new(vec![task.abort_handle()])
+    }
+
+    fn get_object(&self, target: &ObjectRef) -> BoxFuture<'static, Result<Value, FetchError>> {
+        Box::pin(fetch::get_object(self.client.clone(), target.clone()))
+    }
+
+    fn object_events(
+        &self,
+        target: &ObjectRef,
+    ) -> BoxFuture<'static, Result<Vec<ObjectEvent>, FetchError>> {
+        Box::pin(fetch::list_events(self.client.clone(), target.clone()))
     }
 }

@@ -2,11 +2,17 @@
 
 pub mod age;
 pub mod cluster;
+pub mod describe;
+pub mod detail;
 pub mod errors;
+pub mod fetch;
 pub mod health;
 pub mod kinds;
+pub mod object_events;
 pub mod pods;
 pub mod store;
+pub mod text;
+pub mod yaml;
 
 pub use cluster::{Cluster, ClusterError, KubeCluster, WatchHandle};
 

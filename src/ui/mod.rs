@@ -12,12 +12,6 @@ use crate::app::state::{Connection, State};
 /// Smallest usable terminal; below it only a notice is drawn.
 pub const MIN_SIZE: (u16, u16) = (40, 6);
 
-/// Rows left for the table body: the terminal minus the header, the status bar and the
-/// message lines.
-pub fn table_body_height(state: &State) -> usize {
-    usize::from(state.size.1.saturating_sub(2 + message_height(state)))
-}
-
 /// What the message lines say: kterm's last sentence, else why the connection is failing.
 pub(crate) fn message_text(state: &State) -> Option<&str> {
     state.message.as_deref().or(match &state.connection {
@@ -72,6 +66,20 @@ pub(crate) fn fit_spans(spans: Vec<Span<'_>>, width: usize) -> Vec<Span<'_>> {
     out
 }
 
+/// Table body rows the pod table has now: the terminal minus the header, the status bar, the
+/// message lines, and the detail pane when open.
+pub fn pods_body_height(state: &State) -> usize {
+    let (width, height) = state.size;
+    let main = Rect::new(
+        0,
+        0,
+        width,
+        height.saturating_sub(1 + message_height(state)),
+    );
+    let (table, _) = views::detail::split(main, state.detail.pane.is_some());
+    usize::from(table.height.saturating_sub(1))
+}
+
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, state: &State) {
     let area = frame.area();
@@ -79,21 +87,32 @@ pub fn render(frame: &mut Frame, state: &State) {
         frame.render_widget(Line::from("terminal too small"), area);
         return;
     }
+    if let Some(view) = &state.detail.text {
+        views::text::render(frame, area, state, view);
+        if state.help_open {
+            widgets::help::render(frame, area, state);
+        }
+        return;
+    }
     let message = message_height(state);
-    let [table, message_line, status] = Layout::vertical([
+    let [main, message_line, status] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(message),
         Constraint::Length(1),
     ])
     .areas(area);
-    views::pods::render(frame, table, state);
     widgets::status_bar::render_message(frame, message_line, state);
+    let (table, pane_area) = views::detail::split(main, state.detail.pane.is_some());
+    views::pods::render(frame, table, state);
+    if let (Some(pane_area), Some(pane)) = (pane_area, &state.detail.pane) {
+        views::detail::render(frame, pane_area, state, pane);
+    }
     widgets::status_bar::render(frame, status, state);
     if state.picker.is_some() {
         widgets::picker::render(frame, table, state);
     }
     if state.help_open {
-        widgets::help::render(frame, table, state);
+        widgets::help::render(frame, main, state);
     }
 }
 

@@ -208,7 +208,7 @@ fn long_sentences_wrap_above_the_bar_and_the_bar_ends_in_an_ellipsis() {
     assert_eq!(wrapped, sentence, "{screen}");
     assert!(lines[23].trim_end().ends_with('…'), "{screen}");
     // The table gives up the two lines the sentence takes.
-    assert_eq!(kterm::ui::table_body_height(&s), 20);
+    assert_eq!(kterm::ui::pods_body_height(&s), 20);
 }
 
 #[test]
@@ -274,9 +274,10 @@ fn help_screen_lists_the_keymap_descriptions_and_closes() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let mut s = sample();
     let press = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    s.size = (120, 50);
     update(&mut s, press(KeyCode::Char('?')));
     assert!(s.help_open);
-    let screen = draw(&s, 120, 40);
+    let screen = draw(&s, 120, 50);
     for text in [
         "Next pod",
         "Last pod",
@@ -284,11 +285,12 @@ fn help_screen_lists_the_keymap_descriptions_and_closes() {
         "Quit kterm",
         "Show or hide this help",
         "ctrl-f pgdn",
+        "Describe the pod",
         "✖ failing",
     ] {
         assert!(screen.contains(text), "{text}: {screen}");
     }
-    // Modal: moving keys do nothing while help is open.
+    // Modal: moving keys do not move the table while help is open (they scroll the help).
     let selected = s.selected;
     update(&mut s, press(KeyCode::Char('j')));
     assert_eq!(s.selected, selected);

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use crate::app::action::Action;
+use crate::app::detail::TextMode;
 use crate::app::effect::Effect;
 use crate::app::msg::{Msg, WatchScope};
 use crate::app::state::{Connection, State};
@@ -11,6 +12,7 @@ use crate::kube::pods::PodKey;
 use crate::ui;
 
 mod context;
+mod detail;
 mod filter;
 mod picker;
 mod table;
@@ -20,6 +22,8 @@ mod tenants;
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let changed = match msg {
+        // The full-screen text view takes every key while it is open.
+        Msg::Key(key) if state.detail.text.is_some() => detail::text_key(state, key, &mut effects),
         // While the filter line is open, keys are text, not commands.
         Msg::Key(key) if state.filter_input.is_some() => filter::key(state, key),
         Msg::Key(key) if state.picker.is_some() => picker::key(state, key, &mut effects),
@@ -33,8 +37,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
-            // Only ages change with time, and only rows show ages.
-            !state.pods.is_empty()
+            // Only ages change with time, and only rows and the detail pane show ages.
+            detail::tick(state) || !state.pods.is_empty()
         }
         Msg::Connected {
             context,
@@ -89,14 +93,22 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.message = Some(sentence);
             true
         }
+        Msg::ObjectFetched {
+            id,
+            purpose,
+            fetched,
+        } => detail::fetched(state, id, purpose, fetched),
+        Msg::ObjectFetchFailed { id, purpose, error } => detail::failed(state, id, purpose, error),
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
             false
         }
     };
-    if changed {
+    // The pane follows the selection whatever moved it (keys, watch events, a filter).
+    let followed = detail::follow(state, &mut effects);
+    if changed || followed {
         state.refresh_connection();
-        state.keep_selection_visible(ui::table_body_height(state));
+        state.keep_selection_visible(ui::pods_body_height(state));
         state.revision = state.revision.wrapping_add(1);
     }
     effects
@@ -106,7 +118,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
     // The help screen is modal: it answers only to closing it and to quitting.
     if state.help_open {
         let last = ui::widgets::help::max_scroll(state);
-        let page = ui::table_body_height(state).max(1);
+        let page = ui::pods_body_height(state).max(1);
         let scroll = state.help_scroll;
         return match action {
             Action::Help | Action::Back => {
@@ -140,7 +152,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         };
     }
     let before = (state.selected, state.offset);
-    let page = ui::table_body_height(state).max(1) as isize;
+    let page = ui::pods_body_height(state).max(1) as isize;
     match action {
         Action::Up => state.move_selection(-1),
         Action::Down => state.move_selection(1),
@@ -152,13 +164,18 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             state.help_open = true;
             return true;
         }
-        // Nothing is stacked over the pod table yet: esc dismisses the last sentence, then
-        // drops a kept filter.
+        // esc peels one thing at a time: the last sentence, the detail pane, the filter.
         Action::Back => {
-            if state.message.take().is_some() {
-                return true;
-            }
-            return filter::clear(state);
+            return state.message.take().is_some()
+                || detail::close_pane(state)
+                || filter::clear(state)
+        }
+        Action::Yaml => return detail::open_text(state, TextMode::Yaml, effects),
+        Action::Describe => return detail::open_text(state, TextMode::Describe, effects),
+        Action::Detail => return detail::toggle_pane(state, effects),
+        // Text view actions; the pod table binds none of them.
+        Action::ToggleManagedFields | Action::Search | Action::SearchNext | Action::SearchPrev => {
+            return false
         }
         Action::Filter => return filter::open(state),
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
@@ -192,7 +209,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             return false;
         }
     }
-    state.keep_selection_visible(ui::table_body_height(state));
+    state.keep_selection_visible(ui::pods_body_height(state));
     before != (state.selected, state.offset)
 }
 

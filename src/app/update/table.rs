@@ -21,7 +21,7 @@ pub(super) fn sort(state: &mut State, action: Action) -> bool {
     };
     state.sort = Some(Sort::toggled(state.sort, column));
     state.reorder();
-    state.keep_selection_visible(ui::table_body_height(state));
+    state.keep_selection_visible(ui::pods_body_height(state));
     // The header shows the sort even when the rows happen to stay put.
     true
 }

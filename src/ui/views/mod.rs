@@ -1,3 +1,5 @@
 //! One module per screen.
 
+pub mod detail;
 pub mod pods;
+pub mod text;

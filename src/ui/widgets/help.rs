@@ -57,12 +57,20 @@ fn lines(state: &State) -> Vec<Line<'static>> {
     let key_style = theme.style(Token::HelpKey);
     let header = theme.style(Token::Header);
     let mut lines: Vec<Line> = Vec::new();
-    let sections = [
-        (Section::Pods, "Pods"),
-        (Section::Picker, "Tenant and context pickers"),
-        (Section::Global, "Everywhere"),
-    ];
-    for (section, title) in sections {
+    // The help of the view on screen: the text view's keys while it is open.
+    let sections: &[(Section, &str)] = if state.detail.text.is_some() {
+        &[
+            (Section::Text, "YAML / describe view"),
+            (Section::Global, "Everywhere"),
+        ]
+    } else {
+        &[
+            (Section::Pods, "Pods"),
+            (Section::Picker, "Tenant and context pickers"),
+            (Section::Global, "Everywhere"),
+        ]
+    };
+    for &(section, title) in sections {
         let rows = rows(state.keymap.bindings(section));
         if rows.is_empty() {
             continue;
