@@ -2,3 +2,4 @@
 
 pub mod help;
 pub mod status_bar;
+pub mod table;
