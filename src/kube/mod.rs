@@ -5,6 +5,7 @@ pub mod cluster;
 pub mod health;
 pub mod kinds;
 pub mod pods;
+pub mod selector;
 pub mod store;
 
 pub use cluster::{Cluster, ClusterError, KubeCluster, WatchHandle};
