@@ -7,6 +7,7 @@ mod app {
     mod headless;
     mod kube_watch;
     mod pod_status;
+    mod printers;
     mod render;
     mod sort_filter;
     mod update;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::kube::pods::{PodKey, PodRow};
+use crate::kube::resources::ResourceEvent;
 
 /// Which watch a pod event came from: one per namespace, or one cluster-wide.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,6 +77,8 @@ pub enum Msg {
         /// One sentence for the status bar.
         error: String,
     },
+    /// The resource-list watch saw something (`kube::resources`).
+    Resources(ResourceEvent),
     /// The terminal input ended (e.g. the SSH session dropped).
     InputClosed,
     /// SIGTERM, SIGINT or SIGHUP arrived.

@@ -9,7 +9,8 @@ use tokio::task::AbortHandle;
 
 use crate::app::effect::Namespaces;
 use crate::app::msg::{Msg, WatchScope};
-use crate::kube::{root_cause, store};
+use crate::kube::kinds::ResourceKind;
+use crate::kube::{resources, root_cause, store};
 
 /// Why no client could be built.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +44,18 @@ pub trait Cluster: Send + Sync {
     /// Starts watching the pods of `namespaces`, sending `Msg`s to `tx`; the watches stop when
     /// the handle is dropped.
     fn watch_pods(&self, namespaces: &Namespaces, tx: mpsc::Sender<Msg>) -> WatchHandle;
+    /// Starts watching objects of `kind` in `namespaces` (cluster-wide for cluster-scoped
+    /// kinds), sending `Msg::Resources` to `tx`; the watches stop when the handle is dropped.
+    /// By default nothing is watched, so fakes that only serve pods need not implement it.
+    fn watch_resources(
+        &self,
+        kind: ResourceKind,
+        namespaces: &Namespaces,
+        tx: mpsc::Sender<Msg>,
+    ) -> WatchHandle {
+        let _ = (kind, namespaces, tx);
+        WatchHandle::default()
+    }
 }
 
 /// Aborts its watch tasks when dropped, so replacing a watch can never leak the old one.
@@ -142,6 +155,27 @@ impl Cluster for KubeCluster {
             .map(|scope| {
                 tokio::spawn(store::watch_pods(self.client.clone(), scope, tx.clone()))
                     .abort_handle()
+            })
+            .collect();
+        WatchHandle::new(tasks)
+    }
+
+    fn watch_resources(
+        &self,
+        kind: ResourceKind,
+        namespaces: &Namespaces,
+        tx: mpsc::Sender<Msg>,
+    ) -> WatchHandle {
+        let scopes = match namespaces {
+            _ if !kind.namespaced() => vec![WatchScope::All],
+            Namespaces::All => vec![WatchScope::All],
+            Namespaces::List(list) => list.iter().cloned().map(WatchScope::Namespace).collect(),
+        };
+        let tasks = scopes
+            .into_iter()
+            .map(|scope| {
+                let watch = resources::watch::watch(self.client.clone(), kind, scope, tx.clone());
+                tokio::spawn(watch).abort_handle()
             })
             .collect();
         WatchHandle::new(tasks)

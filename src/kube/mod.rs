@@ -5,6 +5,7 @@ pub mod cluster;
 pub mod health;
 pub mod kinds;
 pub mod pods;
+pub mod resources;
 pub mod selector;
 pub mod store;
 

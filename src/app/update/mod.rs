@@ -77,6 +77,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.watch_errors.insert(scope, error);
             true
         }
+        // Nothing lists other kinds yet.
+        Msg::Resources(_) => false,
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
             false
