@@ -1,7 +1,9 @@
 //! Integration tests, in one binary so they link once.
 
 mod app {
+    pub mod commands;
     mod config;
+    mod drill;
     pub mod fixtures;
     mod get;
     mod headless;
@@ -9,6 +11,7 @@ mod app {
     mod pod_status;
     mod printers;
     mod render;
+    mod render_lists;
     mod sort_filter;
     mod update;
 }

@@ -44,11 +44,15 @@ pub enum Action {
     SortNode,
     /// Sort by AGE; again to reverse.
     SortAge,
+    /// Open the command line (`:deploy`, `:pod`…).
+    Command,
+    /// Open what the selected row leads to (a deployment's pods, a cronjob's jobs).
+    Open,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 20] = [
+    pub const ALL: [(Action, &'static str); 22] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -69,6 +73,8 @@ impl Action {
         (Action::SortLastTermination, "sort_last_termination"),
         (Action::SortNode, "sort_node"),
         (Action::SortAge, "sort_age"),
+        (Action::Command, "command"),
+        (Action::Open, "open"),
     ];
 
     /// The action's name in keymap files.

@@ -115,6 +115,7 @@ where
     let mut ctx = Ctx {
         cluster: None,
         pod_watch: None,
+        resource_watch: None,
         tx,
         quit: false,
     };
@@ -170,6 +171,8 @@ struct Ctx {
     cluster: Option<Arc<dyn Cluster>>,
     /// Dropping it aborts the watches, so at most one set runs.
     pod_watch: Option<WatchHandle>,
+    /// The one resource-list watch; replaced, never added to.
+    resource_watch: Option<WatchHandle>,
     tx: mpsc::Sender<Msg>,
     quit: bool,
 }
@@ -182,6 +185,14 @@ impl Ctx {
                     self.pod_watch = None;
                     if let Some(cluster) = &self.cluster {
                         self.pod_watch = Some(cluster.watch_pods(&namespaces, self.tx.clone()));
+                    }
+                }
+                Effect::WatchResources(watch) => {
+                    self.resource_watch = None;
+                    if let (Some(cluster), Some(w)) = (&self.cluster, watch) {
+                        let handle =
+                            cluster.watch_resources(w.kind, &w.namespaces, self.tx.clone());
+                        self.resource_watch = Some(handle);
                     }
                 }
                 Effect::Quit => self.quit = true,

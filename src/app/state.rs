@@ -8,8 +8,12 @@ use chrono::{DateTime, Utc};
 use crate::app::effect::Namespaces;
 use crate::app::msg::WatchScope;
 use crate::app::order::{Filter, Sort};
+use crate::app::resource_view::ResourceView;
+use crate::app::scope::PodScope;
+use crate::app::screen::{PodView, Screen};
 use crate::config::theme::Theme;
 use crate::config::{ColourSupport, Keymap};
+use crate::kube::kinds::ResourceKind;
 use crate::kube::pods::{PodKey, PodRow};
 
 /// Which namespaces the user asked for on the command line.
@@ -97,6 +101,14 @@ pub struct State {
     pub theme: Arc<Theme>,
     /// Whether the help screen is open over the view.
     pub help_open: bool,
+    /// Screens, the pod table first; the last one is shown and esc pops it.
+    pub stack: Vec<Screen>,
+    /// The pod table's restriction before the filter (a drill-down's pods), if any.
+    pub pod_scope: Option<PodScope>,
+    /// The command line being typed (`:deploy`), while it is open.
+    pub command_input: Option<String>,
+    /// The kind the resource-list watch runs for, if one runs.
+    pub resource_watch: Option<ResourceKind>,
 }
 
 impl State {
@@ -131,6 +143,10 @@ impl State {
             keymap: Arc::new(Keymap::presets_default()),
             theme: Arc::new(Theme::build(None, ColourSupport::Colour)),
             help_open: false,
+            stack: vec![Screen::Pods(PodView::default())],
+            pod_scope: None,
+            command_input: None,
+            resource_watch: None,
         }
     }
 
@@ -148,9 +164,38 @@ impl State {
             .filter_map(|k| self.pods.get(k))
     }
 
-    /// Pods that are not fully ready (and not finished job pods).
+    /// Pods that are not fully ready (and not finished job pods), in the pod scope.
     pub fn unhealthy_count(&self) -> usize {
-        self.pods.values().filter(|r| r.is_unhealthy()).count()
+        self.scoped_pods().filter(|r| r.is_unhealthy()).count()
+    }
+
+    /// The pods the pod scope lets through (every pod without one), before the filter.
+    pub fn scoped_pods(&self) -> Box<dyn Iterator<Item = &PodRow> + '_> {
+        match &self.pod_scope {
+            Some(scope) => scope.rows(&self.pods),
+            None => Box::new(self.pods.values()),
+        }
+    }
+
+    /// The screen shown.
+    pub fn screen(&self) -> Option<&Screen> {
+        self.stack.last()
+    }
+
+    /// The resource list shown, unless the pod table (or another screen) is on top.
+    pub fn top_resources(&self) -> Option<&ResourceView> {
+        match self.stack.last() {
+            Some(Screen::Resources(view)) => Some(view),
+            _ => None,
+        }
+    }
+
+    /// The resource list shown, for changing it.
+    pub(crate) fn top_resources_mut(&mut self) -> Option<&mut ResourceView> {
+        match self.stack.last_mut() {
+            Some(Screen::Resources(view)) => Some(view),
+            _ => None,
+        }
     }
 
     /// Derives the connection status from the watches, once a client exists.
@@ -193,10 +238,14 @@ impl State {
     }
 
     fn rebuild_order(&mut self, shown: Vec<PodKey>, narrowing: bool) {
+        // The scope comes before the filter: shown rows are already in scope.
         let candidates: Vec<&PodRow> = if narrowing {
             shown.iter().filter_map(|k| self.pods.get(k)).collect()
         } else {
-            self.pods.values().collect()
+            match &self.pod_scope {
+                Some(scope) => scope.rows(&self.pods).collect(),
+                None => self.pods.values().collect(),
+            }
         };
         self.order_stats.rebuilds += 1;
         self.order_stats.examined = candidates.len();

@@ -19,12 +19,17 @@ pub enum Section {
     Global,
     /// The pod table.
     Pods,
+    /// The lists of other kinds (`:deploy`, `:svc`…).
+    Resources,
 }
 
 impl Section {
     /// Every section with its name in keymap files.
-    pub const ALL: [(Section, &'static str); 2] =
-        [(Section::Global, "global"), (Section::Pods, "pods")];
+    pub const ALL: [(Section, &'static str); 3] = [
+        (Section::Global, "global"),
+        (Section::Pods, "pods"),
+        (Section::Resources, "resources"),
+    ];
 
     /// The section's name in keymap files.
     pub fn name(self) -> &'static str {
@@ -184,7 +189,7 @@ struct FileVisitor;
 impl<'de> Visitor<'de> for FileVisitor {
     type Value = KeymapFile;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a mapping of sections (global, pods) to bindings")
+        f.write_str("a mapping of sections (global, pods, resources) to bindings")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeymapFile, A::Error> {
         let mut out = KeymapFile::default();
@@ -196,7 +201,9 @@ impl<'de> Visitor<'de> for FileVisitor {
                 .iter()
                 .find(|(_, n)| *n == k)
                 .map(|(s, _)| Some(*s))
-                .ok_or_else(|| format!("unknown section \"{k}\" (use base, global or pods)"))
+                .ok_or_else(|| {
+                    format!("unknown section \"{k}\" (use base, global, pods or resources)")
+                })
         }))? {
             match key {
                 None => {

@@ -26,7 +26,10 @@ pub fn render(frame: &mut Frame, state: &State) {
     }
     let [table, status] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-    views::pods::render(frame, table, state);
+    match state.top_resources() {
+        Some(view) => views::resources::render(frame, table, state, view),
+        None => views::pods::render(frame, table, state),
+    }
     widgets::status_bar::render(frame, status, state);
     if state.help_open {
         widgets::help::render(frame, table, state);

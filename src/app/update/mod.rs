@@ -5,12 +5,15 @@ use std::collections::HashSet;
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Namespaces};
 use crate::app::msg::{Msg, WatchScope};
+use crate::app::screen::Screen;
 use crate::app::state::{Connection, NamespaceChoice, State};
 use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 use crate::ui;
 
+mod command;
 mod filter;
+mod screens;
 mod table;
 
 /// Applies one message to the state and returns what the runtime must do; no IO happens here.
@@ -19,10 +22,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let changed = match msg {
         // While the filter line is open, keys are text, not commands.
         Msg::Key(key) if state.filter_input.is_some() => filter::key(state, key),
-        Msg::Key(key) => match state.keymap.resolve(Section::Pods, &key) {
-            Some(action) => apply_action(state, action, &mut effects),
-            None => false,
-        },
+        Msg::Key(key) if state.command_input.is_some() => command::key(state, key, &mut effects),
+        Msg::Key(key) => {
+            let section = state.stack.last().map(Screen::section);
+            match state.keymap.resolve(section.unwrap_or(Section::Pods), &key) {
+                Some(action) => apply_action(state, action, &mut effects),
+                None => false,
+            }
+        }
         Msg::Resize { width, height } => {
             state.size = (width, height);
             true
@@ -30,7 +37,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             // Only ages change with time, and only rows show ages.
-            !state.pods.is_empty()
+            !state.pods.is_empty() || state.top_resources().is_some_and(|v| !v.order.is_empty())
         }
         Msg::Connected {
             context,
@@ -47,6 +54,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.connection = Connection::Listing;
             state.watching = Some(namespaces.clone());
             effects.push(Effect::StartPodWatch { namespaces });
+            screens::rewatch(state, &mut effects);
             true
         }
         Msg::ConnectionFailed(error) => {
@@ -77,8 +85,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.watch_errors.insert(scope, error);
             true
         }
-        // Nothing lists other kinds yet.
-        Msg::Resources(_) => false,
+        Msg::Resources(event) => screens::event(state, event),
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
             false
@@ -87,6 +94,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     if changed {
         state.refresh_connection();
         state.keep_selection_visible(ui::table_body_height(state.size));
+        screens::keep_visible(state);
         state.revision = state.revision.wrapping_add(1);
     }
     effects
@@ -107,6 +115,13 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             _ => false,
         };
     }
+    let global = matches!(
+        action,
+        Action::Help | Action::Quit | Action::Back | Action::Filter | Action::Command
+    );
+    if !global && state.top_resources().is_some() {
+        return screens::list_action(state, action, effects);
+    }
     let before = (state.selected, state.offset);
     let page = ui::table_body_height(state.size).max(1) as isize;
     match action {
@@ -120,9 +135,12 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             state.help_open = true;
             return true;
         }
-        // Nothing is stacked over the pod table yet; esc drops a kept filter.
-        Action::Back => return filter::clear(state),
+        // Esc drops a kept filter first, then goes back to the screen below.
+        Action::Back => return filter::clear(state) || screens::back(state, effects),
         Action::Filter => return filter::open(state),
+        Action::Command => return command::open(state),
+        // Enter on the pod table belongs to its detail pane, not to drill-downs.
+        Action::Open => return false,
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
         Action::PrevUnhealthy => table::jump_unhealthy(state, false),
         Action::SortNamespace

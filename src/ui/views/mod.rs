@@ -1,3 +1,4 @@
 //! One module per screen.
 
 pub mod pods;
+pub mod resources;

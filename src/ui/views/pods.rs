@@ -22,6 +22,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         table::render_hint(frame, area, &empty_hint(state));
         return;
     }
+    // A drill-down with no pods says so instead of showing a bare header.
+    if let (Some(scope), true, None) = (&state.pod_scope, state.order.is_empty(), &state.filter) {
+        table::render_hint(frame, area, &format!("No {}.", scope.title));
+        return;
+    }
     let body = table::body_height(area);
     let show_namespace =
         !matches!(&state.watching, Some(Namespaces::List(list)) if list.len() == 1);

@@ -11,6 +11,7 @@ use crate::app::state::State;
 use crate::config::keymap::Section;
 use crate::config::theme::Token;
 use crate::kube::health::PodHealth;
+use crate::kube::resources::Health;
 use crate::ui::centered;
 
 /// Draws the help popup centred over `area`: the view's bindings, the global ones, the flags.
@@ -20,7 +21,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let header = theme.style(Token::Header);
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut lines: Vec<Line> = Vec::new();
-    for (section, title) in [(Section::Pods, "Pods"), (Section::Global, "Everywhere")] {
+    // The bindings of the screen shown, then the global ones.
+    let view = match state.screen().map(|s| s.section()) {
+        Some(Section::Resources) => (Section::Resources, "Lists"),
+        _ => (Section::Pods, "Pods"),
+    };
+    for (section, title) in [view, (Section::Global, "Everywhere")] {
         let bindings = state.keymap.bindings(section);
         if bindings.is_empty() {
             continue;
@@ -53,10 +59,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         (PodHealth::Terminating, "terminating"),
         (PodHealth::Completed, "completed"),
     ];
-    let legend: Vec<String> = flags
+    let mut legend: Vec<String> = flags
         .iter()
         .map(|(h, name)| format!("{} {name}", h.flag()))
         .collect();
+    if view.0 == Section::Resources {
+        legend = [
+            (Health::Failed, "failed"),
+            (Health::Warning, "needs a look"),
+            (Health::Done, "done"),
+        ]
+        .iter()
+        .map(|(h, name)| format!("{} {name}", h.flag()))
+        .collect();
+    }
     lines.push(Line::raw(format!(" {}", legend.join("  "))));
 
     let width = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
