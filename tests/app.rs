@@ -12,6 +12,7 @@ mod app {
     mod printers;
     mod render;
     mod render_lists;
+    mod sim_lists;
     mod sort_filter;
     mod update;
 }
