@@ -349,3 +349,45 @@ fn a_failing_list_watch_says_why_in_the_status_bar() {
     assert!(line(9).contains(sentence), "{}", line(9));
     assert!((0..9).any(|y| line(y).contains("No nodes to show.")));
 }
+
+#[test]
+fn esc_restores_the_scroll_of_the_pod_table_and_of_the_list() {
+    let mut s = connected();
+    update(
+        &mut s,
+        Msg::Resize {
+            width: 80,
+            height: 12,
+        },
+    ); // 10 body rows
+    let pods = (0..100)
+        .map(|i| pod("ns", &format!("app-{i:03}-x"), &format!("app-{i:03}"), "p"))
+        .collect();
+    update(
+        &mut s,
+        Msg::PodsApplied {
+            scope: WatchScope::All,
+            rows: pods,
+        },
+    );
+    update(&mut s, code(KeyCode::Char('G')));
+    update(&mut s, code(KeyCode::Char('k')));
+    assert_eq!((s.selected, s.offset), (98, 90));
+
+    command(&mut s, "deploy");
+    let rows = (0..50)
+        .map(|i| deployment("ns", &format!("app-{i:03}"), &format!("app-{i:03}"), "p"))
+        .collect();
+    listed(&mut s, ResourceKind::Deployment, rows);
+    update(&mut s, code(KeyCode::Char('G')));
+    let list = |s: &State| s.top_resources().map(|v| (v.selected, v.offset));
+    assert_eq!(list(&s), Some((49, 40)));
+    update(&mut s, code(KeyCode::Enter));
+    assert_eq!(shown_pods(&s), ["ns/app-049-x"]);
+    assert_eq!((s.selected, s.offset), (0, 0));
+    update(&mut s, code(KeyCode::Esc));
+    assert_eq!(list(&s), Some((49, 40)));
+    update(&mut s, code(KeyCode::Esc));
+    assert_eq!((s.selected, s.offset), (98, 90));
+    assert_eq!(s.selected_row().map(|r| r.name.as_str()), Some("app-098-x"));
+}

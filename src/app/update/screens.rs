@@ -7,6 +7,7 @@
 
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Namespaces, ResourceWatch};
+use crate::app::order::Filter;
 use crate::app::resource_view::{ListScope, ResourceView};
 use crate::app::scope::PodScope;
 use crate::app::screen::{PodView, Screen};
@@ -163,7 +164,7 @@ pub(super) fn rewatch(state: &mut State, effects: &mut Vec<Effect>) {
 fn topmost_list(state: &mut State) -> Option<&mut ResourceView> {
     state.stack.iter_mut().rev().find_map(|s| match s {
         Screen::Resources(view) => Some(view.as_mut()),
-        Screen::Pods(_) => None,
+        _ => None,
     })
 }
 
@@ -203,10 +204,18 @@ fn restore_top(state: &mut State) {
     state.filter_input = None;
     let Some(view) = state.stack.iter().rev().find_map(|s| match s {
         Screen::Pods(view) => Some(view.clone()),
-        Screen::Resources(_) => None,
+        _ => None,
     }) else {
         return;
     };
+    let text = |f: Option<&Filter>| f.map(|f| f.text.clone());
+    let unchanged = view.scope == state.pod_scope
+        && text(view.filter.as_ref()) == text(state.filter.as_ref())
+        && view.selected_key == state.selected_key;
+    if unchanged {
+        // Covering the pod table with a list: no need to rebuild 10k rows' order.
+        return;
+    }
     state.pod_scope = view.scope;
     state.filter = view.filter;
     state.selected_key = view.selected_key;
@@ -221,7 +230,7 @@ fn restore_top(state: &mut State) {
 fn sync_watch(state: &mut State, effects: &mut Vec<Effect>, force: bool) {
     let wanted = state.stack.iter().rev().find_map(|s| match s {
         Screen::Resources(view) => Some(view.kind),
-        Screen::Pods(_) => None,
+        _ => None,
     });
     if !force && wanted == state.resource_watch {
         return;
