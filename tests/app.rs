@@ -1,8 +1,10 @@
 //! Integration tests, in one binary so they link once.
 
 mod app {
+    pub mod commands;
     mod config;
     mod detail;
+    mod drill;
     mod fetch_sim;
     pub mod fixtures;
     mod get;
@@ -10,7 +12,10 @@ mod app {
     mod kube_watch;
     pub mod object_views;
     mod pod_status;
+    mod printers;
     mod render;
+    mod render_lists;
+    mod sim_lists;
     mod sort_filter;
     mod tenants;
     mod update;

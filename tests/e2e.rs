@@ -688,3 +688,6 @@ fn describe_yaml_and_detail_pane_of_the_oom_killed_pod() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+// Command mode and drill-downs.
+#[path = "e2e/lists.rs"]
+mod lists;

@@ -66,8 +66,6 @@ pub enum Action {
     Favourite8,
     /// Focus on favourite tenant 9.
     Favourite9,
-    /// Take the item under the cursor (in a picker).
-    Select,
     /// Mark or unmark the tenant under the cursor as a favourite (in the tenant picker).
     ToggleFavourite,
     /// Show the selected object's YAML (in the text view: switch to YAML).
@@ -84,11 +82,16 @@ pub enum Action {
     SearchNext,
     /// Jump to the previous search match.
     SearchPrev,
+    /// Open the command line (`:deploy`, `:pod`…).
+    Command,
+    /// Open what the selected row leads to (a deployment's pods, a cronjob's jobs), or take
+    /// the item under the cursor in a picker.
+    Open,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 40] = [
+    pub const ALL: [(Action, &'static str); 41] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -120,7 +123,6 @@ impl Action {
         (Action::Favourite7, "favourite_7"),
         (Action::Favourite8, "favourite_8"),
         (Action::Favourite9, "favourite_9"),
-        (Action::Select, "select"),
         (Action::ToggleFavourite, "toggle_favourite"),
         (Action::Yaml, "yaml"),
         (Action::Describe, "describe"),
@@ -129,6 +131,8 @@ impl Action {
         (Action::Search, "search"),
         (Action::SearchNext, "search_next"),
         (Action::SearchPrev, "search_prev"),
+        (Action::Command, "command"),
+        (Action::Open, "open"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

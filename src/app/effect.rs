@@ -2,6 +2,7 @@
 
 use crate::app::detail::FetchPurpose;
 use crate::kube::fetch::ObjectRef;
+use crate::kube::kinds::ResourceKind;
 
 /// Which namespaces to watch.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -10,6 +11,15 @@ pub enum Namespaces {
     All,
     /// These namespaces, one watch each (works when RBAC forbids cluster-wide lists).
     List(Vec<String>),
+}
+
+/// The one resource-list watch: a kind and the namespaces to watch it in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceWatch {
+    /// The kind listed.
+    pub kind: ResourceKind,
+    /// Where (ignored for cluster-scoped kinds, watched cluster-wide).
+    pub namespaces: Namespaces,
 }
 
 /// Something for the runtime to do.
@@ -45,6 +55,8 @@ pub enum Effect {
         /// The object.
         target: ObjectRef,
     },
+    /// Replace the resource-list watch with this one; `None` stops it. The pod watch is kept.
+    WatchResources(Option<ResourceWatch>),
     /// Leave the app.
     Quit,
 }

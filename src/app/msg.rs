@@ -9,6 +9,7 @@ use crate::app::detail::FetchPurpose;
 use crate::kube::fetch::FetchedObject;
 
 use crate::kube::pods::{PodKey, PodRow};
+use crate::kube::resources::ResourceEvent;
 
 /// Which watch a pod event came from: one per namespace, or one cluster-wide.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -115,6 +116,8 @@ pub enum Msg {
         /// One sentence for the user.
         error: String,
     },
+    /// The resource-list watch saw something (`kube::resources`).
+    Resources(ResourceEvent),
     /// The terminal input ended (e.g. the SSH session dropped).
     InputClosed,
     /// SIGTERM, SIGINT or SIGHUP arrived.

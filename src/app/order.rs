@@ -194,10 +194,7 @@ impl Filter {
 
     /// Whether `row` is shown.
     pub fn matches(&self, row: &PodRow) -> bool {
-        let hit = |cell: &str| match &self.pattern {
-            Pattern::Substring(needle) => contains_ignore_case(cell, needle),
-            Pattern::Regex(re) => re.is_match(cell),
-        };
+        let hit = |cell: &str| self.hit(cell);
         let found = match self.scope {
             FilterScope::Any => hit(&row.namespace) || hit(&row.name) || hit(&row.status),
             FilterScope::Namespace => hit(&row.namespace),
@@ -206,6 +203,25 @@ impl Filter {
             FilterScope::Node => hit(&row.node),
         };
         found != self.invert
+    }
+
+    /// Whether an object of another kind is shown, by its namespace and name; `status:` and
+    /// `node:` terms name pod columns, so they find nothing there.
+    pub fn matches_object(&self, namespace: &str, name: &str) -> bool {
+        let found = match self.scope {
+            FilterScope::Any => self.hit(namespace) || self.hit(name),
+            FilterScope::Namespace => self.hit(namespace),
+            FilterScope::Name => self.hit(name),
+            FilterScope::Status | FilterScope::Node => false,
+        };
+        found != self.invert
+    }
+
+    fn hit(&self, cell: &str) -> bool {
+        match &self.pattern {
+            Pattern::Substring(needle) => contains_ignore_case(cell, needle),
+            Pattern::Regex(re) => re.is_match(cell),
+        }
     }
 
     /// Whether every row this filter shows is also shown by `narrower`, so `narrower` only has

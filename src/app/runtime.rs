@@ -132,6 +132,7 @@ where
         pod_watch: None,
         namespace_list: None,
         fetcher: Fetcher::default(),
+        resource_watch: None,
         tx,
         quit: false,
     };
@@ -197,6 +198,8 @@ struct Ctx {
     namespace_list: Option<WatchHandle>,
     /// Object fetches for the YAML/describe view and the detail pane.
     fetcher: Fetcher,
+    /// The one resource-list watch; replaced, never added to.
+    resource_watch: Option<WatchHandle>,
     tx: mpsc::Sender<Msg>,
     quit: bool,
 }
@@ -221,6 +224,7 @@ impl Ctx {
                     // Old watches must not feed rows of the previous cluster into the new view.
                     self.pod_watch = None;
                     self.namespace_list = None;
+                    self.resource_watch = None;
                     self.cluster = None;
                     self.reconnect = Some((self.connector)(Some(context)));
                 }
@@ -240,6 +244,14 @@ impl Ctx {
                     let cluster = self.cluster.clone();
                     self.fetcher
                         .start(cluster, self.tx.clone(), id, purpose, target);
+                }
+                Effect::WatchResources(watch) => {
+                    self.resource_watch = None;
+                    if let (Some(cluster), Some(w)) = (&self.cluster, watch) {
+                        let handle =
+                            cluster.watch_resources(w.kind, &w.namespaces, self.tx.clone());
+                        self.resource_watch = Some(handle);
+                    }
                 }
                 Effect::Quit => self.quit = true,
             }

@@ -10,8 +10,12 @@ use crate::app::effect::Namespaces;
 use crate::app::msg::WatchScope;
 use crate::app::order::{Filter, Sort};
 use crate::app::picker::Picker;
+use crate::app::resource_view::ResourceView;
+use crate::app::scope::PodScope;
+use crate::app::screen::{PodView, Screen};
 use crate::config::theme::Theme;
 use crate::config::{ColourSupport, Keymap, Settings, Tenant};
+use crate::kube::kinds::ResourceKind;
 use crate::kube::pods::{PodKey, PodRow};
 
 /// Which namespaces the user asked for on the command line.
@@ -142,6 +146,14 @@ pub struct State {
     pub help_scroll: usize,
     /// The YAML/describe view and the detail pane.
     pub detail: DetailState,
+    /// Screens, the pod table first; the last one is shown and esc pops it.
+    pub stack: Vec<Screen>,
+    /// The pod table's restriction before the filter (a drill-down's pods), if any.
+    pub pod_scope: Option<PodScope>,
+    /// The command line being typed (`:deploy`), while it is open.
+    pub command_input: Option<String>,
+    /// The kind the resource-list watch runs for, if one runs.
+    pub resource_watch: Option<ResourceKind>,
 }
 
 impl State {
@@ -185,6 +197,10 @@ impl State {
             help_open: false,
             help_scroll: 0,
             detail: DetailState::default(),
+            stack: vec![Screen::Pods(PodView::default())],
+            pod_scope: None,
+            command_input: None,
+            resource_watch: None,
         }
     }
 
@@ -206,6 +222,27 @@ impl State {
     /// order is rebuilt, not per frame.
     pub fn unhealthy_count(&self) -> usize {
         self.order_stats.unhealthy
+    }
+
+    /// The screen shown.
+    pub fn screen(&self) -> Option<&Screen> {
+        self.stack.last()
+    }
+
+    /// The resource list shown, unless the pod table (or another screen) is on top.
+    pub fn top_resources(&self) -> Option<&ResourceView> {
+        match self.stack.last() {
+            Some(Screen::Resources(view)) => Some(view),
+            _ => None,
+        }
+    }
+
+    /// The resource list shown, for changing it.
+    pub(crate) fn top_resources_mut(&mut self) -> Option<&mut ResourceView> {
+        match self.stack.last_mut() {
+            Some(Screen::Resources(view)) => Some(view),
+            _ => None,
+        }
     }
 
     /// Derives the connection status from the watches, once a client exists.
@@ -254,18 +291,17 @@ impl State {
     }
 
     fn rebuild_order(&mut self, shown: Vec<PodKey>, narrowing: bool) {
+        // The scope comes before the filter: shown rows are already in scope.
         let candidates: Vec<&PodRow> = if narrowing {
             shown.iter().filter_map(|k| self.pods.get(k)).collect()
-        } else if let Some(ns) = &self.namespace_focus {
-            // Keys sort by namespace first: the focused tenant is one contiguous range.
-            let from = PodKey::new(ns, "");
-            self.pods
-                .range(from..)
-                .take_while(|(k, _)| k.namespace == *ns)
-                .map(|(_, row)| row)
-                .collect()
         } else {
-            self.pods.values().collect()
+            // A drill-down's scope is narrower than the tenant focus; either is a range of the
+            // map, so a focused view never walks the other tenants' pods.
+            let focus = self.namespace_focus.clone().map(PodScope::namespace);
+            match self.pod_scope.as_ref().or(focus.as_ref()) {
+                Some(scope) => scope.rows(&self.pods).collect(),
+                None => self.pods.values().collect(),
+            }
         };
         self.order_stats.rebuilds += 1;
         self.order_stats.examined = candidates.len();

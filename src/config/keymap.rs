@@ -23,15 +23,18 @@ pub enum Section {
     Picker,
     /// The full-screen YAML/describe view.
     Text,
+    /// The lists of other kinds (`:deploy`, `:svc`…).
+    Resources,
 }
 
 impl Section {
     /// Every section with its name in keymap files.
-    pub const ALL: [(Section, &'static str); 4] = [
+    pub const ALL: [(Section, &'static str); 5] = [
         (Section::Global, "global"),
         (Section::Pods, "pods"),
         (Section::Picker, "picker"),
         (Section::Text, "text"),
+        (Section::Resources, "resources"),
     ];
 
     /// The section's name in keymap files.
@@ -196,7 +199,7 @@ struct FileVisitor;
 impl<'de> Visitor<'de> for FileVisitor {
     type Value = KeymapFile;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a mapping of sections (global, pods, text) to bindings")
+        f.write_str("a mapping of sections (global, pods, resources, picker, text) to bindings")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeymapFile, A::Error> {
         let mut out = KeymapFile::default();
@@ -208,7 +211,11 @@ impl<'de> Visitor<'de> for FileVisitor {
                 .iter()
                 .find(|(_, n)| *n == k)
                 .map(|(s, _)| Some(*s))
-                .ok_or_else(|| format!("unknown section \"{k}\" (use base, global, pods or text)"))
+                .ok_or_else(|| {
+                    format!(
+                        "unknown section \"{k}\" (use base, global, pods, resources, picker or text)"
+                    )
+                })
         }))? {
             match key {
                 None => {

@@ -14,7 +14,9 @@ use tokio::task::AbortHandle;
 use crate::app::effect::Namespaces;
 use crate::app::msg::{Msg, WatchScope};
 use crate::kube::fetch::{self, FetchError, ObjectRef};
+use crate::kube::kinds::ResourceKind;
 use crate::kube::object_events::ObjectEvent;
+use crate::kube::resources;
 use crate::kube::{errors, root_cause, store};
 
 /// Why no client could be built.
@@ -69,6 +71,18 @@ pub trait Cluster: Send + Sync {
         _target: &ObjectRef,
     ) -> BoxFuture<'static, Result<Vec<ObjectEvent>, FetchError>> {
         Box::pin(async { Err(FetchError::Unsupported) })
+    }
+    /// Starts watching objects of `kind` in `namespaces` (cluster-wide for cluster-scoped
+    /// kinds), sending `Msg::Resources` to `tx`; the watches stop when the handle is dropped.
+    /// By default nothing is watched, so fakes that only serve pods need not implement it.
+    fn watch_resources(
+        &self,
+        kind: ResourceKind,
+        namespaces: &Namespaces,
+        tx: mpsc::Sender<Msg>,
+    ) -> WatchHandle {
+        let _ = (kind, namespaces, tx);
+        WatchHandle::default()
     }
 }
 
@@ -236,5 +250,26 @@ impl Cluster for KubeCluster {
         target: &ObjectRef,
     ) -> BoxFuture<'static, Result<Vec<ObjectEvent>, FetchError>> {
         Box::pin(fetch::list_events(self.client.clone(), target.clone()))
+    }
+
+    fn watch_resources(
+        &self,
+        kind: ResourceKind,
+        namespaces: &Namespaces,
+        tx: mpsc::Sender<Msg>,
+    ) -> WatchHandle {
+        let scopes = match namespaces {
+            _ if !kind.namespaced() => vec![WatchScope::All],
+            Namespaces::All => vec![WatchScope::All],
+            Namespaces::List(list) => list.iter().cloned().map(WatchScope::Namespace).collect(),
+        };
+        let tasks = scopes
+            .into_iter()
+            .map(|scope| {
+                let watch = resources::watch::watch(self.client.clone(), kind, scope, tx.clone());
+                tokio::spawn(watch).abort_handle()
+            })
+            .collect();
+        WatchHandle::new(tasks)
     }
 }

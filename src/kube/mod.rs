@@ -10,6 +10,8 @@ pub mod health;
 pub mod kinds;
 pub mod object_events;
 pub mod pods;
+pub mod resources;
+pub mod selector;
 pub mod store;
 pub mod text;
 pub mod yaml;

@@ -12,6 +12,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::age::human_duration;
+use super::selector::Labels;
 
 /// A pod as decoded from a list or watch: just what the pod table shows.
 #[derive(Resource, Deserialize, Clone, Debug, Default)]
@@ -24,14 +25,16 @@ pub struct SlimPod {
     pub created: Option<DateTime<Utc>>,
     /// `metadata.deletionTimestamp`: set while the pod is terminating.
     pub deleted: Option<DateTime<Utc>>,
+    /// `metadata.labels`, packed: drill-downs select pods by them.
+    pub labels: Labels,
     /// The parts of `spec` the table needs.
     pub spec: SlimSpec,
     /// The parts of `status` the table needs.
     pub status: SlimStatus,
 }
 
-/// The wire shape; `ObjectMeta` is filled from our own slim metadata so managedFields,
-/// annotations and labels are never decoded.
+/// The wire shape; `ObjectMeta` is filled from our own slim metadata so managedFields and
+/// annotations are never decoded (labels go straight into the packed `Labels`).
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct WirePod {
@@ -49,6 +52,7 @@ struct WireMeta {
     resource_version: Option<String>,
     creation_timestamp: Option<DateTime<Utc>>,
     deletion_timestamp: Option<DateTime<Utc>>,
+    labels: Labels,
 }
 
 impl From<WirePod> for SlimPod {
@@ -63,6 +67,7 @@ impl From<WirePod> for SlimPod {
             },
             created: w.metadata.creation_timestamp,
             deleted: w.metadata.deletion_timestamp,
+            labels: w.metadata.labels,
             spec: w.spec,
             status: w.status,
         }
@@ -242,6 +247,8 @@ pub struct PodRow {
     pub ip: String,
     /// Creation time.
     pub created: Option<DateTime<Utc>>,
+    /// Labels, for drill-downs that select pods (a deployment's pods).
+    pub labels: Labels,
 }
 
 impl PodRow {
@@ -416,6 +423,7 @@ pub fn pod_row(pod: &SlimPod) -> PodRow {
         node: pod.spec.node_name.clone().unwrap_or_default(),
         ip: pod.status.pod_ip.clone().unwrap_or_default(),
         created: pod.created,
+        labels: pod.labels.clone(),
     }
 }
 

@@ -12,12 +12,21 @@ use crate::app::state::{Connection, State};
 /// Smallest usable terminal; below it only a notice is drawn.
 pub const MIN_SIZE: (u16, u16) = (40, 6);
 
-/// What the message lines say: kterm's last sentence, else why the connection is failing.
+/// What the message lines say: kterm's last sentence, else why the shown list's watch or the
+/// connection is failing.
 pub(crate) fn message_text(state: &State) -> Option<&str> {
-    state.message.as_deref().or(match &state.connection {
-        Connection::Retrying(e) | Connection::Failed(e) => Some(e.as_str()),
-        _ => None,
-    })
+    let list_error = state
+        .top_resources()
+        .and_then(|v| v.errors.values().next())
+        .map(String::as_str);
+    state
+        .message
+        .as_deref()
+        .or(list_error)
+        .or(match &state.connection {
+            Connection::Retrying(e) | Connection::Failed(e) => Some(e.as_str()),
+            _ => None,
+        })
 }
 
 /// Lines the message takes when wrapped to the terminal's width, at most 3.
@@ -66,6 +75,12 @@ pub(crate) fn fit_spans(spans: Vec<Span<'_>>, width: usize) -> Vec<Span<'_>> {
     out
 }
 
+/// Table body rows a resource list has: the terminal minus the header, the status bar and the
+/// message lines.
+pub fn list_body_height(state: &State) -> usize {
+    usize::from(state.size.1.saturating_sub(2 + message_height(state)))
+}
+
 /// Table body rows the pod table has now: the terminal minus the header, the status bar, the
 /// message lines, and the detail pane when open.
 pub fn pods_body_height(state: &State) -> usize {
@@ -102,14 +117,19 @@ pub fn render(frame: &mut Frame, state: &State) {
     ])
     .areas(area);
     widgets::status_bar::render_message(frame, message_line, state);
-    let (table, pane_area) = views::detail::split(main, state.detail.pane.is_some());
-    views::pods::render(frame, table, state);
-    if let (Some(pane_area), Some(pane)) = (pane_area, &state.detail.pane) {
-        views::detail::render(frame, pane_area, state, pane);
+    match state.top_resources() {
+        Some(view) => views::resources::render(frame, main, state, view),
+        None => {
+            let (table, pane_area) = views::detail::split(main, state.detail.pane.is_some());
+            views::pods::render(frame, table, state);
+            if let (Some(pane_area), Some(pane)) = (pane_area, &state.detail.pane) {
+                views::detail::render(frame, pane_area, state, pane);
+            }
+        }
     }
     widgets::status_bar::render(frame, status, state);
     if state.picker.is_some() {
-        widgets::picker::render(frame, table, state);
+        widgets::picker::render(frame, main, state);
     }
     if state.help_open {
         widgets::help::render(frame, main, state);

@@ -130,3 +130,77 @@ async fn failed_connection_keeps_the_ui_up() {
         "{screen}"
     );
 }
+
+/// A cluster that names its one pod after its context; the first one then types `:ctx second`,
+/// the second one `q`.
+struct NamedCluster(String);
+
+impl Cluster for NamedCluster {
+    fn context(&self) -> &str {
+        &self.0
+    }
+
+    fn default_namespace(&self) -> &str {
+        "ns"
+    }
+
+    fn watch_pods(&self, _namespaces: &Namespaces, tx: mpsc::Sender<Msg>) -> WatchHandle {
+        let name = self.0.clone();
+        let task = tokio::spawn(async move {
+            let rows = vec![row("ns", &format!("from-{name}"))];
+            let keys = rows.iter().map(|r| r.key()).collect();
+            let scope = WatchScope::Namespace("ns".into());
+            let _ = tx
+                .send(Msg::PodsApplied {
+                    scope: scope.clone(),
+                    rows,
+                })
+                .await;
+            let _ = tx.send(Msg::PodsRelisted { scope, keys }).await;
+            let typed = if name == "first" {
+                ":ctx second\r"
+            } else {
+                "q"
+            };
+            for c in typed.chars() {
+                let code = if c == '\r' {
+                    KeyCode::Enter
+                } else {
+                    KeyCode::Char(c)
+                };
+                let _ = tx
+                    .send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+                    .await;
+            }
+        });
+        WatchHandle::new(vec![task.abort_handle()])
+    }
+
+    fn list_namespaces(&self, _selector: &str, _tx: mpsc::Sender<Msg>) -> WatchHandle {
+        panic!("these tests name their namespaces")
+    }
+}
+
+#[tokio::test]
+async fn ctx_reconnects_to_another_context_without_a_restart() {
+    let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = asked.clone();
+    let connect: Connector = Arc::new(move |context: Option<String>| -> ConnectFuture {
+        log.lock().expect("log").push(context.clone());
+        let name = context.unwrap_or_else(|| "first".into());
+        Box::pin(async move { Ok(Arc::new(NamedCluster(name)) as Arc<dyn Cluster>) })
+    });
+    let (state, _tx) = run(connect, NamespaceChoice::ContextDefault).await;
+    assert_eq!(
+        *asked.lock().expect("log"),
+        [None, Some("second".to_string())]
+    );
+    assert_eq!(state.context, "second");
+    let names: Vec<&str> = state.pods.values().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["from-second"],
+        "no pod of the first cluster is left"
+    );
+    assert_eq!(state.connection, Connection::Live);
+}

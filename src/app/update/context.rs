@@ -34,4 +34,6 @@ pub(super) fn switch(state: &mut State, name: &str, effects: &mut Vec<Effect>) {
     effects.push(Effect::SwitchContext {
         context: name.to_string(),
     });
+    // Lists and drill-downs showed the old cluster's objects.
+    super::screens::show_pods(state, effects);
 }

@@ -24,11 +24,19 @@ const MAX_LINE: usize = 2000;
 
 /// Opens the text view on the selected pod.
 pub(super) fn open_text(state: &mut State, mode: TextMode, effects: &mut Vec<Effect>) -> bool {
-    let Some(row) = state.selected_row() else {
-        state.message = Some("No pod is selected.".to_string());
+    // On a list, the selected object of that kind; on the pod table, the selected pod.
+    let target = match state.top_resources() {
+        Some(view) => view
+            .selected_row()
+            .map(|row| ObjectRef::new(view.kind, Some(&row.namespace), &row.name)),
+        None => state
+            .selected_row()
+            .map(|row| ObjectRef::pod(&row.namespace, &row.name)),
+    };
+    let Some(target) = target else {
+        state.message = Some("Nothing is selected.".to_string());
         return true;
     };
-    let target = ObjectRef::pod(&row.namespace, &row.name);
     effects.push(state.detail.open_text(target, mode));
     true
 }

@@ -1,4 +1,5 @@
-//! The filter line: typed text refilters live; enter keeps it, esc clears it.
+//! The filter line: typed text refilters live; enter keeps it, esc clears it. It filters the
+//! screen shown: the pod table, or a resource list (by namespace and name).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -7,19 +8,26 @@ use crate::app::state::State;
 
 /// Opens the filter line with the filter in force, so it can be edited.
 pub(super) fn open(state: &mut State) -> bool {
-    let text = state
-        .filter
-        .as_ref()
-        .map(|f| f.text.clone())
-        .unwrap_or_default();
+    let current = match state.top_resources() {
+        Some(view) => view.filter.as_ref(),
+        None => state.filter.as_ref(),
+    };
+    let text = current.map(|f| f.text.clone()).unwrap_or_default();
     state.filter_input = Some(text);
     true
 }
 
 /// Drops the filter; `false` when there was none, so no frame is asked for.
 pub(super) fn clear(state: &mut State) -> bool {
-    let had = state.filter.is_some() || state.filter_input.is_some();
-    state.filter_input = None;
+    let open = state.filter_input.take().is_some();
+    if let Some(view) = state.top_resources_mut() {
+        let had = view.filter.take().is_some();
+        if had {
+            view.reorder();
+        }
+        return had || open;
+    }
+    let had = state.filter.is_some() || open;
     if state.filter.take().is_some() {
         state.reorder();
     }
@@ -56,6 +64,12 @@ fn apply(state: &mut State, text: &str) {
     match Filter::parse(text) {
         Ok(new) => {
             state.message = None;
+            if let Some(view) = state.top_resources_mut() {
+                // Lists are short next to the pods: a full rebuild per keystroke is cheap.
+                view.filter = new;
+                view.reorder();
+                return;
+            }
             let narrowing =
                 matches!((&state.filter, &new), (Some(old), Some(new)) if old.is_narrowed_by(new));
             state.filter = new;

@@ -6,15 +6,18 @@ use crate::app::action::Action;
 use crate::app::detail::TextMode;
 use crate::app::effect::Effect;
 use crate::app::msg::{Msg, WatchScope};
+use crate::app::screen::Screen;
 use crate::app::state::{Connection, State};
 use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 use crate::ui;
 
+mod command;
 mod context;
 mod detail;
 mod filter;
 mod picker;
+mod screens;
 mod table;
 mod tenants;
 
@@ -27,10 +30,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         // While the filter line is open, keys are text, not commands.
         Msg::Key(key) if state.filter_input.is_some() => filter::key(state, key),
         Msg::Key(key) if state.picker.is_some() => picker::key(state, key, &mut effects),
-        Msg::Key(key) => match state.keymap.resolve(Section::Pods, &key) {
-            Some(action) => apply_action(state, action, &mut effects),
-            None => false,
-        },
+        Msg::Key(key) if state.command_input.is_some() => command::key(state, key, &mut effects),
+        Msg::Key(key) => {
+            let section = state.stack.last().map(Screen::section);
+            match state.keymap.resolve(section.unwrap_or(Section::Pods), &key) {
+                Some(action) => apply_action(state, action, &mut effects),
+                None => false,
+            }
+        }
         Msg::Resize { width, height } => {
             state.size = (width, height);
             true
@@ -38,7 +45,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             // Only ages change with time, and only rows and the detail pane show ages.
-            detail::tick(state) || !state.pods.is_empty()
+            detail::tick(state)
+                || !state.pods.is_empty()
+                || state.top_resources().is_some_and(|v| !v.order.is_empty())
         }
         Msg::Connected {
             context,
@@ -99,6 +108,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             fetched,
         } => detail::fetched(state, id, purpose, fetched),
         Msg::ObjectFetchFailed { id, purpose, error } => detail::failed(state, id, purpose, error),
+        Msg::Resources(event) => screens::event(state, event),
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
             false
@@ -109,6 +119,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     if changed || followed {
         state.refresh_connection();
         state.keep_selection_visible(ui::pods_body_height(state));
+        screens::keep_visible(state);
         state.revision = state.revision.wrapping_add(1);
     }
     effects
@@ -151,6 +162,13 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             _ => false,
         };
     }
+    let global = matches!(
+        action,
+        Action::Help | Action::Quit | Action::Back | Action::Filter | Action::Command
+    );
+    if !global && state.top_resources().is_some() {
+        return screens::list_action(state, action, effects);
+    }
     let before = (state.selected, state.offset);
     let page = ui::pods_body_height(state).max(1) as isize;
     match action {
@@ -164,11 +182,13 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             state.help_open = true;
             return true;
         }
-        // esc peels one thing at a time: the last sentence, the detail pane, the filter.
+        // esc peels one thing at a time: the last sentence, the detail pane, the filter, then
+        // the screen (back to the one below).
         Action::Back => {
             return state.message.take().is_some()
                 || detail::close_pane(state)
                 || filter::clear(state)
+                || screens::back(state, effects)
         }
         Action::Yaml => return detail::open_text(state, TextMode::Yaml, effects),
         Action::Describe => return detail::open_text(state, TextMode::Describe, effects),
@@ -178,6 +198,9 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             return false
         }
         Action::Filter => return filter::open(state),
+        Action::Command => return command::open(state),
+        // Enter on the pod table belongs to its detail pane, not to drill-downs.
+        Action::Open => return false,
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
         Action::PrevUnhealthy => table::jump_unhealthy(state, false),
         Action::SortNamespace
@@ -203,7 +226,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             return picker::favourite(state, index);
         }
         // Picker-only actions mean nothing on the table.
-        Action::Select | Action::ToggleFavourite => return false,
+        Action::ToggleFavourite => return false,
         Action::Quit => {
             quit(state, effects);
             return false;

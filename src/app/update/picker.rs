@@ -67,7 +67,6 @@ pub(super) fn open_tenants(state: &mut State) -> bool {
 }
 
 /// Opens the context picker over the kubeconfig's contexts.
-#[allow(dead_code)] // reached by `:ctx` once command mode lands (next commit)
 pub(super) fn open_contexts(state: &mut State) -> bool {
     if state.contexts.is_empty() {
         state.message = Some("The kubeconfig lists no contexts to switch to.".to_string());
@@ -109,7 +108,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
         Some(Action::Down) => picker.step(1),
         Some(Action::PageUp) => picker.step(-10),
         Some(Action::PageDown) => picker.step(10),
-        Some(Action::Select) => return select(state, effects),
+        Some(Action::Open) => return select(state, effects),
         Some(Action::ToggleFavourite) => return toggle_favourite(state, effects),
         _ => match key.code {
             KeyCode::Esc => state.picker = None,

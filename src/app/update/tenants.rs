@@ -121,6 +121,8 @@ pub(super) fn watch(state: &mut State, namespaces: Namespaces, effects: &mut Vec
         }
     }
     effects.push(Effect::StartPodWatch { namespaces });
+    // A list on screen follows the same namespaces.
+    super::screens::rewatch(state, effects);
 }
 
 /// The watch scopes a set of namespaces is served by.

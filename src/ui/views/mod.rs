@@ -2,4 +2,5 @@
 
 pub mod detail;
 pub mod pods;
+pub mod resources;
 pub mod text;

@@ -2,10 +2,8 @@
 
 use std::borrow::Cow;
 
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::app::effect::Namespaces;
@@ -13,10 +11,7 @@ use crate::app::state::{Connection, State};
 use crate::config::theme::Token;
 use crate::kube::health::PodHealth;
 use crate::kube::pods::PodRow;
-use crate::ui::centered;
-
-/// A cell's text with its own style (patched over the row's).
-type StyledCell<'a> = (Cow<'a, str>, Style);
+use crate::ui::widgets::table::{self, StyledCell, TableRow, TableSpec};
 
 /// Below this width the NODE column is dropped: it is the least needed when triaging a tenant.
 const NODE_MIN_WIDTH: u16 = 110;
@@ -24,17 +19,24 @@ const NODE_MIN_WIDTH: u16 = 110;
 /// Draws the table, or a hint when there is nothing to show yet.
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     if state.pods.is_empty() {
-        let hint = empty_hint(state);
-        let width = u16::try_from(hint.len()).unwrap_or(u16::MAX);
-        frame.render_widget(Paragraph::new(hint), centered(area, width, 1));
+        table::render_hint(frame, area, &empty_hint(state));
         return;
     }
-    let body = usize::from(area.height.saturating_sub(1));
+    // A drill-down with no pods says so instead of showing a bare header.
+    if let (Some(scope), true, None) = (&state.pod_scope, state.order.is_empty(), &state.filter) {
+        table::render_hint(frame, area, &format!("No {}.", scope.title));
+        return;
+    }
+    let body = table::body_height(area);
+    // One namespace on screen (a focused tenant, a drill-down, one watched) needs no column.
     let show_namespace = state.namespace_focus.is_none()
+        && state
+            .pod_scope
+            .as_ref()
+            .is_none_or(|s| s.namespace.is_none())
         && !matches!(&state.watching, Some(Namespaces::List(list)) if list.len() == 1);
     let show_node = area.width >= NODE_MIN_WIDTH;
 
-    let theme = &state.theme;
     // The flag column has no header: its glyphs explain themselves (and `?` lists them).
     let mut headers: Vec<Cow<str>> = Vec::with_capacity(9);
     headers.push("".into());
@@ -53,66 +55,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         }
     }
 
-    let mut rows: Vec<(Style, Vec<StyledCell>)> = state
+    let rows = state
         .visible_rows(body)
         .map(|row| {
             let health = PodHealth::of(row, state.now);
-            let cells = row_cells(row, health, state, show_namespace, show_node);
-            (health_style(state, health), cells)
+            TableRow {
+                style: health_style(state, health),
+                cells: row_cells(row, health, state, show_namespace, show_node),
+            }
         })
         .collect();
-    let mut widths: Vec<usize> = headers
-        .iter()
-        .map(|h| Line::from(h.as_ref()).width())
-        .collect();
-    for (_, row) in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(Line::from(cell.0.as_ref()).width());
-        }
-    }
-    let name_col = 1 + usize::from(show_namespace);
-    // The name gets whatever the other columns leave; it is cut with an ellipsis, never silently.
-    let others: usize = widths
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != name_col)
-        .map(|(_, w)| w + 1)
-        .sum();
-    let name_width = usize::from(area.width).saturating_sub(others).max(4);
-    if let Some(w) = widths.get_mut(name_col) {
-        *w = (*w).min(name_width);
-    }
-    for (_, row) in &mut rows {
-        if let Some(cell) = row.get_mut(name_col) {
-            truncate(&mut cell.0, name_width);
-        }
-    }
-    let constraints: Vec<Constraint> = widths
-        .iter()
-        .map(|w| Constraint::Length(u16::try_from(*w).unwrap_or(u16::MAX)))
-        .collect();
-
-    let selected_in_view = state.selected.checked_sub(state.offset);
-    let selected_style = theme.style(Token::RowSelected);
-    let rows = rows.into_iter().enumerate().map(|(i, (row_style, cells))| {
-        let row = Row::new(
-            cells
-                .into_iter()
-                .map(|(text, style)| Cell::from(text).style(style)),
-        );
-        // The selection is patched over the row's own style so a selected failing pod still
-        // reads as failing.
-        if Some(i) == selected_in_view {
-            row.style(row_style.patch(selected_style))
-        } else {
-            row.style(row_style)
-        }
-    });
-    let header = Row::new(headers).style(theme.style(Token::Header));
-    let table = Table::new(rows, constraints)
-        .header(header)
-        .column_spacing(1);
-    frame.render_widget(table, area);
+    let spec = TableSpec {
+        headers,
+        rows,
+        flex: 1 + usize::from(show_namespace),
+        selected: state.selected.checked_sub(state.offset),
+    };
+    table::render(frame, area, &state.theme, spec);
 }
 
 fn row_cells<'a>(
@@ -121,9 +80,9 @@ fn row_cells<'a>(
     state: &State,
     show_namespace: bool,
     show_node: bool,
-) -> Vec<(Cow<'a, str>, Style)> {
+) -> Vec<StyledCell<'a>> {
     let plain = Style::new();
-    let mut cells: Vec<(Cow<'a, str>, Style)> = Vec::with_capacity(9);
+    let mut cells: Vec<StyledCell<'a>> = Vec::with_capacity(9);
     cells.push((health.flag().into(), plain));
     if show_namespace {
         cells.push((row.namespace.as_str().into(), plain));
@@ -144,25 +103,6 @@ fn row_cells<'a>(
     }
     cells.push((row.age_cell(state.now).into(), plain));
     cells
-}
-
-/// Cuts `text` to `width` columns, marking the cut with `…`.
-fn truncate(text: &mut Cow<str>, width: usize) {
-    if Line::from(text.as_ref()).width() <= width {
-        return;
-    }
-    let mut out = String::with_capacity(width + 2);
-    let mut used = 0;
-    for ch in text.chars() {
-        let w = Line::from(ch.to_string()).width();
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(ch);
-    }
-    out.push('…');
-    *text = Cow::Owned(out);
 }
 
 /// The theme's style for a row of this health; healthy rows keep the terminal's own colours.

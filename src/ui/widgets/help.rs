@@ -11,6 +11,7 @@ use crate::app::state::State;
 use crate::config::keymap::{Binding, Section};
 use crate::config::theme::Token;
 use crate::kube::health::PodHealth;
+use crate::kube::resources::Health;
 use crate::ui::{centered, message_height};
 
 /// Draws the help popup centred over `area`: the view's bindings, the global ones, the flags;
@@ -57,10 +58,16 @@ fn lines(state: &State) -> Vec<Line<'static>> {
     let key_style = theme.style(Token::HelpKey);
     let header = theme.style(Token::Header);
     let mut lines: Vec<Line> = Vec::new();
-    // The help of the view on screen: the text view's keys while it is open.
+    // The help of the view on screen: the text view's or the list's keys while shown.
+    let on_list = state.top_resources().is_some();
     let sections: &[(Section, &str)] = if state.detail.text.is_some() {
         &[
             (Section::Text, "YAML / describe view"),
+            (Section::Global, "Everywhere"),
+        ]
+    } else if on_list {
+        &[
+            (Section::Resources, "Lists"),
             (Section::Global, "Everywhere"),
         ]
     } else {
@@ -98,10 +105,20 @@ fn lines(state: &State) -> Vec<Line<'static>> {
         (PodHealth::Terminating, "terminating"),
         (PodHealth::Completed, "completed"),
     ];
-    let legend: Vec<String> = flags
+    let mut legend: Vec<String> = flags
         .iter()
         .map(|(h, name)| format!("{} {name}", h.flag()))
         .collect();
+    if on_list {
+        legend = [
+            (Health::Failed, "failed"),
+            (Health::Warning, "needs a look"),
+            (Health::Done, "done"),
+        ]
+        .iter()
+        .map(|(h, name)| format!("{} {name}", h.flag()))
+        .collect();
+    }
     lines.push(Line::raw(format!(" {}", legend.join("  "))));
     lines
 }

@@ -3,3 +3,4 @@
 pub mod help;
 pub mod picker;
 pub mod status_bar;
+pub mod table;

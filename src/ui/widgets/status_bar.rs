@@ -7,19 +7,25 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::effect::Namespaces;
+use crate::app::resource_view::ResourceView;
 use crate::app::state::{Connection, State};
 use crate::config::theme::Token;
+use crate::kube::resources::Health;
 use crate::ui::{fit_spans, message_text};
 
 /// Draws the status bar.
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let theme = &state.theme;
     let bar = theme.style(Token::StatusBar);
-    // The filter line takes the bottom row while it is open, like vim's and k9s's prompts.
-    if let Some(input) = &state.filter_input {
-        // A bad regex is said on the message line above, so the input keeps the whole row.
-        let spans = vec![Span::raw(format!("/{input}▏"))];
-        let spans = fit_spans(spans, usize::from(area.width));
+    // The filter and command lines take the bottom row while open, like vim's and k9s's
+    // prompts; a bad regex or command is said on the message line above.
+    let prompt = match (&state.filter_input, &state.command_input) {
+        (Some(input), _) => Some(format!("/{input}▏")),
+        (None, Some(input)) => Some(format!(":{input}▏")),
+        (None, None) => None,
+    };
+    if let Some(prompt) = prompt {
+        let spans = fit_spans(vec![Span::raw(prompt)], usize::from(area.width));
         frame.render_widget(Line::from(spans).style(bar), area);
         return;
     }
@@ -28,30 +34,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     if !scope.is_empty() {
         spans.push(Span::raw(format!("│ {scope} ")));
     }
-    if !state.pods.is_empty() {
-        let unhealthy = state.unhealthy_count();
-        // Counts describe what is shown: the focused tenant, narrowed by the filter.
-        match &state.filter {
-            Some(f) => spans.push(Span::raw(format!(
-                "│ /{} {} of {} pods",
-                f.text,
-                state.order.len(),
-                state.order_stats.base
-            ))),
-            None => spans.push(Span::raw(format!("│ {} pods", state.order.len()))),
+    let list_error = match state.top_resources() {
+        Some(view) => list_counts(view, &mut spans),
+        None => {
+            pod_counts(state, &mut spans);
+            None
         }
-        if unhealthy > 0 {
-            spans.push(Span::raw(format!(", {unhealthy} not ready")));
-        }
-        spans.push(Span::raw(" "));
-    }
+    };
     // The sentence saying why is on the message line; the bar keeps a word.
-    let (text, style) = match &state.connection {
-        Connection::Connecting => ("connecting…", Style::new()),
-        Connection::Listing => ("listing…", Style::new()),
-        Connection::Live => ("live", theme.style(Token::StatusOk)),
-        Connection::Retrying(_) => ("retrying", theme.style(Token::StatusError)),
-        Connection::Failed(_) => ("not connected", theme.style(Token::StatusError)),
+    let listing = state.top_resources().is_some_and(|v| !v.pending.is_empty());
+    let (text, style) = match (&state.connection, list_error) {
+        (_, Some(_)) | (Connection::Retrying(_), _) => {
+            ("retrying", theme.style(Token::StatusError))
+        }
+        (Connection::Connecting, _) => ("connecting…", Style::new()),
+        (Connection::Listing, _) => ("listing…", Style::new()),
+        (Connection::Live, _) if listing => ("listing…", Style::new()),
+        (Connection::Live, _) => ("live", theme.style(Token::StatusOk)),
+        (Connection::Failed(_), _) => ("not connected", theme.style(Token::StatusError)),
     };
     spans.push(Span::styled(format!("│ {text}"), style));
     let spans = fit_spans(spans, usize::from(area.width));
@@ -59,7 +59,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
 }
 
 /// The lines above the status bar: the last sentence kterm has to say (esc dismisses it), or
-/// why the connection fails; wrapped, since these sentences say what to check.
+/// why the connection or the list's watch fails; wrapped, since these sentences say what to
+/// check.
 pub fn render_message(frame: &mut Frame, area: Rect, state: &State) {
     let Some(text) = message_text(state) else {
         return;
@@ -71,8 +72,12 @@ pub fn render_message(frame: &mut Frame, area: Rect, state: &State) {
     frame.render_widget(paragraph, area);
 }
 
-/// What is watched, short enough for the bar: a few names, else a count.
+/// What is shown, short enough for the bar: a drill-down's title, the focused tenant, or the
+/// watched namespaces (a few names, else a count).
 fn scope(state: &State) -> String {
+    if let (Some(scope), None) = (&state.pod_scope, state.top_resources()) {
+        return scope.title.clone();
+    }
     if let Some(ns) = &state.namespace_focus {
         let label = state
             .tenants
@@ -88,4 +93,51 @@ fn scope(state: &State) -> String {
         (Some(Namespaces::List(list)), _) if list.len() <= 4 => list.join(","),
         (Some(Namespaces::List(list)), _) => format!("{} namespaces", list.len()),
     }
+}
+
+/// "12 pods, 3 not ready" (or "/x 2 of 12 pods") for the pods shown: the focused tenant or
+/// drill-down, narrowed by the filter; counted when the order is built, not per frame.
+fn pod_counts(state: &State, spans: &mut Vec<Span>) {
+    if state.pods.is_empty() {
+        return;
+    }
+    match &state.filter {
+        Some(f) => spans.push(Span::raw(format!(
+            "│ /{} {} of {} pods",
+            f.text,
+            state.order.len(),
+            state.order_stats.base
+        ))),
+        None => spans.push(Span::raw(format!("│ {} pods", state.order.len()))),
+    }
+    let unhealthy = state.unhealthy_count();
+    if unhealthy > 0 {
+        spans.push(Span::raw(format!(", {unhealthy} not ready")));
+    }
+    spans.push(Span::raw(" "));
+}
+
+/// "40 deployments, 2 need a look" for a list; returns its watch's error sentence, if any.
+fn list_counts(view: &ResourceView, spans: &mut Vec<Span>) -> Option<String> {
+    let title = view.title();
+    match &view.filter {
+        Some(f) => spans.push(Span::raw(format!(
+            "│ /{} {} of {} {title}",
+            f.text,
+            view.order.len(),
+            view.scoped
+        ))),
+        None => spans.push(Span::raw(format!("│ {} {title}", view.scoped))),
+    }
+    let attention = view
+        .order
+        .iter()
+        .filter_map(|k| view.rows.get(k))
+        .filter(|r| matches!(r.health, Health::Warning | Health::Failed))
+        .count();
+    if attention > 0 {
+        spans.push(Span::raw(format!(", {attention} need a look")));
+    }
+    spans.push(Span::raw(" "));
+    view.errors.values().next().cloned()
 }

@@ -1,0 +1,180 @@
+//! A list of another kind on the screen stack: its rows (fed by the one resource watch), the
+//! order shown, the cursor and the filter. The pod table keeps its own in `State`.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::app::msg::WatchScope;
+use crate::app::order::Filter;
+use crate::kube::kinds::ResourceKind;
+use crate::kube::resources::{plural, Owner, ResourceChange, ResourceKey, ResourceRow};
+
+/// A restriction of a list to the objects one owner controls: the jobs of a cronjob.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListScope {
+    /// The owner's namespace.
+    pub namespace: String,
+    /// The owner (`CronJob` `protheus-updater`).
+    pub owner: Owner,
+    /// What the status bar calls the list: `jobs of cj/protheus-updater`.
+    pub title: String,
+}
+
+/// One resource list.
+#[derive(Clone, Debug)]
+pub struct ResourceView {
+    /// The kind listed.
+    pub kind: ResourceKind,
+    /// Set when the list shows only what one owner controls.
+    pub scope: Option<ListScope>,
+    /// Every row the watch sent, by namespace and name.
+    pub rows: BTreeMap<ResourceKey, ResourceRow>,
+    /// Keys of the shown rows: in scope, filtered, ordered (events newest first).
+    pub order: Vec<ResourceKey>,
+    /// Rows in scope before the user's filter, for the status bar's "n of m".
+    pub scoped: usize,
+    /// The filter in force.
+    pub filter: Option<Filter>,
+    /// Index of the selected row in `order`.
+    pub selected: usize,
+    /// Key of the selected row, so the selection follows the object while rows come and go.
+    pub selected_key: Option<ResourceKey>,
+    /// Index of the first visible row.
+    pub offset: usize,
+    /// Watches of this list that have not listed yet.
+    pub pending: BTreeSet<WatchScope>,
+    /// Watches of this list that fail, with the sentence saying why.
+    pub errors: BTreeMap<WatchScope, String>,
+}
+
+impl ResourceView {
+    /// An empty list of `kind`, waiting for its watch.
+    pub fn new(kind: ResourceKind, scope: Option<ListScope>) -> ResourceView {
+        ResourceView {
+            kind,
+            scope,
+            rows: BTreeMap::new(),
+            order: Vec::new(),
+            scoped: 0,
+            filter: None,
+            selected: 0,
+            selected_key: None,
+            offset: 0,
+            pending: BTreeSet::new(),
+            errors: BTreeMap::new(),
+        }
+    }
+
+    /// What the status bar calls this list: `deployments`, `jobs of cj/protheus-updater`.
+    pub fn title(&self) -> String {
+        match &self.scope {
+            Some(scope) => scope.title.clone(),
+            None => plural(self.kind).to_string(),
+        }
+    }
+
+    /// The selected row, if any.
+    pub fn selected_row(&self) -> Option<&ResourceRow> {
+        self.selected_key.as_ref().and_then(|k| self.rows.get(k))
+    }
+
+    /// Rows from `offset`, at most `height` of them: only the visible window is walked.
+    pub fn visible_rows(&self, height: usize) -> impl Iterator<Item = &ResourceRow> {
+        self.order
+            .iter()
+            .skip(self.offset)
+            .take(height)
+            .filter_map(|k| self.rows.get(k))
+    }
+
+    fn in_scope(&self, row: &ResourceRow) -> bool {
+        self.scope
+            .as_ref()
+            .is_none_or(|s| row.namespace == s.namespace && row.owner.as_ref() == Some(&s.owner))
+    }
+
+    /// Applies what the watch of `scope` saw; `true` when the list changed.
+    pub(crate) fn apply(&mut self, scope: &WatchScope, change: ResourceChange) -> bool {
+        match change {
+            ResourceChange::Applied(rows) => {
+                self.errors.remove(scope);
+                for row in rows {
+                    self.rows.insert(row.key(), row);
+                }
+            }
+            ResourceChange::Deleted(key) => {
+                self.errors.remove(scope);
+                self.rows.remove(&key);
+            }
+            ResourceChange::Relisted(keys) => {
+                self.pending.remove(scope);
+                self.errors.remove(scope);
+                // Rows of this watch that the fresh list lacks were deleted while unwatched.
+                let listed: HashSet<&ResourceKey> = keys.iter().collect();
+                self.rows
+                    .retain(|k, _| !scope.contains(&k.namespace) || listed.contains(k));
+            }
+            ResourceChange::Failed(sentence) => {
+                self.errors.insert(scope.clone(), sentence);
+                return true;
+            }
+        }
+        self.reorder();
+        true
+    }
+
+    /// Rebuilds `order`, keeping the selection on the same object (or the row in its place).
+    pub(crate) fn reorder(&mut self) {
+        let scoped: Vec<&ResourceRow> = self.rows.values().filter(|r| self.in_scope(r)).collect();
+        self.scoped = scoped.len();
+        let mut shown: Vec<&ResourceRow> = match &self.filter {
+            Some(f) => scoped
+                .into_iter()
+                .filter(|r| f.matches_object(&r.namespace, &r.name))
+                .collect(),
+            None => scoped,
+        };
+        if self.kind == ResourceKind::Event {
+            // What just happened matters most; ties keep namespace/name order (stable sort).
+            shown.sort_by_key(|r| std::cmp::Reverse(r.recent));
+        }
+        self.order = shown.into_iter().map(ResourceRow::key).collect();
+        let position = self
+            .selected_key
+            .as_ref()
+            .and_then(|sel| self.order.iter().position(|k| k == sel));
+        match position {
+            Some(i) => self.selected = i,
+            None => self.select_index(self.selected),
+        }
+    }
+
+    /// Selects the row at `index` (clamped).
+    pub(crate) fn select_index(&mut self, index: usize) {
+        let Some(last) = self.order.len().checked_sub(1) else {
+            self.selected = 0;
+            self.selected_key = None;
+            return;
+        };
+        let index = index.min(last);
+        self.selected_key = self.order.get(index).cloned();
+        self.selected = index;
+    }
+
+    /// Moves the selection by `delta` rows, stopping at either end.
+    pub(crate) fn move_selection(&mut self, delta: isize) {
+        if !self.order.is_empty() {
+            self.select_index(self.selected.saturating_add_signed(delta));
+        }
+    }
+
+    /// Scrolls so the selected row is inside a body of `height` rows.
+    pub(crate) fn keep_selection_visible(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(self.order.len().saturating_sub(height));
+    }
+}

@@ -1,0 +1,264 @@
+//! The screen stack and the resource lists: `:kind` commands, esc popping back, enter drilling
+//! down, and what the resource watch sends.
+//!
+//! Only one resource watch runs: the one of the topmost list in the stack. Pushing a list starts
+//! a fresh one; popping back to a list of another kind restarts that kind's; leaving every list
+//! stops it. The pod watch is never touched.
+
+use super::tenants::scopes;
+use crate::app::action::Action;
+use crate::app::detail::TextMode;
+use crate::app::effect::{Effect, Namespaces, ResourceWatch};
+use crate::app::order::Filter;
+use crate::app::resource_view::{ListScope, ResourceView};
+use crate::app::scope::PodScope;
+use crate::app::screen::{PodView, Screen};
+use crate::app::state::State;
+use crate::kube::kinds::ResourceKind;
+use crate::kube::resources::{plural, Drill, Owner, ResourceEvent};
+use crate::ui;
+
+/// `:pod`: back to the pod table at the bottom of the stack, as it was left.
+pub(super) fn show_pods(state: &mut State, effects: &mut Vec<Effect>) -> bool {
+    pop_to_bottom(state);
+    sync_watch(state, effects, false);
+    true
+}
+
+/// `:deploy` and the like: the list of `kind`, over the pod table (esc goes back to it).
+pub(super) fn show_list(state: &mut State, kind: ResourceKind, effects: &mut Vec<Effect>) -> bool {
+    pop_to_bottom(state);
+    push(
+        state,
+        Screen::Resources(Box::new(ResourceView::new(kind, None))),
+        effects,
+    );
+    true
+}
+
+/// Esc with nothing else to close: back to the screen below; `false` on the bottom one.
+pub(super) fn back(state: &mut State, effects: &mut Vec<Effect>) -> bool {
+    if state.stack.len() <= 1 {
+        return false;
+    }
+    state.stack.pop();
+    restore_top(state);
+    sync_watch(state, effects, false);
+    true
+}
+
+/// An action on a resource list: moving the cursor, or opening the selected row.
+pub(super) fn list_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> bool {
+    match action {
+        Action::Open => return open(state, effects),
+        Action::Yaml => return super::detail::open_text(state, TextMode::Yaml, effects),
+        Action::Describe => return super::detail::open_text(state, TextMode::Describe, effects),
+        _ => {}
+    }
+    let height = ui::list_body_height(state);
+    let page = height.max(1) as isize;
+    let Some(view) = state.top_resources_mut() else {
+        return false;
+    };
+    let before = (view.selected, view.offset);
+    match action {
+        Action::Up => view.move_selection(-1),
+        Action::Down => view.move_selection(1),
+        Action::PageUp => view.move_selection(-page),
+        Action::PageDown => view.move_selection(page),
+        Action::Top => view.select_index(0),
+        Action::Bottom => view.select_index(usize::MAX),
+        _ => return false,
+    }
+    view.keep_selection_visible(height);
+    before != (view.selected, view.offset)
+}
+
+/// Enter on a list: the selected row's pods (workloads, services, namespaces) or jobs (cronjobs).
+fn open(state: &mut State, effects: &mut Vec<Effect>) -> bool {
+    let Some(view) = state.top_resources() else {
+        return false;
+    };
+    let Some(row) = view.selected_row() else {
+        return false;
+    };
+    let target = format!("{}/{}", view.kind.short(), row.name);
+    let (namespace, name) = (row.namespace.clone(), row.name.clone());
+    match row.drill.clone() {
+        Drill::Pods(selector) => {
+            let scope = PodScope {
+                namespace: Some(namespace),
+                selector: Some(selector),
+                title: format!("pods of {target}"),
+            };
+            push(state, Screen::Pods(PodView::scoped(scope)), effects);
+        }
+        Drill::NamespacePods => {
+            let unwatched =
+                matches!(&state.watching, Some(Namespaces::List(list)) if !list.contains(&name));
+            push(
+                state,
+                Screen::Pods(PodView::scoped(PodScope::namespace(&name))),
+                effects,
+            );
+            if unwatched {
+                state.message = Some(format!(
+                    "Namespace {name} is not watched; start kterm with -n {name} or -A to see its pods."
+                ));
+            }
+        }
+        Drill::OwnedJobs => {
+            let scope = ListScope {
+                namespace,
+                owner: Owner {
+                    kind: "CronJob".into(),
+                    name,
+                },
+                title: format!("jobs of {target}"),
+            };
+            let jobs = ResourceView::new(ResourceKind::Job, Some(scope));
+            push(state, Screen::Resources(Box::new(jobs)), effects);
+        }
+        Drill::NoSelector => {
+            state.message = Some(format!("{target} has no selector, so it selects no pods."));
+        }
+        Drill::Nothing => {
+            state.message = Some(format!(
+                "Enter opens nothing on {}; it opens the pods of workloads, services and namespaces, and the jobs of cronjobs.",
+                plural(view_kind(state))
+            ));
+        }
+    }
+    true
+}
+
+fn view_kind(state: &State) -> ResourceKind {
+    state.top_resources().map_or(ResourceKind::Pod, |v| v.kind)
+}
+
+/// Applies a resource watch's event to the list it feeds (the topmost one of its kind).
+pub(super) fn event(state: &mut State, event: ResourceEvent) -> bool {
+    if state.resource_watch != Some(event.kind) {
+        // A message from a watch already replaced.
+        return false;
+    }
+    let on_top = state.top_resources().is_some_and(|v| v.kind == event.kind);
+    let Some(view) = topmost_list(state) else {
+        return false;
+    };
+    if view.kind != event.kind {
+        return false;
+    }
+    view.apply(&event.scope, event.change) && on_top
+}
+
+/// Keeps the shown list's selection on screen after a resize or a change of rows.
+pub(super) fn keep_visible(state: &mut State) {
+    let height = ui::list_body_height(state);
+    if let Some(view) = state.top_resources_mut() {
+        view.keep_selection_visible(height);
+    }
+}
+
+/// Starts the resource watch once connected, if a list was opened before.
+pub(super) fn rewatch(state: &mut State, effects: &mut Vec<Effect>) {
+    sync_watch(state, effects, true);
+}
+
+fn topmost_list(state: &mut State) -> Option<&mut ResourceView> {
+    state.stack.iter_mut().rev().find_map(|s| match s {
+        Screen::Resources(view) => Some(view.as_mut()),
+        _ => None,
+    })
+}
+
+fn push(state: &mut State, screen: Screen, effects: &mut Vec<Effect>) {
+    stash(state);
+    let list = matches!(screen, Screen::Resources(_));
+    state.stack.push(screen);
+    restore_top(state);
+    // A new list starts empty, so it always needs a fresh list from the server.
+    sync_watch(state, effects, list);
+}
+
+fn pop_to_bottom(state: &mut State) {
+    if state.stack.len() > 1 {
+        state.stack.truncate(1);
+        restore_top(state);
+    }
+}
+
+/// Saves the live pod table view into the pod screen on top, before something covers it.
+fn stash(state: &mut State) {
+    let view = PodView {
+        scope: state.pod_scope.clone(),
+        filter: state.filter.clone(),
+        selected_key: state.selected_key.clone(),
+        selected: state.selected,
+        offset: state.offset,
+    };
+    if let Some(Screen::Pods(saved)) = state.stack.last_mut() {
+        *saved = view;
+    }
+}
+
+/// Loads the topmost pod screen into the live pod table view: the one on top, or the one esc
+/// will lead back to, so a drill-down's scope never outlives its screen.
+fn restore_top(state: &mut State) {
+    state.filter_input = None;
+    let Some(view) = state.stack.iter().rev().find_map(|s| match s {
+        Screen::Pods(view) => Some(view.clone()),
+        _ => None,
+    }) else {
+        return;
+    };
+    let text = |f: Option<&Filter>| f.map(|f| f.text.clone());
+    let unchanged = view.scope == state.pod_scope
+        && text(view.filter.as_ref()) == text(state.filter.as_ref())
+        && view.selected_key == state.selected_key;
+    if unchanged {
+        // Covering the pod table with a list: no need to rebuild 10k rows' order.
+        return;
+    }
+    state.pod_scope = view.scope;
+    state.filter = view.filter;
+    state.selected_key = view.selected_key;
+    state.selected = view.selected;
+    state.offset = view.offset;
+    state.reorder();
+    state.keep_selection_visible(ui::list_body_height(state));
+}
+
+/// Makes the resource watch the one the topmost list needs; `force` restarts it even when the
+/// kind is unchanged (a new, empty list).
+fn sync_watch(state: &mut State, effects: &mut Vec<Effect>, force: bool) {
+    let wanted = state.stack.iter().rev().find_map(|s| match s {
+        Screen::Resources(view) => Some(view.kind),
+        _ => None,
+    });
+    if !force && wanted == state.resource_watch {
+        return;
+    }
+    let was_running = state.resource_watch.take().is_some();
+    match (wanted, state.watching.clone()) {
+        (Some(kind), Some(watching)) => {
+            let namespaces = if kind.namespaced() {
+                watching
+            } else {
+                Namespaces::All
+            };
+            if let Some(view) = topmost_list(state) {
+                view.pending = scopes(&namespaces).collect();
+                view.errors.clear();
+            }
+            state.resource_watch = Some(kind);
+            effects.push(Effect::WatchResources(Some(ResourceWatch {
+                kind,
+                namespaces,
+            })));
+        }
+        // Not connected yet (`Msg::Connected` starts it), or no list left.
+        _ if was_running => effects.push(Effect::WatchResources(None)),
+        _ => {}
+    }
+}

@@ -1,0 +1,85 @@
+//! A list of another kind (`:deploy`, `:cj`…): kubectl's columns for the kind on the shared
+//! table widget, a flag per row, built only for the visible rows.
+
+use std::borrow::Cow;
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::Frame;
+
+use crate::app::effect::Namespaces;
+use crate::app::resource_view::ResourceView;
+use crate::app::state::State;
+use crate::config::theme::Token;
+use crate::kube::resources::{columns, plural, Health};
+use crate::ui::widgets::table::{self, StyledCell, TableRow, TableSpec};
+
+/// Draws `view`, or a hint when it has nothing to show.
+pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceView) {
+    if view.scoped == 0 {
+        table::render_hint(frame, area, &empty_hint(view));
+        return;
+    }
+    let body = table::body_height(area);
+    // As kubectl: a NAMESPACE column only when several namespaces are listed.
+    let single = matches!(&state.watching, Some(Namespaces::List(list)) if list.len() == 1);
+    let show_namespace = view.kind.namespaced() && !single;
+    let cols = columns(view.kind);
+    let lead = 1 + usize::from(show_namespace);
+
+    // The flag column has no header, as in the pod table.
+    let mut headers: Vec<Cow<str>> = Vec::with_capacity(cols.headers.len() + lead);
+    headers.push("".into());
+    if show_namespace {
+        headers.push("NAMESPACE".into());
+    }
+    headers.extend(cols.headers.iter().map(|h| Cow::from(*h)));
+
+    let plain = Style::new();
+    let rows = view
+        .visible_rows(body)
+        .map(|row| {
+            let mut cells: Vec<StyledCell> = Vec::with_capacity(headers.len());
+            cells.push((row.health.flag().into(), plain));
+            if show_namespace {
+                cells.push((row.namespace.as_str().into(), plain));
+            }
+            cells.extend((0..cols.headers.len()).map(|i| (row.cell_text(i, state.now), plain)));
+            TableRow {
+                style: health_style(state, row.health),
+                cells,
+            }
+        })
+        .collect();
+    let spec = TableSpec {
+        headers,
+        rows,
+        flex: lead + cols.flex,
+        selected: view.selected.checked_sub(view.offset),
+    };
+    table::render(frame, area, &state.theme, spec);
+}
+
+/// The theme's style for a row's health; the pod tokens carry the same meanings.
+fn health_style(state: &State, health: Health) -> Style {
+    let token = match health {
+        Health::Failed => Token::PodFailing,
+        Health::Warning => Token::PodRestarting,
+        Health::Done => Token::PodCompleted,
+        Health::Ok => return Style::new(),
+    };
+    state.theme.style(token)
+}
+
+fn empty_hint(view: &ResourceView) -> String {
+    let what = plural(view.kind);
+    if !view.pending.is_empty() && view.errors.is_empty() {
+        format!("Listing {what}…")
+    } else if !view.errors.is_empty() {
+        format!("No {what} to show.")
+    } else if let Some(scope) = &view.scope {
+        format!("No {}.", scope.title)
+    } else {
+        format!("No {what} in the watched namespaces.")
+    }
+}
