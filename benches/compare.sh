@@ -63,7 +63,7 @@ start_sim "$pods" "$namespaces" "$out"
 dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 sed "s#server: .*#server: http://127.0.0.1:$dead#" "$out/kubeconfig" > "$out/kubeconfig.dead"
 
-harness() { python3 "$root/benches/ptyharness.py" "$@"; }
+harness() { PYTHONDONTWRITEBYTECODE=1 python3 "$root/benches/ptyharness.py" "$@"; }
 kc=$out/kubeconfig
 # Per app: command, regex on screen once all pods are counted, extra harness options.
 app_cmd() { # $1 app, $2 kubeconfig
