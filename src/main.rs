@@ -70,6 +70,7 @@ enum GetWhat {
 }
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     let log_path = init_tracing();
     let tui = cli.command.is_none();
@@ -193,4 +194,15 @@ fn init_tracing() -> Option<PathBuf> {
         .with_target(false)
         .init();
     Some(path)
+}
+
+/// glibc gives each thread that allocates its own arena and keeps freed LIST-page buffers in
+/// them; one arena is enough for a UI loop and two workers, and it cut peak RSS at 10,000 pods
+/// from 47 MB to 38 MB here (README, "Performance against peers").
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning; it is called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
 }

@@ -126,6 +126,7 @@ where
 {
     let mut connect = Some(connector(None));
     let mut ctx = Ctx {
+        key_pending: false,
         connector,
         reconnect: None,
         cluster: None,
@@ -139,13 +140,17 @@ where
     let mut drawn = 0u64;
     let mut last_draw: Option<Instant> = None;
     while !ctx.quit {
-        if state.revision != drawn && last_draw.is_none_or(|t| t.elapsed() >= FRAME) {
+        // The limiter coalesces bursts of watch events; a key is answered at once, so a frame
+        // drawn for a tick or an event just before it never delays the user's echo.
+        let due = ctx.key_pending || last_draw.is_none_or(|t| t.elapsed() >= FRAME);
+        if state.revision != drawn && due {
             terminal
                 .draw(|frame| ui::render(frame, &state))
                 .map_err(|e| RuntimeError::Draw(e.to_string()))?;
             drawn = state.revision;
             last_draw = Some(Instant::now());
         }
+        ctx.key_pending = false;
         let next_frame = last_draw.map_or_else(Instant::now, |t| t + FRAME);
         tokio::select! {
             msg = rx.recv() => {
@@ -188,6 +193,8 @@ where
 
 /// What the effects act on.
 struct Ctx {
+    /// A key (or resize) arrived since the last frame: draw without waiting for the limiter.
+    key_pending: bool,
     connector: Connector,
     /// A client being built for a context switch, taken by the loop.
     reconnect: Option<ConnectFuture>,
@@ -206,6 +213,7 @@ struct Ctx {
 
 impl Ctx {
     fn dispatch(&mut self, state: &mut State, msg: Msg) {
+        self.key_pending |= matches!(msg, Msg::Key(_) | Msg::Resize { .. });
         for effect in update(state, msg) {
             match effect {
                 Effect::StartPodWatch { namespaces } => {
