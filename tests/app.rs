@@ -12,6 +12,7 @@ mod app {
     mod kube_watch;
     pub mod object_views;
     mod pod_status;
+    mod pod_status_table;
     mod printers;
     mod render;
     mod render_lists;
