@@ -130,6 +130,31 @@ fn wide_terminal_shows_the_node() {
 }
 
 #[test]
+fn a_long_node_name_gives_way_before_the_pod_name() {
+    let mut s = state();
+    let mut pod = row("t4k9pz", "smartclient-html-prd-1a11c2d552-578bp");
+    pod.node = "ip-10-42-10-20.sa-east-1.compute.internal".into();
+    pod.status = "CrashLoopBackOff".into();
+    update(
+        &mut s,
+        Msg::PodsApplied {
+            scope: WatchScope::All,
+            rows: vec![pod],
+        },
+    );
+    let screen = draw(&s, 120, 40);
+    let line = screen.lines().nth(1).unwrap_or_default();
+    assert!(
+        line.contains("smartclient-html-prd-1a11c2d5") && line.contains("CrashLoopBackOff"),
+        "the name keeps 30 columns and STATUS stays whole: {screen}"
+    );
+    assert!(
+        line.contains("ip-10-42-10-20.sa-eas") && line.contains('…'),
+        "{screen}"
+    );
+}
+
+#[test]
 fn only_the_visible_window_is_drawn() {
     let mut s = state();
     let rows = (0..500)

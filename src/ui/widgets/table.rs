@@ -56,21 +56,11 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, table: TableSpec) {
             *w = (*w).max(width(&cell.0));
         }
     }
-    // The flexible column gets whatever the other columns leave; it is cut with an ellipsis,
-    // never silently.
-    let others: usize = widths
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != flex)
-        .map(|(_, w)| w + 1)
-        .sum();
-    let flex_width = usize::from(area.width).saturating_sub(others).max(4);
-    if let Some(w) = widths.get_mut(flex) {
-        *w = (*w).min(flex_width);
-    }
+    fit_widths(&mut widths, &headers, flex, usize::from(area.width));
+    // Every cut is shown with an ellipsis, never silently.
     for row in &mut rows {
-        if let Some(cell) = row.cells.get_mut(flex) {
-            truncate(&mut cell.0, flex_width);
+        for (cell, w) in row.cells.iter_mut().zip(&widths) {
+            truncate(&mut cell.0, *w);
         }
     }
     let constraints: Vec<Constraint> = widths
@@ -97,6 +87,41 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, table: TableSpec) {
         .header(header)
         .column_spacing(1);
     frame.render_widget(table, area);
+}
+
+/// The name column should show this much before other columns give up width for it.
+const FLEX_MIN: usize = 30;
+/// No other column is cut below this (or its header): STATUS values such as CrashLoopBackOff
+/// stay whole; only long free text (node names) gives way.
+const OTHER_MIN: usize = 20;
+
+/// Fits column widths into `room`: the flexible column (the name) shrinks first, but not below
+/// `FLEX_MIN`; then the widest other column (a long node name) gives up width, down to its
+/// header or `OTHER_MIN`; last the name shrinks further. So at 80 columns the pod name is not
+/// cut to make room for a node's DNS name.
+fn fit_widths(widths: &mut [usize], headers: &[Cow<str>], flex: usize, room: usize) {
+    let total = |w: &[usize]| w.iter().sum::<usize>() + w.len().saturating_sub(1);
+    let mut over = total(widths).saturating_sub(room);
+    if over == 0 {
+        return;
+    }
+    let floor = |i: usize| width(&headers[i]).max(OTHER_MIN);
+    if let Some(w) = widths.get_mut(flex) {
+        let give = over.min(w.saturating_sub(FLEX_MIN));
+        *w -= give;
+        over -= give;
+    }
+    while over > 0 {
+        let widest = (0..widths.len())
+            .filter(|&i| i != flex && widths[i] > floor(i))
+            .max_by_key(|&i| widths[i]);
+        let Some(i) = widest else { break };
+        widths[i] -= 1;
+        over -= 1;
+    }
+    if let Some(w) = widths.get_mut(flex) {
+        *w = w.saturating_sub(over).max(4);
+    }
 }
 
 /// Draws a one-line hint centred in `area`, for a table with nothing to show yet.
