@@ -32,7 +32,7 @@ impl PodScope {
     pub fn matches(&self, row: &PodRow) -> bool {
         self.namespace
             .as_ref()
-            .is_none_or(|ns| *ns == row.namespace)
+            .is_none_or(|ns| **ns == *row.namespace)
             && self
                 .selector
                 .as_ref()
@@ -48,7 +48,7 @@ impl PodScope {
         match &self.namespace {
             Some(ns) => Box::new(
                 pods.range(PodKey::new(ns.as_str(), "")..)
-                    .take_while(move |(k, _)| k.namespace == *ns)
+                    .take_while(move |(k, _)| *k.namespace == **ns)
                     .map(|(_, row)| row)
                     .filter(move |row| self.matches(row)),
             ),

@@ -1,6 +1,6 @@
 //! Everything the views need, owned by the runtime and changed only by `update`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -16,7 +16,7 @@ use crate::app::screen::{PodView, Screen};
 use crate::config::theme::Theme;
 use crate::config::{ColourSupport, Keymap, Settings, Tenant};
 use crate::kube::kinds::ResourceKind;
-use crate::kube::pods::{PodKey, PodRow};
+use crate::kube::pods::{PodKey, PodRow, Shared};
 
 /// Which namespaces the user asked for on the command line.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -95,6 +95,8 @@ pub struct State {
     pub only_namespaces: Option<BTreeSet<String>>,
     /// The tenants named in `config.yaml`, with their display names.
     pub tenants: Vec<Tenant>,
+    /// Namespace and node names, one copy each, shared by every row that names them.
+    pub interned: HashSet<Shared>,
     /// The one tenant the pod table shows, picked with the tenant picker or 1–9; `None`: all.
     /// A view over the watched rows, so switching never re-fetches.
     pub namespace_focus: Option<String>,
@@ -171,6 +173,7 @@ impl State {
             watching: None,
             only_namespaces: None,
             tenants: Vec::new(),
+            interned: HashSet::new(),
             namespace_focus: None,
             favourites: Vec::new(),
             picker: None,
@@ -264,12 +267,22 @@ impl State {
 
     /// Inserts or replaces a row; `reorder` must follow. Rows outside the tenant set of a
     /// cluster-wide watch are not kept.
-    pub(crate) fn upsert(&mut self, row: PodRow) {
+    pub(crate) fn upsert(&mut self, mut row: PodRow) {
         if let Some(only) = &self.only_namespaces {
-            if !only.contains(row.namespace.as_str()) {
+            if !only.contains(&*row.namespace) {
                 return;
             }
         }
+        // One copy of each string: a known pod keeps its key's name and namespace, a new one
+        // takes the interned namespace; node names are interned too.
+        let key = row.key();
+        if let Some((known, _)) = self.pods.get_key_value(&key) {
+            row.namespace = known.namespace.clone();
+            row.name = known.name.clone();
+        } else {
+            row.namespace = intern(&mut self.interned, &row.namespace);
+        }
+        row.node = intern(&mut self.interned, &row.node);
         self.pods.insert(row.key(), row);
     }
 
@@ -359,5 +372,16 @@ impl State {
         }
         // No blank space below the last row while rows above are hidden.
         self.offset = self.offset.min(self.order.len().saturating_sub(height));
+    }
+}
+
+/// The shared copy of `text`, added if new.
+fn intern(set: &mut HashSet<Shared>, text: &Shared) -> Shared {
+    match set.get(&**text) {
+        Some(shared) => shared.clone(),
+        None => {
+            set.insert(text.clone());
+            text.clone()
+        }
     }
 }

@@ -107,8 +107,8 @@ impl PodItem {
     /// The document entry for a row, ages measured at `now`.
     pub fn from_row(row: &PodRow, now: DateTime<Utc>) -> Self {
         PodItem {
-            namespace: row.namespace.clone(),
-            name: row.name.clone(),
+            namespace: row.namespace.to_string(),
+            name: row.name.to_string(),
             ready: row.ready_cell(),
             status: row.status.clone(),
             restarts: row.restarts,
@@ -183,10 +183,10 @@ fn table(rows: &[PodRow], wide: bool, with_namespace: bool, now: DateTime<Utc>) 
     for row in rows {
         let mut cells = Vec::new();
         if with_namespace {
-            cells.push(row.namespace.clone());
+            cells.push(row.namespace.to_string());
         }
         cells.extend([
-            row.name.clone(),
+            row.name.to_string(),
             row.ready_cell(),
             row.status.clone(),
             row.restarts_cell(now),

@@ -4,6 +4,8 @@
 //! (managedFields, env, volumes, images…) is skipped by serde without being allocated, which is
 //! what keeps thousands of watched pods cheap (see PERFORMANCE.md).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -191,18 +193,28 @@ impl Terminated {
     }
 }
 
-/// Identity of a pod: rows are ordered by namespace, then name.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// A shared string: a pod's name is held by its row, its map key and the shown order, and a
+/// namespace or node name by every pod on it; sharing keeps 10,000 pods small (PERFORMANCE.md P1).
+pub type Shared = Arc<str>;
+
+/// Identity of a pod: rows are ordered by namespace, then name. Cloning it copies two pointers.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PodKey {
     /// Namespace.
-    pub namespace: String,
+    pub namespace: Shared,
     /// Name.
-    pub name: String,
+    pub name: Shared,
+}
+
+impl Default for PodKey {
+    fn default() -> Self {
+        PodKey::new("", "")
+    }
 }
 
 impl PodKey {
     /// A key from its parts.
-    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(namespace: impl Into<Shared>, name: impl Into<Shared>) -> Self {
         PodKey {
             namespace: namespace.into(),
             name: name.into(),
@@ -225,10 +237,10 @@ pub struct LastTermination {
 /// timestamps kept here, so rows never go stale.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct PodRow {
-    /// Namespace.
-    pub namespace: String,
-    /// Pod name.
-    pub name: String,
+    /// Namespace (shared with the other pods of the namespace).
+    pub namespace: Shared,
+    /// Pod name (shared with the row's key).
+    pub name: Shared,
     /// Ready containers (READY's n).
     pub ready: u16,
     /// Containers counted by kubectl, native sidecars included (READY's m).
@@ -241,8 +253,8 @@ pub struct PodRow {
     pub last_restart: Option<DateTime<Utc>>,
     /// How a container last ended, the most recent across containers.
     pub last_termination: Option<LastTermination>,
-    /// Node name, "" if unscheduled.
-    pub node: String,
+    /// Node name, "" if unscheduled (shared with the other pods of the node).
+    pub node: Shared,
     /// Pod IP, "" until the pod has one.
     pub ip: String,
     /// Creation time.
@@ -412,15 +424,15 @@ pub fn pod_row(pod: &SlimPod) -> PodRow {
     }
 
     PodRow {
-        namespace: pod.metadata.namespace.clone().unwrap_or_default(),
-        name: pod.metadata.name.clone().unwrap_or_default(),
+        namespace: pod.metadata.namespace.as_deref().unwrap_or_default().into(),
+        name: pod.metadata.name.as_deref().unwrap_or_default().into(),
         ready: u16::try_from(ready).unwrap_or(u16::MAX),
         total: u16::try_from(total).unwrap_or(u16::MAX),
         status: reason,
         restarts,
         last_restart,
         last_termination: last_termination(status),
-        node: pod.spec.node_name.clone().unwrap_or_default(),
+        node: pod.spec.node_name.as_deref().unwrap_or_default().into(),
         ip: pod.status.pod_ip.clone().unwrap_or_default(),
         created: pod.created,
         labels: pod.labels.clone(),

@@ -103,7 +103,7 @@ fn deployment_drills_into_its_pods_and_esc_restores_each_screen() {
     update(&mut s, code(KeyCode::Char('j')));
     let pod_selection = s.selected_key.clone();
     assert_eq!(
-        pod_selection.as_ref().map(|k| k.name.as_str()),
+        pod_selection.as_ref().map(|k| &*k.name),
         Some("appserver-prd-1")
     );
 
@@ -395,7 +395,7 @@ fn esc_restores_the_scroll_of_the_pod_table_and_of_the_list() {
     assert_eq!(list(&s), Some((49, 40)));
     update(&mut s, code(KeyCode::Esc));
     assert_eq!((s.selected, s.offset), (98, 90));
-    assert_eq!(s.selected_row().map(|r| r.name.as_str()), Some("app-098-x"));
+    assert_eq!(s.selected_row().map(|r| &*r.name), Some("app-098-x"));
 }
 
 #[test]

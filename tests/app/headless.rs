@@ -90,9 +90,7 @@ async fn connects_watches_and_quits() {
     assert_eq!(state.connection, Connection::Live);
     assert_eq!(state.pods.len(), 4);
     assert_eq!(
-        state
-            .selected_row()
-            .map(|r| (r.namespace.as_str(), r.name.as_str())),
+        state.selected_row().map(|r| (&*r.namespace, &*r.name)),
         Some(("a", "dbaccess-0"))
     );
     assert!(state.quitting);
@@ -196,7 +194,7 @@ async fn ctx_reconnects_to_another_context_without_a_restart() {
         [None, Some("second".to_string())]
     );
     assert_eq!(state.context, "second");
-    let names: Vec<&str> = state.pods.values().map(|r| r.name.as_str()).collect();
+    let names: Vec<&str> = state.pods.values().map(|r| &*r.name).collect();
     assert_eq!(
         names,
         ["from-second"],

@@ -91,10 +91,7 @@ async fn watches_a_namespace_through_kube_rs() {
         panic!("expected rows first")
     };
     assert_eq!(s, scope);
-    let statuses: Vec<_> = rows
-        .iter()
-        .map(|r| (r.name.as_str(), r.status.as_str()))
-        .collect();
+    let statuses: Vec<_> = rows.iter().map(|r| (&*r.name, r.status.as_str())).collect();
     assert_eq!(
         statuses,
         [

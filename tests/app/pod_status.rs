@@ -87,12 +87,9 @@ fn running_and_ready() {
     assert_eq!(row.ready_cell(), "1/1");
     assert_eq!(row.restarts_cell(now()), "0");
     assert_eq!(row.last_termination_cell(now()), "");
-    assert_eq!(row.node, "node-a");
+    assert_eq!(&*row.node, "node-a");
     assert_eq!(row.age_cell(now()), "60m");
-    assert_eq!(
-        (row.namespace.as_str(), row.name.as_str()),
-        ("c2a7dv", "appserver-0")
-    );
+    assert_eq!((&*row.namespace, &*row.name), ("c2a7dv", "appserver-0"));
 }
 
 #[test]
@@ -292,7 +289,7 @@ fn pending_unscheduled() {
     let row = decode(pod(spec, status));
     assert_eq!(row.status, "Pending");
     assert_eq!(row.ready_cell(), "0/2");
-    assert_eq!(row.node, "");
+    assert_eq!(&*row.node, "");
 }
 
 #[test]

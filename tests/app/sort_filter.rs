@@ -32,11 +32,15 @@ fn applied(rows: Vec<PodRow>) -> Msg {
 }
 
 fn names(s: &State) -> Vec<String> {
-    s.visible_rows(usize::MAX).map(|r| r.name.clone()).collect()
+    s.visible_rows(usize::MAX)
+        .map(|r| r.name.to_string())
+        .collect()
 }
 
 fn selected(s: &State) -> String {
-    s.selected_row().map(|r| r.name.clone()).unwrap_or_default()
+    s.selected_row()
+        .map(|r| r.name.to_string())
+        .unwrap_or_default()
 }
 
 /// a: healthy, b: crash-looping with 7 restarts, c: pending on no node, d: 2 restarts long ago.
@@ -51,7 +55,7 @@ fn sample() -> State {
     let mut c = row("zz9prd", "c-worker");
     c.status = "Pending".into();
     c.ready = 0;
-    c.node = String::new();
+    c.node = "".into();
     c.created = Some(now() - chrono::TimeDelta::minutes(1));
     let mut d = row("aa1tst", "d-cron");
     d.restarts = 2;

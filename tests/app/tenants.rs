@@ -195,7 +195,7 @@ fn selector_lists_namespaces_then_keeps_only_their_pods() {
             rows: vec![row("a", "p"), row("kube-system", "dns"), row("b", "q")],
         },
     );
-    let kept: Vec<String> = s.pods.keys().map(|k| k.namespace.clone()).collect();
+    let kept: Vec<String> = s.pods.keys().map(|k| k.namespace.to_string()).collect();
     assert_eq!(kept, ["a", "b"]);
 
     // If the cluster-wide watch is then forbidden, the labelled namespaces are watched one by one.
@@ -300,7 +300,7 @@ fn live_tenants() -> State {
 }
 
 fn shown_namespaces(s: &State) -> Vec<String> {
-    let mut names: Vec<String> = s.order.iter().map(|k| k.namespace.clone()).collect();
+    let mut names: Vec<String> = s.order.iter().map(|k| k.namespace.to_string()).collect();
     names.dedup();
     names
 }

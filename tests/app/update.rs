@@ -22,7 +22,7 @@ fn applied(rows: Vec<kterm::kube::pods::PodRow>) -> Msg {
 fn selected(state: &State) -> (usize, String) {
     let name = state
         .selected_row()
-        .map(|r| r.name.clone())
+        .map(|r| r.name.to_string())
         .unwrap_or_default();
     (state.selected, name)
 }
@@ -287,4 +287,37 @@ fn ticks_move_the_clock() {
     let later = now() + chrono::TimeDelta::seconds(1);
     update(&mut s, Msg::Tick(later));
     assert_eq!(s.now, later);
+}
+
+/// 10,000 pods stay small because their strings are shared (PERFORMANCE.md P1): a namespace
+/// and a node are stored once, and a pod's name once for its row, its key and the order.
+#[test]
+fn rows_share_namespace_node_and_name_strings() {
+    use std::sync::Arc;
+    let mut s = state();
+    let mut a = row("t4k9pz", "a");
+    let mut b = row("t4k9pz", "b");
+    a.node = "ip-10-42-10-20".into();
+    b.node = "ip-10-42-10-20".into();
+    update(
+        &mut s,
+        Msg::PodsApplied {
+            scope: WatchScope::All,
+            rows: vec![a.clone(), b],
+        },
+    );
+    // The same pod again, as a watch event sends it: a freshly decoded copy.
+    update(
+        &mut s,
+        Msg::PodsApplied {
+            scope: WatchScope::All,
+            rows: vec![a],
+        },
+    );
+    let rows: Vec<_> = s.pods.values().collect();
+    assert!(Arc::ptr_eq(&rows[0].namespace, &rows[1].namespace));
+    assert!(Arc::ptr_eq(&rows[0].node, &rows[1].node));
+    let (key, row) = s.pods.iter().next().expect("a row");
+    assert!(Arc::ptr_eq(&key.name, &row.name));
+    assert!(Arc::ptr_eq(&s.order[0].name, &row.name));
 }

@@ -19,7 +19,7 @@ use super::{context, tenants};
 pub(super) fn open_tenants(state: &mut State) -> bool {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for row in state.pods.values() {
-        let c = counts.entry(row.namespace.as_str()).or_default();
+        let c = counts.entry(&*row.namespace).or_default();
         c.0 += 1;
         c.1 += usize::from(row.is_unhealthy());
     }

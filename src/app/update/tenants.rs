@@ -115,7 +115,7 @@ pub(super) fn watch(state: &mut State, namespaces: Namespaces, effects: &mut Vec
     };
     if matches!(namespaces, Namespaces::List(_)) {
         let before = state.pods.len();
-        state.pods.retain(|k, _| kept.contains(&k.namespace));
+        state.pods.retain(|k, _| kept.contains(&*k.namespace));
         if state.pods.len() != before {
             state.reorder();
         }

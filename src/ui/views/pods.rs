@@ -85,9 +85,9 @@ fn row_cells<'a>(
     let mut cells: Vec<StyledCell<'a>> = Vec::with_capacity(9);
     cells.push((health.flag().into(), plain));
     if show_namespace {
-        cells.push((row.namespace.as_str().into(), plain));
+        cells.push((Cow::Borrowed(&*row.namespace), plain));
     }
-    cells.push((row.name.as_str().into(), plain));
+    cells.push((Cow::Borrowed(&*row.name), plain));
     // Completed pods have 0/1 by design; flagging that would be noise.
     let ready_style = if row.ready < row.total && health != PodHealth::Completed {
         state.theme.style(Token::PodNotReady)
@@ -99,7 +99,7 @@ fn row_cells<'a>(
     cells.push((row.restarts_cell(state.now).into(), plain));
     cells.push((row.last_termination_cell(state.now).into(), plain));
     if show_node {
-        cells.push((row.node.as_str().into(), plain));
+        cells.push((Cow::Borrowed(&*row.node), plain));
     }
     cells.push((row.age_cell(state.now).into(), plain));
     cells
