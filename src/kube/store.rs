@@ -1,8 +1,9 @@
 //! Watch streams → `Msg`s: decodes slim pods, converts them to rows off the UI loop, and batches.
 
 use ::kube::runtime::watcher::{self, Event};
-use ::kube::runtime::WatchStreamExt;
 use ::kube::{Api, Client};
+use std::time::Duration;
+
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
@@ -13,17 +14,53 @@ use crate::kube::pods::{pod_row, PodKey, PodRow, SlimPod};
 /// Events read from the stream at once; one LIST page (500) arrives as one or two messages.
 const BATCH: usize = 512;
 
-/// Watches the pods of one scope until the receiver is gone; errors are reported and retried
-/// with the watcher's default backoff (without backoff a 410 loop would spin hot).
+/// First wait before a failed watch is started again; doubled on every failure in a row.
+const FIRST_RETRY: Duration = Duration::from_millis(800);
+/// Longest wait between two attempts.
+const MAX_RETRY: Duration = Duration::from_secs(30);
+
+/// How one run of the watcher ended.
+enum Ended {
+    /// The app is gone: stop.
+    ReceiverGone,
+    /// The watch failed (reported as `Msg::WatchFailed`); `listed` says whether it had
+    /// listed its scope at least once, which resets the backoff.
+    Failed {
+        /// Whether the run got as far as a complete list.
+        listed: bool,
+    },
+}
+
+/// Watches the pods of one scope until the receiver is gone. A failure is reported, then the
+/// watch starts over with a fresh list after a growing backoff (0.8 s to 30 s): the list's
+/// success is what clears the error on screen, and a server that restarted with a new history
+/// (or a new cluster behind the same address) is read afresh instead of watched from a
+/// resourceVersion it never had.
 pub async fn watch_pods(client: Client, scope: WatchScope, tx: mpsc::Sender<Msg>) {
     let api: Api<SlimPod> = match &scope {
         WatchScope::All => Api::all(client),
         WatchScope::Namespace(ns) => Api::namespaced(client, ns),
     };
+    let mut delay = FIRST_RETRY;
+    loop {
+        match watch_once(api.clone(), &scope, &tx).await {
+            Ended::ReceiverGone => return,
+            Ended::Failed { listed } => {
+                if listed {
+                    delay = FIRST_RETRY;
+                }
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(MAX_RETRY);
+            }
+        }
+    }
+}
+
+/// One run of the watcher: a list, then events, until the first error.
+async fn watch_once(api: Api<SlimPod>, scope: &WatchScope, tx: &mpsc::Sender<Msg>) -> Ended {
     let config = watcher::Config::default().page_size(500);
-    let mut stream = std::pin::pin!(watcher::watcher(api, config)
-        .default_backoff()
-        .ready_chunks(BATCH));
+    let mut stream = std::pin::pin!(watcher::watcher(api, config).ready_chunks(BATCH));
+    let mut listed = false;
     let mut listing: Option<Vec<PodKey>> = None;
     while let Some(batch) = stream.next().await {
         let mut rows: Vec<PodRow> = Vec::new();
@@ -46,10 +83,11 @@ pub async fn watch_pods(client: Client, scope: WatchScope, tx: mpsc::Sender<Msg>
                     true
                 }
                 Ok(Event::InitDone) => {
+                    listed = true;
                     let keys = listing.take().unwrap_or_default();
-                    flush(&tx, &scope, &mut rows).await
+                    flush(tx, scope, &mut rows).await
                         && send(
-                            &tx,
+                            tx,
                             Msg::PodsRelisted {
                                 scope: scope.clone(),
                                 keys,
@@ -59,9 +97,9 @@ pub async fn watch_pods(client: Client, scope: WatchScope, tx: mpsc::Sender<Msg>
                 }
                 Ok(Event::Delete(pod)) => {
                     let key = pod_row(&pod).key();
-                    flush(&tx, &scope, &mut rows).await
+                    flush(tx, scope, &mut rows).await
                         && send(
-                            &tx,
+                            tx,
                             Msg::PodDeleted {
                                 scope: scope.clone(),
                                 key,
@@ -70,29 +108,36 @@ pub async fn watch_pods(client: Client, scope: WatchScope, tx: mpsc::Sender<Msg>
                         .await
                 }
                 Err(error) => {
-                    tracing::warn!(?scope, %error, "pod watch failed; retrying");
+                    tracing::warn!(?scope, %error, "pod watch failed; starting over");
                     let forbidden = is_forbidden(&error);
-                    let error = describe(&error, &scope);
-                    flush(&tx, &scope, &mut rows).await
+                    let error = describe(&error, scope);
+                    let sent = flush(tx, scope, &mut rows).await
                         && send(
-                            &tx,
+                            tx,
                             Msg::WatchFailed {
                                 scope: scope.clone(),
                                 error,
                                 forbidden,
                             },
                         )
-                        .await
+                        .await;
+                    return if sent {
+                        Ended::Failed { listed }
+                    } else {
+                        Ended::ReceiverGone
+                    };
                 }
             };
             if !sent {
-                return;
+                return Ended::ReceiverGone;
             }
         }
-        if !flush(&tx, &scope, &mut rows).await {
-            return;
+        if !flush(tx, scope, &mut rows).await {
+            return Ended::ReceiverGone;
         }
     }
+    // The watcher's stream never ends by itself; treat it as a failure to start over.
+    Ended::Failed { listed }
 }
 
 async fn flush(tx: &mpsc::Sender<Msg>, scope: &WatchScope, rows: &mut Vec<PodRow>) -> bool {

@@ -1,6 +1,7 @@
 //! The real kube-rs path (kubeconfig → client → watcher → slim pods → Msgs) against a
 //! minimal hand-written API server, until the simulator can stand in for it.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use kterm::app::effect::Namespaces;
@@ -104,4 +105,86 @@ async fn watches_a_namespace_through_kube_rs() {
     };
     assert_eq!((s, keys.len()), (scope, 2));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Answers every LIST with two pods and every WATCH with a 500, counting the LISTs.
+async fn serve_failing_watch(listener: TcpListener, lists: std::sync::Arc<AtomicUsize>) {
+    while let Ok((mut socket, _)) = listener.accept().await {
+        let lists = lists.clone();
+        tokio::spawn(async move {
+            let mut buf = vec![0u8; 8192];
+            let n = socket.read(&mut buf).await.unwrap_or(0);
+            let head = String::from_utf8_lossy(&buf[..n]).to_string();
+            let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
+            let (status, body) = if path.contains("watch=true") {
+                let status = json!({"kind": "Status", "apiVersion": "v1", "status": "Failure",
+                                    "message": "etcd is restarting", "code": 500});
+                ("500 Internal Server Error", status.to_string())
+            } else {
+                lists.fetch_add(1, Ordering::SeqCst);
+                ("200 OK", pod_list())
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            socket.write_all(head.as_bytes()).await.ok();
+            socket.write_all(body.as_bytes()).await.ok();
+        });
+    }
+}
+
+/// After a failed watch, kterm lists afresh (after a backoff) instead of re-watching from a
+/// resourceVersion the server may no longer know (a restart, another cluster behind the same
+/// address); the fresh list is what clears the error on screen (P10: recovers by itself).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_watch_starts_over_with_a_fresh_list() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let lists = std::sync::Arc::new(AtomicUsize::new(0));
+    tokio::spawn(serve_failing_watch(listener, lists.clone()));
+    let kubeconfig = std::env::temp_dir().join(format!("kterm-refail-{}.yaml", std::process::id()));
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:{port}\n\
+             users:\n- name: u\n  user: {{}}\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n    namespace: c2a7dv\n\
+             current-context: x\n"
+        ),
+    )
+    .expect("write the kubeconfig");
+    let cluster = KubeCluster::connect(Some(&kubeconfig), None)
+        .await
+        .expect("connects");
+    let (tx, mut rx) = mpsc::channel(1024);
+    let _watch = cluster.watch_pods(&Namespaces::List(vec!["c2a7dv".into()]), tx);
+    until(&mut rx, |m| matches!(m, Msg::PodsRelisted { .. })).await;
+    until(
+        &mut rx,
+        |m| matches!(m, Msg::WatchFailed { error, .. } if error.contains("etcd is restarting")),
+    )
+    .await;
+    until(
+        &mut rx,
+        |m| matches!(m, Msg::PodsRelisted { keys, .. } if keys.len() == 2),
+    )
+    .await;
+    assert!(
+        lists.load(Ordering::SeqCst) >= 2,
+        "the second list is a fresh LIST"
+    );
+    let _ = std::fs::remove_file(&kubeconfig);
+}
+
+/// Reads messages until one satisfies `want`; fails after 30 s.
+async fn until(rx: &mut mpsc::Receiver<Msg>, want: impl Fn(&Msg) -> bool) {
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(msg) = rx.recv().await {
+            if want(&msg) {
+                return;
+            }
+        }
+    })
+    .await
+    .expect("the expected message in time");
 }
