@@ -84,6 +84,10 @@ pub enum Action {
     SearchPrev,
     /// Open the command line (`:deploy`, `:pod`…).
     Command,
+    /// Delete the character before the cursor (input lines).
+    DeleteBack,
+    /// Complete the word being typed (the command line).
+    Complete,
     /// Open what the selected row leads to (a deployment's pods, a cronjob's jobs), or take
     /// the item under the cursor in a picker.
     Open,
@@ -91,7 +95,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 41] = [
+    pub const ALL: [(Action, &'static str); 43] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -133,6 +137,8 @@ impl Action {
         (Action::SearchPrev, "search_prev"),
         (Action::Command, "command"),
         (Action::Open, "open"),
+        (Action::DeleteBack, "delete_back"),
+        (Action::Complete, "complete"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

@@ -25,16 +25,19 @@ pub enum Section {
     Text,
     /// The lists of other kinds (`:deploy`, `:svc`…).
     Resources,
+    /// Every input line (filter, command, picker query, search): unbound characters are text.
+    Line,
 }
 
 impl Section {
     /// Every section with its name in keymap files.
-    pub const ALL: [(Section, &'static str); 5] = [
+    pub const ALL: [(Section, &'static str); 6] = [
         (Section::Global, "global"),
         (Section::Pods, "pods"),
         (Section::Picker, "picker"),
         (Section::Text, "text"),
         (Section::Resources, "resources"),
+        (Section::Line, "line"),
     ];
 
     /// The section's name in keymap files.
@@ -199,7 +202,9 @@ struct FileVisitor;
 impl<'de> Visitor<'de> for FileVisitor {
     type Value = KeymapFile;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a mapping of sections (global, pods, resources, picker, text) to bindings")
+        f.write_str(
+            "a mapping of sections (global, pods, resources, picker, text, line) to bindings",
+        )
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeymapFile, A::Error> {
         let mut out = KeymapFile::default();
@@ -213,7 +218,7 @@ impl<'de> Visitor<'de> for FileVisitor {
                 .map(|(s, _)| Some(*s))
                 .ok_or_else(|| {
                     format!(
-                        "unknown section \"{k}\" (use base, global, pods, resources, picker or text)"
+                        "unknown section \"{k}\" (use base, global, pods, resources, picker, text or line)"
                     )
                 })
         }))? {

@@ -251,3 +251,41 @@ fn no_color_or_dumb_terminal_means_mono() {
         }
     }
 }
+
+/// Input lines answer to the keymap's `line` section, so even typing keys can be remapped.
+#[test]
+fn input_line_keys_come_from_the_keymap() {
+    use kterm::app::msg::Msg;
+    use kterm::app::update::update;
+    let keymap = Keymap::with_user(
+        "keymap.yaml",
+        "line:\n  delete_back: { keys: [ctrl-h] }\n  back: { keys: [ctrl-q] }\n",
+    )
+    .expect("valid overlay");
+    let mut s = super::fixtures::state();
+    s.keymap = std::sync::Arc::new(keymap);
+    let press = |s: &mut kterm::app::state::State, k: KeyEvent| {
+        update(s, Msg::Key(k));
+    };
+    press(&mut s, ch('/'));
+    for c in "abc".chars() {
+        press(&mut s, ch(c));
+    }
+    press(
+        &mut s,
+        KeyEvent::new(KeyCode::Char('h'), KeyModifiers::CONTROL),
+    );
+    assert_eq!(
+        s.filter_input.as_deref(),
+        Some("ab"),
+        "ctrl-h deletes, not types"
+    );
+    // backspace was given away: it no longer deletes.
+    press(&mut s, key(KeyCode::Backspace));
+    assert_eq!(s.filter_input.as_deref(), Some("ab"));
+    press(
+        &mut s,
+        KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL),
+    );
+    assert_eq!(s.filter_input, None, "ctrl-q drops the line");
+}

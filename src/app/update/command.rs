@@ -1,8 +1,9 @@
 //! The command line (`:deploy`): typed in the status bar like the filter line; enter runs it,
 //! esc cancels, tab completes a kind name.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
+use super::line::{self, LineKey};
 use crate::app::effect::Effect;
 use crate::app::state::State;
 use crate::app::update::{context, picker, screens};
@@ -25,32 +26,28 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
     let Some(mut text) = state.command_input.take() else {
         return false;
     };
-    match key.code {
-        KeyCode::Esc => {
+    match line::resolve(&state.keymap, &key) {
+        LineKey::Cancel => {
             state.message = None;
             return true;
         }
-        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.message = None;
-            return true;
-        }
-        KeyCode::Enter => {
+        LineKey::Accept => {
             state.message = None;
             run(state, &text, effects);
             return true;
         }
         // Backspace on an empty line closes it, as in vim.
-        KeyCode::Backspace if text.is_empty() => return true,
-        KeyCode::Backspace => {
+        LineKey::DeleteBack if text.is_empty() => return true,
+        LineKey::DeleteBack => {
             text.pop();
         }
-        KeyCode::Tab => {
+        LineKey::Complete => {
             let (completed, hint) = complete(&text);
             text = completed;
             state.message = hint;
         }
-        KeyCode::Char(c) => text.push(c),
-        _ => {
+        LineKey::Char(c) => text.push(c),
+        LineKey::Other => {
             state.command_input = Some(text);
             return false;
         }

@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
+use super::line::LineKey;
 use crate::app::action::Action;
 use crate::app::detail::{DetailPane, FetchPurpose, TextMode, TextView};
 use crate::app::effect::Effect;
@@ -288,11 +289,9 @@ fn search_key(state: &mut State, key: KeyEvent) -> bool {
     let Some(mut input) = view.search_input.take() else {
         return false;
     };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Esc => return true,
-        KeyCode::Char('c' | 'g') if ctrl => return true,
-        KeyCode::Enter => {
+    match super::line::resolve(&state.keymap, &key) {
+        LineKey::Cancel => return true,
+        LineKey::Accept => {
             if input.is_empty() {
                 return true;
             }
@@ -302,11 +301,11 @@ fn search_key(state: &mut State, key: KeyEvent) -> bool {
             state.message = if found { None } else { no_match(view) };
             return true;
         }
-        KeyCode::Backspace => {
+        LineKey::DeleteBack => {
             input.pop();
         }
-        KeyCode::Char(c) if !ctrl => input.push(c),
-        _ => {}
+        LineKey::Char(c) => input.push(c),
+        LineKey::Complete | LineKey::Other => {}
     }
     view.search_input = Some(input);
     true

@@ -1,8 +1,9 @@
 //! The filter line: typed text refilters live; enter keeps it, esc clears it. It filters the
 //! screen shown: the pod table, or a resource list (by namespace and name).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
+use super::line::{self, LineKey};
 use crate::app::order::Filter;
 use crate::app::state::State;
 
@@ -39,20 +40,17 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> bool {
     let Some(mut text) = state.filter_input.clone() else {
         return false;
     };
-    match key.code {
-        KeyCode::Esc => return clear(state),
-        KeyCode::Enter => {
+    match line::resolve(&state.keymap, &key) {
+        LineKey::Cancel => return clear(state),
+        LineKey::Accept => {
             state.filter_input = None;
             return true;
         }
-        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            return clear(state);
-        }
-        KeyCode::Backspace => {
+        LineKey::DeleteBack => {
             text.pop();
         }
-        KeyCode::Char(c) => text.push(c),
-        _ => return false,
+        LineKey::Char(c) => text.push(c),
+        LineKey::Complete | LineKey::Other => return false,
     }
     state.filter_input = Some(text.clone());
     apply(state, &text);

@@ -16,6 +16,7 @@ mod command;
 mod context;
 mod detail;
 mod filter;
+mod line;
 mod picker;
 mod screens;
 mod table;
@@ -225,8 +226,8 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             let index = action.favourite_index().unwrap_or(0);
             return picker::favourite(state, index);
         }
-        // Picker-only actions mean nothing on the table.
-        Action::ToggleFavourite => return false,
+        // Picker- and line-only actions mean nothing on the table.
+        Action::ToggleFavourite | Action::DeleteBack | Action::Complete => return false,
         Action::Quit => {
             quit(state, effects);
             return false;

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
+use super::line::{self, LineKey};
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Namespaces};
 use crate::app::picker::{Picker, PickerItem, PickerKind};
@@ -110,21 +111,19 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
         Some(Action::PageDown) => picker.step(10),
         Some(Action::Open) => return select(state, effects),
         Some(Action::ToggleFavourite) => return toggle_favourite(state, effects),
-        _ => match key.code {
-            KeyCode::Esc => state.picker = None,
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                state.picker = None;
-            }
-            KeyCode::Backspace => {
+        _ => match line::resolve(&state.keymap, &key) {
+            LineKey::Cancel => state.picker = None,
+            LineKey::Accept => return select(state, effects),
+            LineKey::DeleteBack => {
                 let mut query = picker.query.clone();
                 query.pop();
                 picker.set_query(query);
             }
-            KeyCode::Char(c) => {
+            LineKey::Char(c) => {
                 let query = format!("{}{c}", picker.query);
                 picker.set_query(query);
             }
-            _ => return false,
+            LineKey::Complete | LineKey::Other => return false,
         },
     }
     true

@@ -74,6 +74,10 @@ fn lines(state: &State) -> Vec<Line<'static>> {
         &[
             (Section::Pods, "Pods"),
             (Section::Picker, "Tenant and context pickers"),
+            (
+                Section::Line,
+                "Input lines (/ filter, : command, picker query)",
+            ),
             (Section::Global, "Everywhere"),
         ]
     };

@@ -1,0 +1,46 @@
+//! The keys of every input line (filter, command, picker query, text search), resolved through
+//! the keymap's `line` section so they can be remapped like any other binding; what is not bound
+//! there and is a plain character is text.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::action::Action;
+use crate::config::keymap::{Keymap, Section};
+
+/// What a key means on an input line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum LineKey {
+    /// Take the line (enter).
+    Accept,
+    /// Drop the line (esc, ctrl-c).
+    Cancel,
+    /// Delete the character before the cursor (backspace).
+    DeleteBack,
+    /// Complete the word (tab), where the line completes.
+    Complete,
+    /// A character to insert.
+    Char(char),
+    /// Anything else: ignored by the line.
+    Other,
+}
+
+/// Resolves `key` on an input line.
+pub(super) fn resolve(keymap: &Keymap, key: &KeyEvent) -> LineKey {
+    match keymap.resolve_only(Section::Line, key) {
+        Some(Action::Open) => LineKey::Accept,
+        Some(Action::Back) => LineKey::Cancel,
+        Some(Action::DeleteBack) => LineKey::DeleteBack,
+        Some(Action::Complete) => LineKey::Complete,
+        _ => match key.code {
+            // Control chords are commands, never text.
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                LineKey::Char(c)
+            }
+            _ => LineKey::Other,
+        },
+    }
+}
