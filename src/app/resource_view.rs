@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use crate::app::cursor::Cursor;
 use crate::app::msg::WatchScope;
 use crate::app::order::Filter;
 use crate::kube::kinds::ResourceKind;
@@ -138,43 +139,31 @@ impl ResourceView {
             shown.sort_by_key(|r| std::cmp::Reverse(r.recent));
         }
         self.order = shown.into_iter().map(ResourceRow::key).collect();
-        let position = self
-            .selected_key
-            .as_ref()
-            .and_then(|sel| self.order.iter().position(|k| k == sel));
-        match position {
-            Some(i) => self.selected = i,
-            None => self.select_index(self.selected),
+        self.cursor().follow();
+    }
+
+    /// The cursor over the shown order.
+    fn cursor(&mut self) -> Cursor<'_, ResourceKey> {
+        Cursor {
+            order: &self.order,
+            selected: &mut self.selected,
+            selected_key: &mut self.selected_key,
+            offset: &mut self.offset,
         }
     }
 
     /// Selects the row at `index` (clamped).
     pub(crate) fn select_index(&mut self, index: usize) {
-        let Some(last) = self.order.len().checked_sub(1) else {
-            self.selected = 0;
-            self.selected_key = None;
-            return;
-        };
-        let index = index.min(last);
-        self.selected_key = self.order.get(index).cloned();
-        self.selected = index;
+        self.cursor().select_index(index);
     }
 
     /// Moves the selection by `delta` rows, stopping at either end.
     pub(crate) fn move_selection(&mut self, delta: isize) {
-        if !self.order.is_empty() {
-            self.select_index(self.selected.saturating_add_signed(delta));
-        }
+        self.cursor().move_by(delta);
     }
 
     /// Scrolls so the selected row is inside a body of `height` rows.
     pub(crate) fn keep_selection_visible(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(self.order.len().saturating_sub(height));
+        self.cursor().keep_visible(height);
     }
 }

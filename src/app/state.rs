@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::app::cursor::Cursor;
 use crate::app::detail::DetailState;
 use crate::app::effect::Namespaces;
 use crate::app::msg::WatchScope;
@@ -331,47 +332,32 @@ impl State {
         }
         self.order_stats.unhealthy = rows.iter().filter(|r| r.is_unhealthy()).count();
         self.order = rows.into_iter().map(PodRow::key).collect();
-        let position = self
-            .selected_key
-            .as_ref()
-            .and_then(|sel| self.order.iter().position(|k| k == sel));
-        match position {
-            Some(i) => self.selected = i,
-            None => self.select_index(self.selected),
+        self.cursor().follow();
+    }
+
+    /// The cursor over the shown order.
+    fn cursor(&mut self) -> Cursor<'_, PodKey> {
+        Cursor {
+            order: &self.order,
+            selected: &mut self.selected,
+            selected_key: &mut self.selected_key,
+            offset: &mut self.offset,
         }
     }
 
     /// Selects the row at `index` (clamped).
     pub(crate) fn select_index(&mut self, index: usize) {
-        let Some(last) = self.order.len().checked_sub(1) else {
-            self.selected = 0;
-            self.selected_key = None;
-            return;
-        };
-        let index = index.min(last);
-        self.selected_key = self.order.get(index).cloned();
-        self.selected = index;
+        self.cursor().select_index(index);
     }
 
     /// Moves the selection by `delta` rows, stopping at either end.
     pub(crate) fn move_selection(&mut self, delta: isize) {
-        if self.order.is_empty() {
-            return;
-        }
-        let index = self.selected.saturating_add_signed(delta);
-        self.select_index(index);
+        self.cursor().move_by(delta);
     }
 
     /// Scrolls so the selected row is inside a body of `height` rows.
     pub(crate) fn keep_selection_visible(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        // No blank space below the last row while rows above are hidden.
-        self.offset = self.offset.min(self.order.len().saturating_sub(height));
+        self.cursor().keep_visible(height);
     }
 }
 
