@@ -107,6 +107,40 @@ pub fn sentence(error: &::kube::Error, what: &str, then: &str) -> String {
     }
 }
 
+/// One sentence for a failed watch of `what` ("pods") in `where_` ("namespace t4k9pz"):
+/// `forbidden` is said on a 403, since RBAC will not change by retrying; everything else says
+/// what went wrong and that kterm retries.
+pub fn watch_sentence(
+    error: &::kube::runtime::watcher::Error,
+    what: &str,
+    where_: &str,
+    forbidden: &str,
+) -> String {
+    use ::kube::runtime::watcher::Error as W;
+    let client_error = match error {
+        W::InitialListFailed(e) | W::WatchStartFailed(e) | W::WatchFailed(e) => e,
+        W::WatchError(status) => {
+            return format!(
+                "The watch of {what} in {where_} ended ({}); retrying.",
+                status.message
+            );
+        }
+        W::NoResourceVersion => {
+            return format!(
+                "The server sent {what} of {where_} without a resourceVersion; retrying."
+            );
+        }
+    };
+    match classify(client_error) {
+        Failure::Forbidden => forbidden.to_string(),
+        _ => sentence(
+            client_error,
+            &format!("list {what} in {where_}"),
+            "retrying",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{classify_cause, Failure};

@@ -176,29 +176,8 @@ pub fn describe(error: &watcher::Error, scope: &WatchScope) -> String {
         WatchScope::All => "all namespaces".to_string(),
         WatchScope::Namespace(ns) => format!("namespace {ns}"),
     };
-    let client_error = match error {
-        watcher::Error::InitialListFailed(e)
-        | watcher::Error::WatchStartFailed(e)
-        | watcher::Error::WatchFailed(e) => e,
-        watcher::Error::WatchError(status) => {
-            return format!(
-                "The watch of pods in {where_} ended ({}); retrying.",
-                status.message
-            );
-        }
-        watcher::Error::NoResourceVersion => {
-            return format!(
-                "The server sent pods of {where_} without a resourceVersion; retrying."
-            );
-        }
-    };
-    match client_error {
-        // RBAC will not change by retrying; say what the user can do instead.
-        ::kube::Error::Api(status) if status.code == 403 => {
-            format!(
-                "You may not list pods in {where_}; pick namespaces you can read with -n or the tenant picker (t)."
-            )
-        }
-        other => errors::sentence(other, &format!("list pods in {where_}"), "retrying"),
-    }
+    let forbidden = format!(
+        "You may not list pods in {where_}; pick namespaces you can read with -n or the tenant picker (t)."
+    );
+    errors::watch_sentence(error, "pods", &where_, &forbidden)
 }

@@ -16,8 +16,8 @@ use super::wire::Listed;
 use super::workloads::{SlimCronJob, SlimDeployment, SlimJob, SlimStatefulSet};
 use super::{plural, ResourceChange, ResourceEvent, ResourceKey, ResourceRow};
 use crate::app::msg::{Msg, WatchScope};
+use crate::kube::errors;
 use crate::kube::kinds::ResourceKind;
-use crate::kube::root_cause;
 
 /// Events read from the stream at once; one LIST page (500) arrives as one or two messages.
 const BATCH: usize = 512;
@@ -159,38 +159,6 @@ pub fn describe(error: &watcher::Error, kind: ResourceKind, scope: &WatchScope) 
         WatchScope::All => "all namespaces".to_string(),
         WatchScope::Namespace(ns) => format!("namespace {ns}"),
     };
-    let client_error = match error {
-        watcher::Error::InitialListFailed(e)
-        | watcher::Error::WatchStartFailed(e)
-        | watcher::Error::WatchFailed(e) => e,
-        watcher::Error::WatchError(status) => {
-            return format!(
-                "The watch of {what} in {where_} ended ({}); retrying.",
-                status.message
-            );
-        }
-        watcher::Error::NoResourceVersion => {
-            return format!(
-                "The server sent {what} of {where_} without a resourceVersion; retrying."
-            );
-        }
-    };
-    match client_error {
-        ::kube::Error::Api(status) if status.code == 403 => {
-            format!("You may not list {what} in {where_}; esc goes back to the pods.")
-        }
-        ::kube::Error::Api(status) if status.code == 401 => {
-            "The cluster rejected the credentials; log in again and restart kterm.".to_string()
-        }
-        ::kube::Error::Api(status) => {
-            format!(
-                "Listing {what} in {where_} failed ({}); retrying.",
-                status.message
-            )
-        }
-        other => format!(
-            "Cannot reach the cluster ({}); retrying.",
-            root_cause(other)
-        ),
-    }
+    let forbidden = format!("You may not list {what} in {where_}; esc goes back to the pods.");
+    errors::watch_sentence(error, what, &where_, &forbidden)
 }
