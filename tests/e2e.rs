@@ -150,6 +150,32 @@ impl Drop for Pane {
     }
 }
 
+/// A simulated cluster for one test, served by its own runtime (dropped after the cluster).
+struct Sim {
+    handle: kterm_sim::SimHandle,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl std::ops::Deref for Sim {
+    type Target = kterm_sim::SimHandle;
+    fn deref(&self) -> &kterm_sim::SimHandle {
+        &self.handle
+    }
+}
+
+/// Starts a simulated cluster with `opts`.
+fn start_sim(opts: kterm_sim::SimOpts) -> Sim {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("build a tokio runtime");
+    let handle = runtime
+        .block_on(kterm_sim::start(opts))
+        .expect("start the simulated cluster");
+    Sim { handle, runtime }
+}
+
 /// `text` as one single-quoted shell word.
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
@@ -359,17 +385,10 @@ fn tiny_terminal_says_too_small() {
 
 #[test]
 fn tenant_rbac_still_shows_tenant_pods() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("build a tokio runtime");
-    let sim = runtime
-        .block_on(kterm_sim::start(kterm_sim::SimOpts {
-            rbac: kterm_sim::RbacProfile::Tenant,
-            ..Default::default()
-        }))
-        .expect("start the simulated cluster");
+    let sim = start_sim(kterm_sim::SimOpts {
+        rbac: kterm_sim::RbacProfile::Tenant,
+        ..Default::default()
+    });
     let args = format!(
         "--kubeconfig {} -n c2a7dv,t4k9pz",
         quote(&sim.kubeconfig().to_string_lossy())
@@ -417,17 +436,10 @@ fn tenant_rbac_still_shows_tenant_pods() {
 
 #[test]
 fn tenant_rbac_with_all_namespaces_falls_back_to_the_configured_tenants() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("build a tokio runtime");
-    let sim = runtime
-        .block_on(kterm_sim::start(kterm_sim::SimOpts {
-            rbac: kterm_sim::RbacProfile::Tenant,
-            ..Default::default()
-        }))
-        .expect("start the simulated cluster");
+    let sim = start_sim(kterm_sim::SimOpts {
+        rbac: kterm_sim::RbacProfile::Tenant,
+        ..Default::default()
+    });
     let pane = Pane::new("fallback");
     let config = pane.dir().join("config");
     std::fs::create_dir_all(&config).expect("config dir");
@@ -532,14 +544,7 @@ fn a_pod_deleted_with_kubectl_vanishes_and_its_replacement_appears() {
     let Some(kubectl) = kubectl_bin() else {
         return;
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("build a tokio runtime");
-    let sim = runtime
-        .block_on(kterm_sim::start(kterm_sim::SimOpts::default()))
-        .expect("start the simulated cluster");
+    let sim = start_sim(kterm_sim::SimOpts::default());
     let kubeconfig = sim.kubeconfig().to_string_lossy().into_owned();
     let args = format!("--kubeconfig {} -n r2g5mu", quote(&kubeconfig));
     let pane = Pane::new("delete").run(120, 40, &kterm_then_status(&args));

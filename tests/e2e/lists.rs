@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{kterm_then_status, quote, Pane};
+use super::{kterm_then_status, quote, start_sim, Pane};
 
 /// The table rows on screen: the lines between the header and the status bar, minus blanks.
 fn table_rows(screen: &str) -> Vec<&str> {
@@ -84,17 +84,10 @@ fn deploy_list_drills_into_a_deployments_pods_and_esc_goes_back() {
 
 #[test]
 fn cronjob_list_drills_into_the_jobs_it_owns() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("build a tokio runtime");
-    let sim = runtime
-        .block_on(kterm_sim::start(kterm_sim::SimOpts::default()))
-        .expect("start the simulated cluster");
+    let sim = start_sim(kterm_sim::SimOpts::default());
     // The demo's cronjobs have run no job yet: run one by hand, as
     // `kubectl create job --from=cronjob/protheus-updater` does (owned by the cronjob).
-    runtime
+    sim.runtime
         .block_on(job_from_cronjob(
             sim.kubeconfig(),
             "c2a7dv",
