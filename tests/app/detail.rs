@@ -15,7 +15,7 @@ use kterm::kube::pods::LastTermination;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use super::fixtures::{now, row, state};
+use super::fixtures::{draw, now, row, state};
 use super::object_views::{events, object};
 
 fn press(c: char) -> Msg {
@@ -86,22 +86,6 @@ fn reply(id: u64, purpose: FetchPurpose) -> Msg {
             events: Ok(events(3)),
         }),
     }
-}
-
-fn draw(state: &State, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("backend");
-    terminal
-        .draw(|f| kterm::ui::render(f, state))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            let line: String = (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect();
-            line + "\n"
-        })
-        .collect()
 }
 
 #[test]

@@ -34,3 +34,26 @@ pub fn key(ns: &str, name: &str) -> PodKey {
 pub fn state() -> State {
     State::new("test", NamespaceChoice::All, now())
 }
+
+/// The whole screen drawn from `state` at `width` × `height`, styles included.
+pub fn draw_buffer(state: &State, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    let mut terminal = ratatui::Terminal::new(backend).expect("test backend");
+    terminal
+        .draw(|f| kterm::ui::render(f, state))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// The screen's text, one line per row.
+pub fn draw(state: &State, width: u16, height: u16) -> String {
+    let buffer = draw_buffer(state, width, height);
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            text.push_str(buffer[(x, y)].symbol());
+        }
+        text.push('\n');
+    }
+    text
+}

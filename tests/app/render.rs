@@ -8,23 +8,7 @@ use kterm::kube::pods::LastTermination;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use super::fixtures::{now, row, state};
-
-fn draw(state: &State, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|f| kterm::ui::render(f, state))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            text.push_str(buffer[(x, y)].symbol());
-        }
-        text.push('\n');
-    }
-    text
-}
+use super::fixtures::{draw, now, row, state};
 
 fn sample() -> State {
     let mut s = state();

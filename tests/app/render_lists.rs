@@ -10,21 +10,12 @@ use kterm::kube::resources::coreapi::SlimEvent;
 use kterm::kube::resources::wire::Listed;
 use kterm::kube::resources::workloads::SlimDeployment;
 use kterm::kube::resources::{ResourceChange, ResourceEvent, ResourceRow};
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use ratatui::Terminal;
 use serde_json::json;
 
 use super::commands::{code, command, connected};
-
-fn draw(state: &State, width: u16, height: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|f| kterm::ui::render(f, state))
-        .expect("draw");
-    terminal.backend().buffer().clone()
-}
+use super::fixtures::draw_buffer;
 
 fn lines(buffer: &Buffer) -> Vec<String> {
     (0..buffer.area.height)
@@ -78,7 +69,7 @@ fn deployment_list_at_120x40_has_kubectls_columns_flags_and_selection() {
     let (width, height) = (120, 40);
     update(&mut s, Msg::Resize { width, height });
     update(&mut s, code(KeyCode::Char('j')));
-    let buffer = draw(&s, 120, 40);
+    let buffer = draw_buffer(&s, 120, 40);
     let screen = lines(&buffer);
     let header: Vec<&str> = screen[0].split_whitespace().collect();
     assert_eq!(
@@ -112,7 +103,7 @@ fn deployment_list_at_120x40_has_kubectls_columns_flags_and_selection() {
     assert!(!buffer[(2, 1)].modifier.contains(Modifier::REVERSED));
     // The view scrolls like the pod table.
     update(&mut s, code(KeyCode::Char('G')));
-    let screen = lines(&draw(&s, 120, 40));
+    let screen = lines(&draw_buffer(&s, 120, 40));
     assert!(screen[38].contains("tenant59"), "{}", screen[38]);
 }
 
@@ -139,7 +130,7 @@ fn event_list_at_80x24_gives_the_message_the_room_left() {
             event("b.2", "Warning", "2025-01-01T11:59:50Z", long),
         ],
     );
-    let screen = lines(&draw(&s, 80, 24));
+    let screen = lines(&draw_buffer(&s, 80, 24));
     let header: Vec<&str> = screen[0].split_whitespace().collect();
     assert_eq!(
         header,
@@ -170,18 +161,18 @@ fn event_list_at_80x24_gives_the_message_the_room_left() {
 fn an_empty_list_says_what_it_waits_for_and_help_shows_the_list_keys() {
     let mut s = connected();
     command(&mut s, "sts");
-    let screen = lines(&draw(&s, 80, 24)).join("\n");
+    let screen = lines(&draw_buffer(&s, 80, 24)).join("\n");
     assert!(screen.contains("Listing statefulsets…"), "{screen}");
     assert!(screen.contains("listing…"), "{screen}");
     listed(&mut s, ResourceKind::StatefulSet, vec![]);
-    let screen = lines(&draw(&s, 80, 24)).join("\n");
+    let screen = lines(&draw_buffer(&s, 80, 24)).join("\n");
     assert!(
         screen.contains("No statefulsets in the watched namespaces."),
         "{screen}"
     );
 
     update(&mut s, code(KeyCode::Char('?')));
-    let screen = lines(&draw(&s, 120, 40)).join("\n");
+    let screen = lines(&draw_buffer(&s, 120, 40)).join("\n");
     for text in [
         "Lists",
         "Open: a workload",

@@ -5,10 +5,8 @@ use kterm::app::msg::{Msg, WatchScope};
 use kterm::app::state::State;
 use kterm::app::update::update;
 use kterm::kube::pods::PodRow;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 
-use super::fixtures::{now, row, state};
+use super::fixtures::{draw, now, row, state};
 
 fn press(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -189,24 +187,8 @@ fn a_filter_keystroke_over_10k_rows_builds_the_order_once() {
     assert!(after.examined < 10_000, "{}", after.examined);
     // Frames and ticks never rebuild.
     update(&mut s, Msg::Tick(now()));
-    let _ = draw(&s);
+    let _ = draw(&s, 120, 40);
     assert_eq!(s.order_stats.rebuilds, after.rebuilds);
-}
-
-fn draw(state: &State) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
-    terminal
-        .draw(|f| kterm::ui::render(f, state))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            text.push_str(buffer[(x, y)].symbol());
-        }
-        text.push('\n');
-    }
-    text
 }
 
 #[test]
@@ -215,10 +197,10 @@ fn render_shows_the_sort_arrow_and_the_filter_line() {
     update(&mut s, press('T'));
     update(&mut s, press('/'));
     typed(&mut s, "status:crash");
-    let screen = draw(&s);
+    let screen = draw(&s, 120, 40);
     assert!(screen.contains("RESTARTS↓"), "{screen}");
     assert!(screen.contains("/status:crash"), "{screen}");
     assert!(!screen.contains("a-app"), "{screen}");
     update(&mut s, code(KeyCode::Enter));
-    assert!(draw(&s).contains("/status:crash 1 of 4 pods"));
+    assert!(draw(&s, 120, 40).contains("/status:crash 1 of 4 pods"));
 }
