@@ -260,9 +260,14 @@ impl<'de> Visitor<'de> for SectionSeed {
         write!(f, "a mapping of actions to bindings in {}", self.0.name())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
+        let mut out: Vec<BindingEntry> = Vec::new();
+        // A repeated action would silently keep only one of its bindings.
         while let Some(action) = map.next_key_seed(parse(|a: &str| {
-            Action::from_name(a).ok_or_else(|| format!("unknown action \"{a}\""))
+            let action = Action::from_name(a).ok_or_else(|| format!("unknown action \"{a}\""))?;
+            if out.iter().any(|e| e.action == action) {
+                return Err(format!("action \"{a}\" is bound twice in this section"));
+            }
+            Ok(action)
         }))? {
             out.push(map.next_value_seed(BindingSeed(action))?);
         }

@@ -289,3 +289,11 @@ fn input_line_keys_come_from_the_keymap() {
     );
     assert_eq!(s.filter_input, None, "ctrl-q drops the line");
 }
+
+#[test]
+fn an_action_bound_twice_in_a_section_is_reported_with_its_line() {
+    let text = "global:\n  quit: { keys: [q] }\n  help: { keys: [h] }\n  quit: { keys: [x] }\n";
+    let error = Keymap::with_user("keymap.yaml", text).expect_err("a repeated action");
+    assert!(error.message.contains("\"quit\" is bound twice"), "{error}");
+    assert_eq!(error.line, Some(4));
+}
