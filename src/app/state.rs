@@ -111,6 +111,8 @@ pub struct State {
     pub pending_lists: BTreeSet<WatchScope>,
     /// Watches currently failing (retrying with backoff), with the sentence saying why.
     pub watch_errors: BTreeMap<WatchScope, String>,
+    /// Watched namespaces RBAC refused (403); dropped when the user adds one they can read.
+    pub forbidden_namespaces: BTreeSet<String>,
     /// Pod rows ordered by namespace then name.
     pub pods: BTreeMap<PodKey, PodRow>,
     /// Keys of the shown rows, sorted and filtered; rebuilt only when data, sort or filter change.
@@ -181,6 +183,7 @@ impl State {
             default_namespace: None,
             pending_lists: BTreeSet::new(),
             watch_errors: BTreeMap::new(),
+            forbidden_namespaces: BTreeSet::new(),
             pods: BTreeMap::new(),
             order: Vec::new(),
             sort: None,

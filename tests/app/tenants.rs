@@ -415,3 +415,42 @@ fn a_typed_namespace_that_is_not_watched_is_added_to_the_watches() {
         .unwrap_or_default()
         .contains("is not a namespace name"));
 }
+
+#[test]
+fn a_typed_namespace_replaces_a_watched_one_rbac_refused() {
+    let mut s = State::new("ctx", NamespaceChoice::All, now());
+    connect(&mut s);
+    // -A forbidden, no tenants: the context's namespace is tried, and refused too.
+    update(
+        &mut s,
+        Msg::WatchFailed {
+            scope: WatchScope::All,
+            error: String::new(),
+            forbidden: true,
+        },
+    );
+    update(
+        &mut s,
+        Msg::WatchFailed {
+            scope: WatchScope::Namespace("home".into()),
+            error: "You may not list pods in namespace home.".into(),
+            forbidden: true,
+        },
+    );
+    assert!(matches!(s.connection, Connection::Retrying(_)));
+    let effects = update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char('t'),
+        )),
+    );
+    assert!(effects.is_empty());
+    typed(&mut s, "c2a7dv");
+    let effects = press(&mut s, crossterm::event::KeyCode::Enter);
+    assert_eq!(effects, vec![watch(&["c2a7dv"])]);
+    assert_eq!(
+        s.connection,
+        Connection::Listing,
+        "the refused watch and its error are gone"
+    );
+}

@@ -23,6 +23,7 @@ pub(super) fn switch(state: &mut State, name: &str, effects: &mut Vec<Effect>) {
     state.default_namespace = None;
     state.pending_lists.clear();
     state.watch_errors.clear();
+    state.forbidden_namespaces.clear();
     state.pods.clear();
     state.order.clear();
     state.order_stats = OrderStats::default();

@@ -85,6 +85,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::PodsRelisted { scope, keys } => {
             relisted(state, &scope, &keys);
+            if let WatchScope::Namespace(ns) = &scope {
+                state.forbidden_namespaces.remove(ns);
+            }
             state.pending_lists.remove(&scope);
             state.watch_errors.remove(&scope);
             true

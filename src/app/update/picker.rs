@@ -167,8 +167,14 @@ pub(super) fn add_namespace(state: &mut State, name: &str, effects: &mut Vec<Eff
     }
     match state.watching.clone() {
         Some(Namespaces::List(mut list)) => {
+            // A namespace RBAC refused (say the context's, tried as a last resort) only keeps
+            // the status bar at "retrying"; the one typed replaces it.
+            let before = list.clone();
+            list.retain(|n| !state.forbidden_namespaces.contains(n));
             if !list.iter().any(|n| n == name) {
                 list.push(name.to_string());
+            }
+            if list != before {
                 tenants::watch(state, Namespaces::List(list), effects);
             }
         }

@@ -71,6 +71,9 @@ pub(super) fn watch_failed(
     forbidden: bool,
     effects: &mut Vec<Effect>,
 ) -> bool {
+    if let (true, WatchScope::Namespace(ns)) = (forbidden, scope) {
+        state.forbidden_namespaces.insert(ns.clone());
+    }
     if !(forbidden && *scope == WatchScope::All) {
         return false;
     }
