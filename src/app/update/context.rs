@@ -25,6 +25,7 @@ pub(super) fn switch(state: &mut State, name: &str, effects: &mut Vec<Effect>) {
     state.watch_errors.clear();
     state.forbidden_namespaces.clear();
     state.pods.clear();
+    state.interned.clear();
     state.order.clear();
     state.order_stats = OrderStats::default();
     state.namespace_focus = None;
