@@ -2,6 +2,7 @@
 
 use std::io::{self, Stdout};
 
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
@@ -21,7 +22,13 @@ impl TerminalGuard {
         terminal::enable_raw_mode()?;
         // From here on a failure must still restore the terminal: the guard exists first.
         let guard = TerminalGuard { _private: () };
-        execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+        // Bracketed paste: a paste arrives as one text, never as keys that could run commands.
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            cursor::Hide
+        )?;
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         Ok((guard, terminal))
     }
@@ -36,7 +43,12 @@ impl Drop for TerminalGuard {
 /// Leaves the alternate screen and raw mode; errors are ignored because the terminal may be
 /// gone already (SIGHUP) and there is nobody left to tell.
 pub fn restore() {
-    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = terminal::disable_raw_mode();
 }
 

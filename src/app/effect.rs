@@ -1,8 +1,18 @@
 //! Commands `update` hands to the runtime; their results come back as `Msg`s.
 
-use crate::app::detail::FetchPurpose;
 use crate::kube::fetch::ObjectRef;
 use crate::kube::kinds::ResourceKind;
+
+/// What a fetch is for; each screen or pane remembers the id of the fetch that counts for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FetchPurpose {
+    /// A full-screen YAML/describe view.
+    Text,
+    /// The detail pane under (or beside) a pod table.
+    Pane,
+    /// Whether a namespace typed in exists (its pods would otherwise just never come).
+    Namespace,
+}
 
 /// Which namespaces to watch.
 #[derive(Clone, Debug, PartialEq, Eq)]

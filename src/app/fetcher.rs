@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
-use crate::app::detail::FetchPurpose;
+use crate::app::effect::FetchPurpose;
 use crate::app::msg::Msg;
 use crate::kube::fetch::{fetch_with_events, ObjectRef};
 use crate::kube::Cluster;

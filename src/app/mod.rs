@@ -2,15 +2,20 @@
 
 pub mod action;
 mod cursor;
-pub mod detail;
 pub mod effect;
 pub mod fetcher;
+pub mod help;
+pub mod layout;
 pub mod msg;
+pub mod objects;
 pub mod order;
+pub mod pager;
 pub mod picker;
-pub mod resource_view;
+pub mod pod_table;
+pub mod resource_list;
 pub mod runtime;
 pub mod scope;
 pub mod screen;
 pub mod state;
+pub mod store;
 pub mod update;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 
-use crate::app::detail::FetchPurpose;
+use crate::app::effect::FetchPurpose;
 use crate::kube::fetch::FetchedObject;
 
 use crate::kube::pods::{PodKey, PodRow};
@@ -35,6 +35,8 @@ impl WatchScope {
 pub enum Msg {
     /// A key was pressed.
     Key(KeyEvent),
+    /// Text was pasted (bracketed paste): it goes into the open input line, never runs as keys.
+    Paste(String),
     /// The terminal now has this size.
     Resize {
         /// Columns.

@@ -273,6 +273,7 @@ async fn read_input(tx: mpsc::Sender<Msg>) {
         let msg = match event {
             Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Msg::Key(key),
             Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
+            Ok(Event::Paste(text)) => Msg::Paste(text),
             Ok(_) => continue,
             Err(error) => {
                 tracing::warn!(%error, "terminal input failed");

@@ -1,52 +1,80 @@
-//! The screen stack: the pod table at the bottom, lists and drill-downs pushed over it; esc pops
-//! back to the screen below with its selection and scroll as they were.
+//! The screen stack and what floats over it. Every full-screen view is a stack entry that owns
+//! its state (`Screen`); esc pops back to the one below with its selection and scroll as they
+//! were. Overlays are one `Modal` at a time, and the bottom row can hold one `InputLine`.
+//! Keys go to the modal, else the input line, else the top screen — that one rule is
+//! `update::route`.
 
-use crate::app::order::Filter;
-use crate::app::resource_view::ResourceView;
-use crate::app::scope::PodScope;
+use crate::app::objects::TextScreen;
+use crate::app::picker::Picker;
+use crate::app::pod_table::PodTable;
+use crate::app::resource_list::ResourceList;
 use crate::config::keymap::Section;
-use crate::kube::pods::PodKey;
 
 /// One screen of the stack (`State::stack`, the last one shown).
 #[derive(Clone, Debug)]
 pub enum Screen {
-    /// The pod table. Its live view is in `State`; this holds it while another screen covers it.
-    Pods(PodView),
+    /// A pod table: a view over the pod store.
+    Pods(Box<PodTable>),
     /// A list of another kind.
-    Resources(Box<ResourceView>),
+    Resources(Box<ResourceList>),
+    /// The YAML or describe text of one object.
+    Text(Box<TextScreen>),
 }
 
 impl Screen {
+    /// The pod table of every pod (or of the focused tenant).
+    pub fn pods() -> Screen {
+        Screen::Pods(Box::default())
+    }
+
     /// The keymap section that resolves keys on this screen.
     pub fn section(&self) -> Section {
         match self {
             Screen::Pods(_) => Section::Pods,
             Screen::Resources(_) => Section::Resources,
+            Screen::Text(_) => Section::Text,
         }
     }
 }
 
-/// A pod table's view, kept while it is covered and put back in `State` when it is on top again.
-#[derive(Clone, Debug, Default)]
-pub struct PodView {
-    /// The restriction before the filter (`None`: every watched pod).
-    pub scope: Option<PodScope>,
-    /// The user's filter.
-    pub filter: Option<Filter>,
-    /// Key of the selected pod.
-    pub selected_key: Option<PodKey>,
-    /// Index of the selected row.
-    pub selected: usize,
-    /// Index of the first visible row.
-    pub offset: usize,
+/// An overlay that takes every key while open.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Modal {
+    /// The help screen, scrolled by this many lines.
+    Help {
+        /// First line shown, when the help is taller than the screen.
+        scroll: usize,
+    },
+    /// A picker (tenants, contexts) with its own query line.
+    Picker(Picker),
 }
 
-impl PodView {
-    /// A fresh view of the pods in `scope`.
-    pub fn scoped(scope: PodScope) -> PodView {
-        PodView {
-            scope: Some(scope),
-            ..PodView::default()
+/// What an input line is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// `/` on a table: filters it live.
+    Filter,
+    /// `:` anywhere: a command.
+    Command,
+    /// `/` on a text screen: a search, run on enter.
+    Search,
+}
+
+impl LineKind {
+    /// The prompt drawn before the text.
+    pub fn prompt(self) -> char {
+        match self {
+            LineKind::Filter | LineKind::Search => '/',
+            LineKind::Command => ':',
         }
     }
+}
+
+/// The line being typed in the bottom row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputLine {
+    /// What it is for.
+    pub kind: LineKind,
+    /// The text typed so far.
+    pub text: String,
 }

@@ -1,23 +1,21 @@
 //! Everything the views need, owned by the runtime and changed only by `update`.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::cursor::Cursor;
-use crate::app::detail::DetailState;
 use crate::app::effect::Namespaces;
 use crate::app::msg::WatchScope;
-use crate::app::order::{Filter, Sort};
-use crate::app::picker::Picker;
-use crate::app::resource_view::ResourceView;
-use crate::app::scope::PodScope;
-use crate::app::screen::{PodView, Screen};
+use crate::app::order::Sort;
+use crate::app::pod_table::{OrderInput, PodTable};
+use crate::app::resource_list::ResourceList;
+use crate::app::screen::{InputLine, LineKind, Modal, Screen};
+use crate::app::store::PodStore;
 use crate::config::theme::Theme;
 use crate::config::{ColourSupport, Keymap, Settings, Tenant};
 use crate::kube::kinds::ResourceKind;
-use crate::kube::pods::{PodKey, PodRow, Shared};
+use crate::kube::pods::PodRow;
 
 /// Which namespaces the user asked for on the command line.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -66,45 +64,15 @@ pub enum Connection {
     Failed(String),
 }
 
-/// Counters of the work done to build the shown order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct OrderStats {
-    /// Times `order` was rebuilt.
-    pub rebuilds: u64,
-    /// Rows tested against the filter by the last rebuild.
-    pub examined: usize,
-    /// Rows before the filter: every pod, or the focused tenant's.
-    pub base: usize,
-    /// Shown rows that are not fully ready.
-    pub unhealthy: usize,
-}
-
-/// The state of the app.
+/// What belongs to the cluster connected to: dropped whole by a context switch.
 #[derive(Clone, Debug)]
-pub struct State {
+pub struct ClusterState {
     /// Connection status for the status bar.
     pub connection: Connection,
     /// The kubeconfig context (requested, then the one actually used).
     pub context: String,
-    /// Every context of the kubeconfig, for `:ctx`.
-    pub contexts: Vec<String>,
-    /// What the user asked to watch.
-    pub namespace_choice: NamespaceChoice,
     /// What is being watched, once connected.
     pub watching: Option<Namespaces>,
-    /// When a cluster-wide watch serves a set of tenants, the namespaces whose pods are kept.
-    pub only_namespaces: Option<BTreeSet<String>>,
-    /// The tenants named in `config.yaml`, with their display names.
-    pub tenants: Vec<Tenant>,
-    /// Namespace and node names, one copy each, shared by every row that names them.
-    pub interned: HashSet<Shared>,
-    /// The one tenant the pod table shows, picked with the tenant picker or 1–9; `None`: all.
-    /// A view over the watched rows, so switching never re-fetches.
-    pub namespace_focus: Option<String>,
-    /// Favourite tenants in the order 1–9 reach them.
-    pub favourites: Vec<String>,
-    /// The popup picker, when open.
-    pub picker: Option<Picker>,
     /// The namespace of the context (kubectl's namespace without `-n`), once connected.
     pub default_namespace: Option<String>,
     /// Watches that have not finished their first list yet.
@@ -113,24 +81,53 @@ pub struct State {
     pub watch_errors: BTreeMap<WatchScope, String>,
     /// Watched namespaces RBAC refused (403); dropped when the user adds one they can read.
     pub forbidden_namespaces: BTreeSet<String>,
-    /// Pod rows ordered by namespace then name.
-    pub pods: BTreeMap<PodKey, PodRow>,
-    /// Keys of the shown rows, sorted and filtered; rebuilt only when data, sort or filter change.
-    pub order: Vec<PodKey>,
-    /// The user's sort; `None` keeps namespace/name order.
+    /// The kind the resource-list watch runs for, if one runs.
+    pub resource_watch: Option<ResourceKind>,
+}
+
+impl ClusterState {
+    /// Nothing known yet about `context`.
+    pub fn new(context: impl Into<String>) -> ClusterState {
+        ClusterState {
+            connection: Connection::Connecting,
+            context: context.into(),
+            watching: None,
+            default_namespace: None,
+            pending_lists: BTreeSet::new(),
+            watch_errors: BTreeMap::new(),
+            forbidden_namespaces: BTreeSet::new(),
+            resource_watch: None,
+        }
+    }
+}
+
+/// The state of the app: the cluster, the pod store, the screen stack with what floats over it,
+/// and the user's settings.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// The cluster connected to.
+    pub cluster: ClusterState,
+    /// Every watched pod; pod tables are views over it.
+    pub store: PodStore,
+    /// Screens, a pod table first; the last one is shown and esc pops it.
+    pub stack: Vec<Screen>,
+    /// The overlay taking keys, when open.
+    pub modal: Option<Modal>,
+    /// The line being typed in the bottom row, when open.
+    pub line: Option<InputLine>,
+    /// Every context of the kubeconfig, for `:ctx`.
+    pub contexts: Vec<String>,
+    /// What the user asked to watch.
+    pub namespace_choice: NamespaceChoice,
+    /// The tenants named in `config.yaml`, with their display names.
+    pub tenants: Vec<Tenant>,
+    /// The one tenant the pod table shows, picked with the tenant picker or 1–9; `None`: all.
+    /// A view over the held rows, so switching never re-fetches.
+    pub namespace_focus: Option<String>,
+    /// Favourite tenants in the order 1–9 reach them.
+    pub favourites: Vec<String>,
+    /// The user's pod sort; `None` keeps namespace/name order.
     pub sort: Option<Sort>,
-    /// The filter in force (the last valid one typed).
-    pub filter: Option<Filter>,
-    /// The filter line being typed, while it is open.
-    pub filter_input: Option<String>,
-    /// How much work building `order` took, so tests can count it instead of timing it.
-    pub order_stats: OrderStats,
-    /// Index of the selected row in `order` (0 when empty).
-    pub selected: usize,
-    /// Key of the selected row, so the selection follows the pod while rows come and go.
-    pub selected_key: Option<PodKey>,
-    /// Index of the first visible row.
-    pub offset: usize,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     /// The clock as of the last tick; ages are computed against it.
@@ -145,20 +142,8 @@ pub struct State {
     pub keymap: Arc<Keymap>,
     /// Styles for the views.
     pub theme: Arc<Theme>,
-    /// Whether the help screen is open over the view.
-    pub help_open: bool,
-    /// First help line shown, when the help is taller than the screen.
-    pub help_scroll: usize,
-    /// The YAML/describe view and the detail pane.
-    pub detail: DetailState,
-    /// Screens, the pod table first; the last one is shown and esc pops it.
-    pub stack: Vec<Screen>,
-    /// The pod table's restriction before the filter (a drill-down's pods), if any.
-    pub pod_scope: Option<PodScope>,
-    /// The command line being typed (`:deploy`), while it is open.
-    pub command_input: Option<String>,
-    /// The kind the resource-list watch runs for, if one runs.
-    pub resource_watch: Option<ResourceKind>,
+    /// The last fetch id handed out; replies carry theirs.
+    pub last_request: u64,
 }
 
 impl State {
@@ -169,30 +154,17 @@ impl State {
         now: DateTime<Utc>,
     ) -> Self {
         State {
-            connection: Connection::Connecting,
-            context: context.into(),
+            cluster: ClusterState::new(context),
+            store: PodStore::default(),
+            stack: vec![Screen::pods()],
+            modal: None,
+            line: None,
             contexts: Vec::new(),
             namespace_choice,
-            watching: None,
-            only_namespaces: None,
             tenants: Vec::new(),
-            interned: HashSet::new(),
             namespace_focus: None,
             favourites: Vec::new(),
-            picker: None,
-            default_namespace: None,
-            pending_lists: BTreeSet::new(),
-            watch_errors: BTreeMap::new(),
-            forbidden_namespaces: BTreeSet::new(),
-            pods: BTreeMap::new(),
-            order: Vec::new(),
             sort: None,
-            filter: None,
-            filter_input: None,
-            order_stats: OrderStats::default(),
-            selected: 0,
-            selected_key: None,
-            offset: 0,
             size: (80, 24),
             now,
             message: None,
@@ -201,34 +173,20 @@ impl State {
             // The presets: config files are read by the runtime, keeping `State` free of IO.
             keymap: Arc::new(Keymap::presets_default()),
             theme: Arc::new(Theme::build(None, ColourSupport::Colour)),
-            help_open: false,
-            help_scroll: 0,
-            detail: DetailState::default(),
-            stack: vec![Screen::Pods(PodView::default())],
-            pod_scope: None,
-            command_input: None,
-            resource_watch: None,
+            last_request: 0,
         }
     }
 
-    /// The selected row, if any.
-    pub fn selected_row(&self) -> Option<&PodRow> {
-        self.selected_key.as_ref().and_then(|k| self.pods.get(k))
-    }
-
-    /// Rows from `offset`, at most `height` of them: only the visible window is ever walked.
-    pub fn visible_rows(&self, height: usize) -> impl Iterator<Item = &PodRow> {
-        self.order
-            .iter()
-            .skip(self.offset)
-            .take(height)
-            .filter_map(|k| self.pods.get(k))
-    }
-
-    /// Of the shown rows, those not fully ready (and not finished job pods); counted when the
-    /// order is rebuilt, not per frame.
-    pub fn unhealthy_count(&self) -> usize {
-        self.order_stats.unhealthy
+    /// Drops everything of the current cluster — its connection, the pod store, every screen
+    /// and overlay — in one place, keeping what belongs to the user; then connects to `context`.
+    pub(crate) fn reset_cluster(&mut self, context: &str) {
+        self.cluster = ClusterState::new(context);
+        self.store = PodStore::default();
+        self.stack = vec![Screen::pods()];
+        self.modal = None;
+        self.line = None;
+        self.namespace_focus = None;
+        self.message = None;
     }
 
     /// The screen shown.
@@ -236,8 +194,32 @@ impl State {
         self.stack.last()
     }
 
+    /// The pod table shown, unless another screen is on top.
+    pub fn top_pods(&self) -> Option<&PodTable> {
+        match self.stack.last() {
+            Some(Screen::Pods(table)) => Some(table),
+            _ => None,
+        }
+    }
+
+    /// The pod table shown, for changing it.
+    pub(crate) fn top_pods_mut(&mut self) -> Option<&mut PodTable> {
+        match self.stack.last_mut() {
+            Some(Screen::Pods(table)) => Some(table),
+            _ => None,
+        }
+    }
+
+    /// The topmost pod table, shown or covered: the one esc leads back to.
+    pub fn pods_table(&self) -> Option<&PodTable> {
+        self.stack.iter().rev().find_map(|s| match s {
+            Screen::Pods(table) => Some(&**table),
+            _ => None,
+        })
+    }
+
     /// The resource list shown, unless the pod table (or another screen) is on top.
-    pub fn top_resources(&self) -> Option<&ResourceView> {
+    pub fn top_resources(&self) -> Option<&ResourceList> {
         match self.stack.last() {
             Some(Screen::Resources(view)) => Some(view),
             _ => None,
@@ -245,132 +227,90 @@ impl State {
     }
 
     /// The resource list shown, for changing it.
-    pub(crate) fn top_resources_mut(&mut self) -> Option<&mut ResourceView> {
+    pub(crate) fn top_resources_mut(&mut self) -> Option<&mut ResourceList> {
         match self.stack.last_mut() {
             Some(Screen::Resources(view)) => Some(view),
             _ => None,
         }
     }
 
+    /// The selected pod of the pod table shown.
+    pub fn selected_row(&self) -> Option<&PodRow> {
+        self.top_pods()
+            .and_then(|table| table.selected_row(&self.store))
+    }
+
+    /// The input line of `kind`, when that one is open.
+    pub fn line_of(&self, kind: LineKind) -> Option<&str> {
+        self.line
+            .as_ref()
+            .filter(|l| l.kind == kind)
+            .map(|l| l.text.as_str())
+    }
+
+    /// Whether the help screen is open.
+    pub fn help_open(&self) -> bool {
+        matches!(self.modal, Some(Modal::Help { .. }))
+    }
+
+    /// Rebuilds the shown pod table's order after the store, sort, focus or filter changed;
+    /// covered pod tables are only marked, and rebuilt when they are shown again.
+    pub(crate) fn reorder(&mut self) {
+        self.rebuild_pods(false);
+    }
+
+    /// Like `reorder`, but the new filter narrows the old one: only shown rows are tested.
+    pub(crate) fn reorder_narrowing(&mut self) {
+        self.rebuild_pods(true);
+    }
+
+    fn rebuild_pods(&mut self, narrowing: bool) {
+        let State {
+            stack,
+            store,
+            namespace_focus,
+            sort,
+            ..
+        } = self;
+        let input = OrderInput {
+            store,
+            focus: namespace_focus.as_deref(),
+            sort: *sort,
+        };
+        let top = stack.len().saturating_sub(1);
+        for (i, screen) in stack.iter_mut().enumerate() {
+            let Screen::Pods(table) = screen else {
+                continue;
+            };
+            match (i == top, narrowing) {
+                (true, true) => table.reorder_narrowing(input),
+                (true, false) => table.reorder(input),
+                (false, _) => table.stale = true,
+            }
+        }
+    }
+
     /// Derives the connection status from the watches, once a client exists.
     pub(crate) fn refresh_connection(&mut self) {
+        let cluster = &mut self.cluster;
         if matches!(
-            self.connection,
+            cluster.connection,
             Connection::Connecting | Connection::Failed(_)
         ) {
             return;
         }
-        self.connection = if let Some((_, error)) = self.watch_errors.iter().next() {
+        cluster.connection = if let Some((_, error)) = cluster.watch_errors.iter().next() {
             Connection::Retrying(error.clone())
-        } else if !self.pending_lists.is_empty() {
+        } else if !cluster.pending_lists.is_empty() {
             Connection::Listing
         } else {
             Connection::Live
         };
     }
 
-    /// Inserts or replaces a row; `reorder` must follow. Rows outside the tenant set of a
-    /// cluster-wide watch are not kept.
-    pub(crate) fn upsert(&mut self, mut row: PodRow) {
-        if let Some(only) = &self.only_namespaces {
-            if !only.contains(&*row.namespace) {
-                return;
-            }
-        }
-        // One copy of each string: a known pod keeps its key's name and namespace, a new one
-        // takes the interned namespace; node names are interned too.
-        let key = row.key();
-        if let Some((known, _)) = self.pods.get_key_value(&key) {
-            row.namespace = known.namespace.clone();
-            row.name = known.name.clone();
-        } else {
-            row.namespace = intern(&mut self.interned, &row.namespace);
-        }
-        row.node = intern(&mut self.interned, &row.node);
-        self.pods.insert(row.key(), row);
-    }
-
-    /// Removes a row; `reorder` must follow.
-    pub(crate) fn remove(&mut self, key: &PodKey) {
-        self.pods.remove(key);
-    }
-
-    /// Rebuilds `order` from every row, keeping the selection on the same pod, or on the row
-    /// that took its place when the pod is gone or filtered out.
-    pub(crate) fn reorder(&mut self) {
-        self.rebuild_order(Vec::new(), false);
-    }
-
-    /// Like `reorder`, but tests only the rows shown now: the new filter narrows the old one.
-    pub(crate) fn reorder_narrowing(&mut self) {
-        let shown = std::mem::take(&mut self.order);
-        self.rebuild_order(shown, true);
-    }
-
-    fn rebuild_order(&mut self, shown: Vec<PodKey>, narrowing: bool) {
-        // The scope comes before the filter: shown rows are already in scope.
-        let candidates: Vec<&PodRow> = if narrowing {
-            shown.iter().filter_map(|k| self.pods.get(k)).collect()
-        } else {
-            // A drill-down's scope is narrower than the tenant focus; either is a range of the
-            // map, so a focused view never walks the other tenants' pods.
-            let focus = self.namespace_focus.clone().map(PodScope::namespace);
-            match self.pod_scope.as_ref().or(focus.as_ref()) {
-                Some(scope) => scope.rows(&self.pods).collect(),
-                None => self.pods.values().collect(),
-            }
-        };
-        self.order_stats.rebuilds += 1;
-        self.order_stats.examined = candidates.len();
-        if !narrowing {
-            self.order_stats.base = candidates.len();
-        }
-        let mut rows: Vec<&PodRow> = match &self.filter {
-            Some(f) => candidates.into_iter().filter(|r| f.matches(r)).collect(),
-            None => candidates,
-        };
-        // Narrowing keeps the existing order, and the BTreeMap already yields key order.
-        if let (Some(sort), false) = (self.sort, narrowing) {
-            rows.sort_by(|a, b| sort.compare(a, b));
-        }
-        self.order_stats.unhealthy = rows.iter().filter(|r| r.is_unhealthy()).count();
-        self.order = rows.into_iter().map(PodRow::key).collect();
-        self.cursor().follow();
-    }
-
-    /// The cursor over the shown order.
-    fn cursor(&mut self) -> Cursor<'_, PodKey> {
-        Cursor {
-            order: &self.order,
-            selected: &mut self.selected,
-            selected_key: &mut self.selected_key,
-            offset: &mut self.offset,
-        }
-    }
-
-    /// Selects the row at `index` (clamped).
-    pub(crate) fn select_index(&mut self, index: usize) {
-        self.cursor().select_index(index);
-    }
-
-    /// Moves the selection by `delta` rows, stopping at either end.
-    pub(crate) fn move_selection(&mut self, delta: isize) {
-        self.cursor().move_by(delta);
-    }
-
-    /// Scrolls so the selected row is inside a body of `height` rows.
-    pub(crate) fn keep_selection_visible(&mut self, height: usize) {
-        self.cursor().keep_visible(height);
-    }
-}
-
-/// The shared copy of `text`, added if new.
-fn intern(set: &mut HashSet<Shared>, text: &Shared) -> Shared {
-    match set.get(&**text) {
-        Some(shared) => shared.clone(),
-        None => {
-            set.insert(text.clone());
-            text.clone()
-        }
+    /// The next fetch id.
+    pub(crate) fn next_request(&mut self) -> u64 {
+        self.last_request = self.last_request.wrapping_add(1);
+        self.last_request
     }
 }

@@ -1,9 +1,11 @@
 //! Command mode through `update`: typing, running, completing, unknown words, and the watch
 //! effects each command asks for.
 
+use super::fixtures::picker;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kterm::app::effect::{Effect, Namespaces, ResourceWatch};
 use kterm::app::msg::Msg;
+use kterm::app::screen::LineKind;
 use kterm::app::screen::Screen;
 use kterm::app::state::{NamespaceChoice, State};
 use kterm::app::update::update;
@@ -54,9 +56,9 @@ pub fn top_kind(s: &State) -> Option<ResourceKind> {
 fn colon_opens_the_command_line_and_esc_cancels() {
     let mut s = connected();
     update(&mut s, code(KeyCode::Char(':')));
-    assert_eq!(s.command_input.as_deref(), Some(""));
+    assert_eq!(s.line_of(LineKind::Command), Some(""));
     typed(&mut s, "depl");
-    assert_eq!(s.command_input.as_deref(), Some("depl"));
+    assert_eq!(s.line_of(LineKind::Command), Some("depl"));
     // While it is open, keys are text: `q` does not quit, `j` does not move.
     typed(&mut s, "qj");
     assert!(!s.quitting);
@@ -64,12 +66,12 @@ fn colon_opens_the_command_line_and_esc_cancels() {
     update(&mut s, code(KeyCode::Backspace));
     let effects = update(&mut s, code(KeyCode::Esc));
     assert!(effects.is_empty());
-    assert_eq!(s.command_input, None);
+    assert_eq!(s.line_of(LineKind::Command), None);
     assert_eq!(s.stack.len(), 1, "esc runs nothing");
     // Backspace on an empty line closes it, as in vim.
     update(&mut s, code(KeyCode::Char(':')));
     update(&mut s, code(KeyCode::Backspace));
-    assert_eq!(s.command_input, None);
+    assert_eq!(s.line_of(LineKind::Command), None);
 }
 
 #[test]
@@ -81,7 +83,7 @@ fn kind_commands_open_their_list_and_start_one_watch() {
         vec![watch(ResourceKind::Deployment, Namespaces::All)]
     );
     assert_eq!(top_kind(&s), Some(ResourceKind::Deployment));
-    assert_eq!(s.command_input, None);
+    assert_eq!(s.line_of(LineKind::Command), None);
 
     // Another kind replaces the list (esc still leads to the pods) and the watch.
     let effects = command(&mut s, "cronjobs");
@@ -115,7 +117,7 @@ fn kind_commands_open_their_list_and_start_one_watch() {
     let effects = command(&mut s, "po");
     assert_eq!(effects, vec![Effect::WatchResources(None)]);
     assert!(matches!(s.stack.as_slice(), [Screen::Pods(_)]));
-    assert_eq!(s.resource_watch, None);
+    assert_eq!(s.cluster.resource_watch, None);
     assert!(command(&mut s, "pod").is_empty(), "already there");
 }
 
@@ -146,15 +148,15 @@ fn tab_completes_the_kind_name() {
     let mut s = connected();
     typed(&mut s, ":dep");
     update(&mut s, code(KeyCode::Tab));
-    assert_eq!(s.command_input.as_deref(), Some("deploy"));
+    assert_eq!(s.line_of(LineKind::Command), Some("deploy"));
     update(&mut s, code(KeyCode::Esc));
     typed(&mut s, ":s");
     update(&mut s, code(KeyCode::Tab));
-    assert_eq!(s.command_input.as_deref(), Some("s"));
+    assert_eq!(s.line_of(LineKind::Command), Some("s"));
     assert_eq!(s.message.as_deref(), Some(":sts :svc"));
     typed(&mut s, "t");
     update(&mut s, code(KeyCode::Tab));
-    assert_eq!(s.command_input.as_deref(), Some("sts"));
+    assert_eq!(s.line_of(LineKind::Command), Some("sts"));
     update(&mut s, code(KeyCode::Enter));
     assert_eq!(top_kind(&s), Some(ResourceKind::StatefulSet));
 }
@@ -198,7 +200,7 @@ fn ctx_switches_context_from_a_picker_or_by_name() {
     command(&mut s, "deploy");
     // `:ctx` alone: a picker with the current context marked and under the cursor.
     assert!(command(&mut s, "ctx").is_empty());
-    let picker = s.picker.clone().expect("the context picker");
+    let picker = picker(&s).cloned().expect("the context picker");
     assert_eq!(picker.kind, PickerKind::Contexts);
     assert_eq!(picker.chosen().map(|i| i.detail.as_str()), Some("current"));
     update(&mut s, code(KeyCode::Down));
@@ -210,9 +212,9 @@ fn ctx_switches_context_from_a_picker_or_by_name() {
         "{effects:?}"
     );
     // Nothing of the old cluster is left on screen, and the list is gone.
-    assert!(s.pods.is_empty() && s.watching.is_none());
-    assert_eq!(s.connection, Connection::Connecting);
-    assert_eq!(s.context, "staging");
+    assert!(s.store.rows().is_empty() && s.cluster.watching.is_none());
+    assert_eq!(s.cluster.connection, Connection::Connecting);
+    assert_eq!(s.cluster.context, "staging");
     assert_eq!(top_kind(&s), None);
 
     // By name; an unknown name is one sentence and changes nothing.

@@ -1,6 +1,7 @@
 //! Config: every shipped preset parses, overlays change only what they name, broken files give
 //! one sentence with file:line and leave the presets in place.
 
+use kterm::app::screen::LineKind;
 use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -276,18 +277,18 @@ fn input_line_keys_come_from_the_keymap() {
         KeyEvent::new(KeyCode::Char('h'), KeyModifiers::CONTROL),
     );
     assert_eq!(
-        s.filter_input.as_deref(),
+        s.line_of(LineKind::Filter),
         Some("ab"),
         "ctrl-h deletes, not types"
     );
     // backspace was given away: it no longer deletes.
     press(&mut s, key(KeyCode::Backspace));
-    assert_eq!(s.filter_input.as_deref(), Some("ab"));
+    assert_eq!(s.line_of(LineKind::Filter), Some("ab"));
     press(
         &mut s,
         KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL),
     );
-    assert_eq!(s.filter_input, None, "ctrl-q drops the line");
+    assert_eq!(s.line_of(LineKind::Filter), None, "ctrl-q drops the line");
 }
 
 #[test]

@@ -1,12 +1,14 @@
 //! The object views through `update` and on screen: keys ask for fetches, replies land, stale
 //! replies are ignored, esc goes back with the table as it was.
 
+use super::fixtures::{pod_table, text_view};
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use kterm::app::detail::{FetchPurpose, TextMode};
 use kterm::app::effect::Effect;
+use kterm::app::effect::FetchPurpose;
 use kterm::app::msg::{Msg, WatchScope};
+use kterm::app::objects::TextMode;
 use kterm::app::state::State;
 use kterm::app::update::update;
 use kterm::config::theme::Token;
@@ -95,13 +97,14 @@ fn d_fetches_the_selected_pod_and_the_reply_fills_the_describe_view() {
     let (id, purpose, target) = fetch(&effects);
     assert_eq!(purpose, FetchPurpose::Text);
     assert_eq!(target, ObjectRef::pod("t4k9pz", "pod-000"));
-    let view = s.detail.text.as_ref().expect("the view opens at once");
+    let view = text_view(&s).expect("the view opens at once");
     assert_eq!(view.mode, TextMode::Describe);
     assert!(draw(&s, 80, 24).contains("Loading pod t4k9pz/pod-000…"));
 
     assert!(update(&mut s, reply(id, FetchPurpose::Text)).is_empty());
-    let view = s.detail.text.as_ref().expect("still open");
+    let view = text_view(&s).expect("still open");
     assert!(view
+        .pager
         .lines
         .iter()
         .any(|l| l.text == "      Reason:       OOMKilled"));
@@ -124,8 +127,12 @@ fn d_fetches_the_selected_pod_and_the_reply_fills_the_describe_view() {
     );
     assert!(screen.contains("managedFields hidden"), "{screen}");
     update(&mut s, press('m'));
-    let view = s.detail.text.as_ref().expect("open");
-    assert!(view.lines.iter().any(|l| l.text == "  managedFields:"));
+    let view = text_view(&s).expect("open");
+    assert!(view
+        .pager
+        .lines
+        .iter()
+        .any(|l| l.text == "  managedFields:"));
 }
 
 #[test]
@@ -140,7 +147,7 @@ fn stale_and_failed_replies() {
     let revision = s.revision;
     update(&mut s, reply(first, FetchPurpose::Text));
     assert_eq!(s.revision, revision, "a stale reply changes nothing");
-    assert!(s.detail.text.as_ref().is_some_and(|v| v.fetched.is_none()));
+    assert!(text_view(&s).is_some_and(|v| v.fetched.is_none()));
 
     let error = "The pod t4k9pz/pod-001 no longer exists (404 Not Found).".to_string();
     update(
@@ -151,14 +158,11 @@ fn stale_and_failed_replies() {
             error: error.clone(),
         },
     );
-    assert_eq!(
-        s.detail.text.as_ref().and_then(|v| v.error.clone()),
-        Some(error)
-    );
+    assert_eq!(text_view(&s).and_then(|v| v.error.clone()), Some(error));
     assert!(draw(&s, 80, 24).contains("no longer exists (404 Not Found)."));
     // A reply after the failure (same id) is stale too.
     update(&mut s, reply(second, FetchPurpose::Text));
-    assert!(s.detail.text.as_ref().is_some_and(|v| v.fetched.is_none()));
+    assert!(text_view(&s).is_some_and(|v| v.fetched.is_none()));
 }
 
 #[test]
@@ -167,17 +171,28 @@ fn esc_returns_to_the_table_as_it_was() {
     for _ in 0..30 {
         update(&mut s, press('j'));
     }
-    let before = (s.selected, s.offset, s.selected_key.clone());
+    let before = (
+        pod_table(&s).selected,
+        pod_table(&s).offset,
+        pod_table(&s).selected_key.clone(),
+    );
     assert!(before.1 > 0, "scrolled: {before:?}");
     let (id, _, _) = fetch(&update(&mut s, press('d')));
     update(&mut s, reply(id, FetchPurpose::Text));
     for c in ['G', 'k', 'g', 'j'] {
         update(&mut s, press(c));
     }
-    assert_eq!(s.detail.text.as_ref().map(|v| v.scroll), Some(1));
+    assert_eq!(text_view(&s).map(|v| v.pager.scroll), Some(1));
     update(&mut s, key(KeyCode::Esc));
-    assert!(s.detail.text.is_none());
-    assert_eq!((s.selected, s.offset, s.selected_key.clone()), before);
+    assert!(text_view(&s).is_none());
+    assert_eq!(
+        (
+            pod_table(&s).selected,
+            pod_table(&s).offset,
+            pod_table(&s).selected_key.clone()
+        ),
+        before
+    );
     assert!(draw(&s, 80, 24).contains("pod-030"));
 }
 
@@ -192,18 +207,20 @@ fn search_jumps_between_matches() {
     }
     assert!(draw(&s, 80, 24).contains("/exit code▏"));
     update(&mut s, key(KeyCode::Enter));
-    let view = s.detail.text.as_ref().expect("open");
+    let view = text_view(&s).expect("open");
     let line = view
+        .pager
         .lines
-        .get(view.scroll)
+        .get(view.pager.scroll)
         .map(|l| l.text.clone())
         .unwrap_or_default();
     assert_eq!(line, "      Exit Code:    137");
     update(&mut s, press('n'));
-    let view = s.detail.text.as_ref().expect("open");
+    let view = text_view(&s).expect("open");
     assert_eq!(
-        view.scroll,
-        view.lines
+        view.pager.scroll,
+        view.pager
+            .lines
             .iter()
             .position(|l| l.text.contains("Exit Code"))
             .unwrap_or(0),
@@ -275,20 +292,25 @@ fn the_pane_follows_the_selection_and_its_row_but_not_the_clock() {
 
     // The table shrinks to make room, and the selection stays visible in it.
     assert_eq!(
-        kterm::ui::pods_body_height(&s),
+        kterm::app::layout::pods_body_height(&s),
         10,
         "80x24: 23 rows, 12 for the pane"
     );
     for _ in 0..20 {
         update(&mut s, press('j'));
     }
-    assert!(s.selected < s.offset + 10, "{} {}", s.selected, s.offset);
+    assert!(
+        pod_table(&s).selected < pod_table(&s).offset + 10,
+        "{} {}",
+        pod_table(&s).selected,
+        pod_table(&s).offset
+    );
     // esc closes the pane before it clears a filter; enter closes it too.
     update(&mut s, key(KeyCode::Esc));
-    assert!(s.detail.pane.is_none());
+    assert!(pod_table(&s).pane.is_none());
     update(&mut s, key(KeyCode::Enter));
     update(&mut s, key(KeyCode::Enter));
-    assert!(s.detail.pane.is_none());
+    assert!(pod_table(&s).pane.is_none());
     assert!(
         update(&mut s, press('j')).is_empty(),
         "a closed pane fetches nothing"
@@ -364,7 +386,7 @@ fn help_in_the_text_view_lists_its_keys() {
     );
     update(&mut s, key(KeyCode::Esc));
     assert!(
-        !s.help_open && s.detail.text.is_some(),
+        !s.help_open() && text_view(&s).is_some(),
         "esc closes the help first"
     );
 }

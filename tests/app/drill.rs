@@ -1,5 +1,6 @@
 //! Resource lists, the screen stack and drill-downs, through `update` (and one render).
 
+use super::fixtures::{pod_table, text_view};
 use crossterm::event::KeyCode;
 use kterm::app::effect::{Effect, Namespaces, ResourceWatch};
 use kterm::app::msg::{Msg, WatchScope};
@@ -76,7 +77,8 @@ fn tenants() -> State {
 }
 
 fn shown_pods(s: &State) -> Vec<String> {
-    s.visible_rows(usize::MAX)
+    pod_table(s)
+        .visible_rows(&s.store, usize::MAX)
         .map(|r| format!("{}/{}", r.namespace, r.name))
         .collect()
 }
@@ -101,7 +103,7 @@ fn deployment_drills_into_its_pods_and_esc_restores_each_screen() {
     typed(&mut s, "prd");
     update(&mut s, code(KeyCode::Enter));
     update(&mut s, code(KeyCode::Char('j')));
-    let pod_selection = s.selected_key.clone();
+    let pod_selection = pod_table(&s).selected_key.clone();
     assert_eq!(
         pod_selection.as_ref().map(|k| &*k.name),
         Some("appserver-prd-1")
@@ -139,11 +141,14 @@ fn deployment_drills_into_its_pods_and_esc_restores_each_screen() {
         ["t4k9pz/appserver-prd-1", "t4k9pz/appserver-prd-2"]
     );
     assert_eq!(
-        s.pod_scope.as_ref().map(|p| p.title.as_str()),
+        pod_table(&s).scope.as_ref().map(|p| p.title.as_str()),
         Some("pods of deploy/appserver-prd")
     );
-    assert!(s.filter.is_none(), "a drill-down starts unfiltered");
-    assert_eq!(s.unhealthy_count(), 0);
+    assert!(
+        pod_table(&s).filter.is_none(),
+        "a drill-down starts unfiltered"
+    );
+    assert_eq!(pod_table(&s).order_stats.unhealthy, 0);
 
     // Esc: back to the list, selection kept, the deployment watch never stopped.
     let effects = update(&mut s, code(KeyCode::Esc));
@@ -152,18 +157,21 @@ fn deployment_drills_into_its_pods_and_esc_restores_each_screen() {
         selected_in_list(&s).as_deref(),
         Some("t4k9pz/appserver-prd")
     );
-    assert!(s.pod_scope.is_none());
+    assert!(pod_table(&s).scope.is_none());
 
     // Esc again: the pod table with its filter and selection; the resource watch stops.
     let effects = update(&mut s, code(KeyCode::Esc));
     assert_eq!(effects, vec![Effect::WatchResources(None)]);
     assert_eq!(s.stack.len(), 1);
-    assert_eq!(s.filter.as_ref().map(|f| f.text.as_str()), Some("prd"));
-    assert_eq!(s.selected_key, pod_selection);
+    assert_eq!(
+        pod_table(&s).filter.as_ref().map(|f| f.text.as_str()),
+        Some("prd")
+    );
+    assert_eq!(pod_table(&s).selected_key, pod_selection);
     assert_eq!(shown_pods(&s).len(), 4);
     // On the bottom, esc clears the filter and then has nothing left to do.
     assert!(update(&mut s, code(KeyCode::Esc)).is_empty());
-    assert!(s.filter.is_none());
+    assert!(pod_table(&s).filter.is_none());
     let revision = s.revision;
     update(&mut s, code(KeyCode::Esc));
     assert_eq!(s.revision, revision);
@@ -259,7 +267,7 @@ fn namespaces_and_services_drill_into_pods() {
     assert_eq!(shown_pods(&s).len(), 4);
     assert!(shown_pods(&s).iter().all(|p| p.starts_with("t4k9pz/")));
     assert_eq!(
-        s.pod_scope.as_ref().map(|p| p.title.as_str()),
+        pod_table(&s).scope.as_ref().map(|p| p.title.as_str()),
         Some("pods of ns/t4k9pz")
     );
 
@@ -309,7 +317,10 @@ fn lists_filter_by_namespace_and_name_and_esc_clears_before_going_back() {
     typed(&mut s, "!^appserver");
     update(&mut s, code(KeyCode::Enter));
     assert_eq!(shown_list(&s), ["t4k9pz/rest-prd"]);
-    assert!(s.filter.is_none(), "the pod table's filter is its own");
+    assert!(
+        pod_table(&s).filter.is_none(),
+        "the pod table's filter is its own"
+    );
     update(&mut s, code(KeyCode::Esc));
     assert_eq!(
         shown_list(&s).len(),
@@ -328,7 +339,7 @@ fn enter_on_the_pod_table_opens_the_detail_pane_not_a_drill_down() {
         matches!(effects.as_slice(), [Effect::FetchObject { .. }]),
         "{effects:?}"
     );
-    assert!(s.detail.pane.is_some());
+    assert!(pod_table(&s).pane.is_some());
     assert_eq!(s.stack.len(), 1);
 }
 
@@ -378,7 +389,7 @@ fn esc_restores_the_scroll_of_the_pod_table_and_of_the_list() {
     );
     update(&mut s, code(KeyCode::Char('G')));
     update(&mut s, code(KeyCode::Char('k')));
-    assert_eq!((s.selected, s.offset), (98, 90));
+    assert_eq!((pod_table(&s).selected, pod_table(&s).offset), (98, 90));
 
     command(&mut s, "deploy");
     let rows = (0..50)
@@ -390,11 +401,11 @@ fn esc_restores_the_scroll_of_the_pod_table_and_of_the_list() {
     assert_eq!(list(&s), Some((49, 40)));
     update(&mut s, code(KeyCode::Enter));
     assert_eq!(shown_pods(&s), ["ns/app-049-x"]);
-    assert_eq!((s.selected, s.offset), (0, 0));
+    assert_eq!((pod_table(&s).selected, pod_table(&s).offset), (0, 0));
     update(&mut s, code(KeyCode::Esc));
     assert_eq!(list(&s), Some((49, 40)));
     update(&mut s, code(KeyCode::Esc));
-    assert_eq!((s.selected, s.offset), (98, 90));
+    assert_eq!((pod_table(&s).selected, pod_table(&s).offset), (98, 90));
     assert_eq!(s.selected_row().map(|r| &*r.name), Some("app-098-x"));
 }
 
@@ -421,7 +432,7 @@ fn yaml_and_describe_on_a_list_fetch_the_selected_object_of_that_kind() {
     );
     // esc closes the text view and the list is still there.
     update(&mut s, code(KeyCode::Esc));
-    assert!(s.detail.text.is_none());
+    assert!(text_view(&s).is_none());
     assert_eq!(top_kind(&s), Some(ResourceKind::Deployment));
     let effects = update(&mut s, code(KeyCode::Char('y')));
     assert!(matches!(effects.as_slice(), [Effect::FetchObject { .. }]));

@@ -57,3 +57,34 @@ pub fn draw(state: &State, width: u16, height: u16) -> String {
     }
     text
 }
+
+/// The topmost pod table (the one shown, or the one esc leads back to).
+pub fn pod_table(state: &State) -> &kterm::app::pod_table::PodTable {
+    state
+        .pods_table()
+        .expect("the bottom screen is a pod table")
+}
+
+/// The text screen on top, if one is.
+pub fn text_view(state: &State) -> Option<&kterm::app::objects::TextScreen> {
+    match state.screen() {
+        Some(kterm::app::screen::Screen::Text(view)) => Some(view),
+        _ => None,
+    }
+}
+
+/// The open picker, if one is.
+pub fn picker(state: &State) -> Option<&kterm::app::picker::Picker> {
+    match &state.modal {
+        Some(kterm::app::screen::Modal::Picker(picker)) => Some(picker),
+        _ => None,
+    }
+}
+
+/// How far the open help is scrolled (0 when closed).
+pub fn help_scroll(state: &State) -> usize {
+    match &state.modal {
+        Some(kterm::app::screen::Modal::Help { scroll }) => *scroll,
+        _ => 0,
+    }
+}

@@ -86,9 +86,9 @@ async fn run(connect: Connector, choice: NamespaceChoice) -> (State, mpsc::Sende
 async fn connects_watches_and_quits() {
     let connect = connector(|| Ok(Arc::new(FakeCluster) as Arc<dyn Cluster>));
     let (state, _tx) = run(connect, NamespaceChoice::List(vec!["a".into(), "b".into()])).await;
-    assert_eq!(state.context, "fake");
-    assert_eq!(state.connection, Connection::Live);
-    assert_eq!(state.pods.len(), 4);
+    assert_eq!(state.cluster.context, "fake");
+    assert_eq!(state.cluster.connection, Connection::Live);
+    assert_eq!(state.store.rows().len(), 4);
     assert_eq!(
         state.selected_row().map(|r| (&*r.namespace, &*r.name)),
         Some(("a", "dbaccess-0"))
@@ -113,7 +113,7 @@ async fn failed_connection_keeps_the_ui_up() {
         .expect("loop ends")
         .expect("runs");
     assert_eq!(
-        state.connection,
+        state.cluster.connection,
         Connection::Failed("Cannot use the kubeconfig (missing).".into())
     );
     let screen: String = terminal
@@ -193,12 +193,12 @@ async fn ctx_reconnects_to_another_context_without_a_restart() {
         *asked.lock().expect("log"),
         [None, Some("second".to_string())]
     );
-    assert_eq!(state.context, "second");
-    let names: Vec<&str> = state.pods.values().map(|r| &*r.name).collect();
+    assert_eq!(state.cluster.context, "second");
+    let names: Vec<&str> = state.store.rows().values().map(|r| &*r.name).collect();
     assert_eq!(
         names,
         ["from-second"],
         "no pod of the first cluster is left"
     );
-    assert_eq!(state.connection, Connection::Live);
+    assert_eq!(state.cluster.connection, Connection::Live);
 }

@@ -1,5 +1,6 @@
 //! Views on ratatui's TestBackend: what a person would see.
 
+use super::fixtures::{help_scroll, pod_table};
 use kterm::app::effect::Namespaces;
 use kterm::app::msg::{Msg, WatchScope};
 use kterm::app::state::State;
@@ -43,7 +44,7 @@ fn sample() -> State {
             rows,
         },
     );
-    let keys = s.pods.keys().cloned().collect();
+    let keys = s.store.rows().keys().cloned().collect();
     update(
         &mut s,
         Msg::PodsRelisted {
@@ -90,7 +91,7 @@ fn table_shows_the_rows_at_80x24() {
 #[test]
 fn one_namespace_hides_the_namespace_column() {
     let mut s = sample();
-    s.watching = Some(Namespaces::List(vec!["c2a7dv".into()]));
+    s.cluster.watching = Some(Namespaces::List(vec!["c2a7dv".into()]));
     let screen = draw(&s, 80, 24);
     assert!(
         !screen
@@ -210,14 +211,14 @@ fn long_sentences_wrap_above_the_bar_and_the_bar_ends_in_an_ellipsis() {
     let sentence = "The cluster refused the connection (Connection refused (os error 111)); \
         check the server address and port and that the API server is up; retrying.";
     update(&mut s, Msg::ConnectionFailed(sentence.into()));
-    s.context = "a-very-long-context-name-".repeat(4);
+    s.cluster.context = "a-very-long-context-name-".repeat(4);
     let screen = draw(&s, 80, 24);
     let lines: Vec<&str> = screen.lines().collect();
     let wrapped = format!("{} {}", lines[21].trim(), lines[22].trim());
     assert_eq!(wrapped, sentence, "{screen}");
     assert!(lines[23].trim_end().ends_with('…'), "{screen}");
     // The table gives up the two lines the sentence takes.
-    assert_eq!(kterm::ui::pods_body_height(&s), 20);
+    assert_eq!(kterm::app::layout::pods_body_height(&s), 20);
 }
 
 #[test]
@@ -285,7 +286,7 @@ fn help_screen_lists_the_keymap_descriptions_and_closes() {
     let press = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
     s.size = (120, 50);
     update(&mut s, press(KeyCode::Char('?')));
-    assert!(s.help_open);
+    assert!(s.help_open());
     let screen = draw(&s, 120, 50);
     for text in [
         "Next pod",
@@ -300,15 +301,15 @@ fn help_screen_lists_the_keymap_descriptions_and_closes() {
         assert!(screen.contains(text), "{text}: {screen}");
     }
     // Modal: moving keys do not move the table while help is open (they scroll the help).
-    let selected = s.selected;
+    let selected = pod_table(&s).selected;
     update(&mut s, press(KeyCode::Char('j')));
-    assert_eq!(s.selected, selected);
+    assert_eq!(pod_table(&s).selected, selected);
     update(&mut s, press(KeyCode::Esc));
-    assert!(!s.help_open);
+    assert!(!s.help_open());
     assert!(!draw(&s, 80, 24).contains("Next pod"));
     update(&mut s, press(KeyCode::Char('?')));
     update(&mut s, press(KeyCode::Char('?')));
-    assert!(!s.help_open);
+    assert!(!s.help_open());
 }
 
 #[test]
@@ -337,12 +338,12 @@ fn help_scrolls_when_taller_than_the_screen() {
     assert!(bottom.contains("✖ failing"), "{bottom}");
     assert!(!bottom.contains("Next pod"), "{bottom}");
     // Scrolling stops at the end: one step up shows a new line at the top at once.
-    let end = s.help_scroll;
+    let end = help_scroll(&s);
     update(&mut s, press(KeyCode::Char('j')));
-    assert_eq!(s.help_scroll, end);
+    assert_eq!(help_scroll(&s), end);
     update(&mut s, press(KeyCode::Char('k')));
-    assert_eq!(s.help_scroll, end - 1);
+    assert_eq!(help_scroll(&s), end - 1);
     update(&mut s, press(KeyCode::Esc));
     update(&mut s, press(KeyCode::Char('?')));
-    assert_eq!(s.help_scroll, 0, "reopening starts at the top");
+    assert_eq!(help_scroll(&s), 0, "reopening starts at the top");
 }

@@ -1,7 +1,9 @@
 //! Sorting, filtering and jumping to pods that need a look, through `update` only.
 
+use super::fixtures::pod_table;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kterm::app::msg::{Msg, WatchScope};
+use kterm::app::screen::LineKind;
 use kterm::app::state::State;
 use kterm::app::update::update;
 use kterm::kube::pods::PodRow;
@@ -30,7 +32,8 @@ fn applied(rows: Vec<PodRow>) -> Msg {
 }
 
 fn names(s: &State) -> Vec<String> {
-    s.visible_rows(usize::MAX)
+    pod_table(s)
+        .visible_rows(&s.store, usize::MAX)
         .map(|r| r.name.to_string())
         .collect()
 }
@@ -114,7 +117,7 @@ fn filter_substring_scoped_inverted_and_regex() {
         typed(&mut s, filter);
         update(&mut s, code(KeyCode::Enter));
         assert_eq!(names(&s), expected, "{filter}");
-        assert!(s.filter_input.is_none());
+        assert!(s.line_of(LineKind::Filter).is_none());
         update(&mut s, code(KeyCode::Esc));
         assert_eq!(names(&s).len(), 4, "esc clears {filter}");
     }
@@ -140,12 +143,12 @@ fn selection_follows_the_pod_across_filter_sort_and_live_updates() {
     assert_eq!(selected(&s), "b-db");
     update(&mut s, press('/'));
     typed(&mut s, "c2a7");
-    assert_eq!((s.selected, selected(&s)), (1, "b-db".into()));
+    assert_eq!((pod_table(&s).selected, selected(&s)), (1, "b-db".into()));
     update(&mut s, code(KeyCode::Enter));
     update(&mut s, applied(vec![row("c2a7dv", "0-new")]));
-    assert_eq!((s.selected, selected(&s)), (2, "b-db".into()));
+    assert_eq!((pod_table(&s).selected, selected(&s)), (2, "b-db".into()));
     update(&mut s, press('T'));
-    assert_eq!((s.selected, selected(&s)), (0, "b-db".into()));
+    assert_eq!((pod_table(&s).selected, selected(&s)), (0, "b-db".into()));
     update(&mut s, code(KeyCode::Esc));
     assert_eq!(selected(&s), "b-db");
 }
@@ -173,22 +176,22 @@ fn a_filter_keystroke_over_10k_rows_builds_the_order_once() {
     update(&mut s, applied(rows));
     update(&mut s, press('/'));
     update(&mut s, press('t'));
-    let before = s.order_stats;
+    let before = pod_table(&s).order_stats;
     assert_eq!(before.examined, 10_000, "a new filter looks at every row");
     typed(&mut s, "12");
-    let after = s.order_stats;
+    let after = pod_table(&s).order_stats;
     assert_eq!(
         after.rebuilds - before.rebuilds,
         2,
         "one rebuild per keystroke"
     );
     // "t12" only narrows "t1": it looks at the rows "t1" kept, not all 10k.
-    assert_eq!(s.order.len(), 200);
+    assert_eq!(pod_table(&s).order.len(), 200);
     assert!(after.examined < 10_000, "{}", after.examined);
     // Frames and ticks never rebuild.
     update(&mut s, Msg::Tick(now()));
     let _ = draw(&s, 120, 40);
-    assert_eq!(s.order_stats.rebuilds, after.rebuilds);
+    assert_eq!(pod_table(&s).order_stats.rebuilds, after.rebuilds);
 }
 
 #[test]

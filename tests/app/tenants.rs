@@ -1,6 +1,7 @@
 //! Which namespaces are watched: the config's tenants, a tenant selector, and the fall-back to
 //! one watch per tenant when RBAC forbids cluster-wide lists.
 
+use super::fixtures::{picker, pod_table};
 use std::path::PathBuf;
 
 use kterm::app::effect::{Effect, Namespaces};
@@ -126,7 +127,11 @@ fn forbidden_cluster_wide_watch_falls_back_to_each_configured_tenant() {
         },
     );
     assert_eq!(effects, vec![watch(&["a", "b"])]);
-    assert_eq!(s.connection, Connection::Listing, "no error left showing");
+    assert_eq!(
+        s.cluster.connection,
+        Connection::Listing,
+        "no error left showing"
+    );
     let message = s.message.clone().unwrap_or_default();
     assert!(
         message.starts_with("You may not watch pods in all namespaces")
@@ -143,7 +148,7 @@ fn forbidden_cluster_wide_watch_falls_back_to_each_configured_tenant() {
         },
     );
     assert!(effects.is_empty());
-    assert!(matches!(s.connection, Connection::Retrying(_)));
+    assert!(matches!(s.cluster.connection, Connection::Retrying(_)));
 }
 
 #[test]
@@ -195,7 +200,12 @@ fn selector_lists_namespaces_then_keeps_only_their_pods() {
             rows: vec![row("a", "p"), row("kube-system", "dns"), row("b", "q")],
         },
     );
-    let kept: Vec<String> = s.pods.keys().map(|k| k.namespace.to_string()).collect();
+    let kept: Vec<String> = s
+        .store
+        .rows()
+        .keys()
+        .map(|k| k.namespace.to_string())
+        .collect();
     assert_eq!(kept, ["a", "b"]);
 
     // If the cluster-wide watch is then forbidden, the labelled namespaces are watched one by one.
@@ -241,15 +251,15 @@ fn selector_forbidden_falls_back_and_other_errors_say_why() {
         },
     );
     assert!(effects.is_empty());
-    assert_eq!(s.connection, Connection::Failed(sentence.into()));
+    assert_eq!(s.cluster.connection, Connection::Failed(sentence.into()));
 
     let mut s = State::new("ctx", NamespaceChoice::Selector("t=1".into()), now());
     connect(&mut s);
     update(&mut s, Msg::NamespacesListed { names: vec![] });
     assert!(
-        matches!(&s.connection, Connection::Failed(e) if e.contains("No namespace has the label t=1")),
+        matches!(&s.cluster.connection, Connection::Failed(e) if e.contains("No namespace has the label t=1")),
         "{:?}",
-        s.connection
+        s.cluster.connection
     );
 }
 
@@ -300,7 +310,11 @@ fn live_tenants() -> State {
 }
 
 fn shown_namespaces(s: &State) -> Vec<String> {
-    let mut names: Vec<String> = s.order.iter().map(|k| k.namespace.to_string()).collect();
+    let mut names: Vec<String> = pod_table(s)
+        .order
+        .iter()
+        .map(|k| k.namespace.to_string())
+        .collect();
     names.dedup();
     names
 }
@@ -310,8 +324,8 @@ fn tenant_picker_focuses_one_tenant_without_refetching_and_zero_shows_all() {
     use crossterm::event::KeyCode;
     let mut s = live_tenants();
     assert!(press(&mut s, KeyCode::Char('t')).is_empty());
-    let picker = s.picker.as_ref().expect("picker open");
-    let labels: Vec<(&str, &str)> = picker
+    let open = picker(&s).expect("picker open");
+    let labels: Vec<(&str, &str)> = open
         .items
         .iter()
         .map(|i| (i.label.as_str(), i.detail.as_str()))
@@ -327,14 +341,18 @@ fn tenant_picker_focuses_one_tenant_without_refetching_and_zero_shows_all() {
     );
     // Typing narrows (by display name too); enter focuses; nothing is re-fetched.
     typed(&mut s, "bee");
-    assert_eq!(s.picker.as_ref().map(|p| p.shown().len()), Some(1));
+    assert_eq!(picker(&s).map(|p| p.shown().len()), Some(1));
     let effects = press(&mut s, KeyCode::Enter);
     assert!(effects.is_empty(), "{effects:?}");
-    assert!(s.picker.is_none());
+    assert!(picker(&s).is_none());
     assert_eq!(s.namespace_focus.as_deref(), Some("b"));
     assert_eq!(shown_namespaces(&s), ["b"]);
-    assert_eq!(s.order.len(), 2);
-    assert_eq!(s.unhealthy_count(), 1, "counts follow the focus");
+    assert_eq!(pod_table(&s).order.len(), 2);
+    assert_eq!(
+        pod_table(&s).order_stats.unhealthy,
+        1,
+        "counts follow the focus"
+    );
     // A watch event elsewhere does not leak into the focused view.
     update(
         &mut s,
@@ -346,11 +364,14 @@ fn tenant_picker_focuses_one_tenant_without_refetching_and_zero_shows_all() {
     assert_eq!(shown_namespaces(&s), ["b"]);
     press(&mut s, KeyCode::Char('0'));
     assert_eq!(s.namespace_focus, None);
-    assert_eq!(s.order.len(), 5);
+    assert_eq!(pod_table(&s).order.len(), 5);
     press(&mut s, KeyCode::Char('/'));
     typed(&mut s, "p1");
     assert_eq!(
-        (s.order.len(), s.unhealthy_count()),
+        (
+            pod_table(&s).order.len(),
+            pod_table(&s).order_stats.unhealthy
+        ),
         (3, 0),
         "counts follow the filter"
     );
@@ -370,7 +391,7 @@ fn favourites_are_marked_saved_and_reached_with_digits() {
         }]
     );
     press(&mut s, KeyCode::Esc);
-    assert!(s.picker.is_none());
+    assert!(picker(&s).is_none());
     assert_eq!(s.namespace_focus, None, "esc picks nothing");
     press(&mut s, KeyCode::Char('1'));
     assert_eq!(shown_namespaces(&s), ["c"]);
@@ -384,9 +405,7 @@ fn favourites_are_marked_saved_and_reached_with_digits() {
         .contains("No favourite 2"));
     // Favourites come first in the picker, after "all tenants".
     press(&mut s, KeyCode::Char('t'));
-    let values: Vec<String> = s
-        .picker
-        .as_ref()
+    let values: Vec<String> = picker(&s)
         .map(|p| p.items.iter().map(|i| i.value.clone()).collect())
         .unwrap_or_default();
     assert_eq!(values, ["", "c", "a", "b"]);
@@ -401,7 +420,7 @@ fn a_typed_namespace_that_is_not_watched_is_added_to_the_watches() {
     let mut s = live_tenants();
     press(&mut s, KeyCode::Char('t'));
     typed(&mut s, "zz9");
-    assert_eq!(s.picker.as_ref().map(|p| p.shown().len()), Some(0));
+    assert_eq!(picker(&s).map(|p| p.shown().len()), Some(0));
     let effects = press(&mut s, KeyCode::Enter);
     assert_eq!(effects, vec![watch(&["a", "b", "c", "zz9"])]);
     assert_eq!(s.namespace_focus.as_deref(), Some("zz9"));
@@ -437,7 +456,7 @@ fn a_typed_namespace_replaces_a_watched_one_rbac_refused() {
             forbidden: true,
         },
     );
-    assert!(matches!(s.connection, Connection::Retrying(_)));
+    assert!(matches!(s.cluster.connection, Connection::Retrying(_)));
     let effects = update(
         &mut s,
         Msg::Key(crossterm::event::KeyEvent::from(
@@ -449,7 +468,7 @@ fn a_typed_namespace_replaces_a_watched_one_rbac_refused() {
     let effects = press(&mut s, crossterm::event::KeyCode::Enter);
     assert_eq!(effects, vec![watch(&["c2a7dv"])]);
     assert_eq!(
-        s.connection,
+        s.cluster.connection,
         Connection::Listing,
         "the refused watch and its error are gone"
     );

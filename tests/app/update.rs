@@ -1,5 +1,6 @@
 //! `update` is pure: messages in, state and effects out.
 
+use super::fixtures::pod_table;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kterm::app::effect::{Effect, Namespaces};
 use kterm::app::msg::{Msg, WatchScope};
@@ -24,7 +25,7 @@ fn selected(state: &State) -> (usize, String) {
         .selected_row()
         .map(|r| r.name.to_string())
         .unwrap_or_default();
-    (state.selected, name)
+    (pod_table(state).selected, name)
 }
 
 fn with_pods(n: usize) -> State {
@@ -76,12 +77,12 @@ fn selection_scrolls_into_view() {
     for _ in 0..15 {
         update(&mut s, press('j'));
     }
-    assert_eq!(s.selected, 15);
-    assert_eq!(s.offset, 6);
+    assert_eq!(pod_table(&s).selected, 15);
+    assert_eq!(pod_table(&s).offset, 6);
     update(&mut s, press('G'));
-    assert_eq!((s.selected, s.offset), (99, 90));
+    assert_eq!((pod_table(&s).selected, pod_table(&s).offset), (99, 90));
     update(&mut s, press('g'));
-    assert_eq!((s.selected, s.offset), (0, 0));
+    assert_eq!((pod_table(&s).selected, pod_table(&s).offset), (0, 0));
 }
 
 #[test]
@@ -118,7 +119,7 @@ fn pod_events_update_rows_in_place_keeping_the_selection() {
     changed.status = "CrashLoopBackOff".into();
     changed.restarts = 4;
     update(&mut s, applied(vec![changed]));
-    assert_eq!(s.pods.len(), 5);
+    assert_eq!(s.store.rows().len(), 5);
     assert_eq!(selected(&s), (2, "pod-002".into()));
     assert_eq!(
         s.selected_row().map(|r| r.status.as_str()),
@@ -173,7 +174,8 @@ fn relist_drops_pods_of_its_scope_that_are_gone() {
         },
     );
     let keys: Vec<_> = s
-        .pods
+        .store
+        .rows()
         .keys()
         .map(|k| format!("{}/{}", k.namespace, k.name))
         .collect();
@@ -193,8 +195,8 @@ fn connecting_starts_watches_of_the_chosen_namespaces() {
     );
     let namespaces = Namespaces::List(vec!["c2a7dv".into()]);
     assert_eq!(effects, vec![Effect::StartPodWatch { namespaces }]);
-    assert_eq!(s.context, "prod");
-    assert_eq!(s.connection, Connection::Listing);
+    assert_eq!(s.cluster.context, "prod");
+    assert_eq!(s.cluster.connection, Connection::Listing);
 
     let mut s = State::new(
         "ctx",
@@ -215,7 +217,11 @@ fn connecting_starts_watches_of_the_chosen_namespaces() {
             keys: vec![],
         },
     );
-    assert_eq!(s.connection, Connection::Listing, "b has not listed yet");
+    assert_eq!(
+        s.cluster.connection,
+        Connection::Listing,
+        "b has not listed yet"
+    );
     update(
         &mut s,
         Msg::PodsRelisted {
@@ -223,7 +229,7 @@ fn connecting_starts_watches_of_the_chosen_namespaces() {
             keys: vec![],
         },
     );
-    assert_eq!(s.connection, Connection::Live);
+    assert_eq!(s.cluster.connection, Connection::Live);
 
     let mut s = State::new("ctx", NamespaceChoice::All, now());
     let effects = update(
@@ -248,7 +254,7 @@ fn connection_failure_sets_one_sentence() {
         "Cannot use the kubeconfig (no such file); check --kubeconfig, $KUBECONFIG and --context.";
     let effects = update(&mut s, Msg::ConnectionFailed(sentence.into()));
     assert!(effects.is_empty());
-    assert_eq!(s.connection, Connection::Failed(sentence.into()));
+    assert_eq!(s.cluster.connection, Connection::Failed(sentence.into()));
 }
 
 #[test]
@@ -270,7 +276,7 @@ fn watch_errors_show_until_the_watch_recovers() {
             forbidden: false,
         },
     );
-    assert_eq!(s.connection, Connection::Retrying(error));
+    assert_eq!(s.cluster.connection, Connection::Retrying(error));
     update(
         &mut s,
         Msg::PodsRelisted {
@@ -278,7 +284,7 @@ fn watch_errors_show_until_the_watch_recovers() {
             keys: vec![],
         },
     );
-    assert_eq!(s.connection, Connection::Live);
+    assert_eq!(s.cluster.connection, Connection::Live);
 }
 
 #[test]
@@ -314,10 +320,10 @@ fn rows_share_namespace_node_and_name_strings() {
             rows: vec![a],
         },
     );
-    let rows: Vec<_> = s.pods.values().collect();
+    let rows: Vec<_> = s.store.rows().values().collect();
     assert!(Arc::ptr_eq(&rows[0].namespace, &rows[1].namespace));
     assert!(Arc::ptr_eq(&rows[0].node, &rows[1].node));
-    let (key, row) = s.pods.iter().next().expect("a row");
+    let (key, row) = s.store.rows().iter().next().expect("a row");
     assert!(Arc::ptr_eq(&key.name, &row.name));
-    assert!(Arc::ptr_eq(&s.order[0].name, &row.name));
+    assert!(Arc::ptr_eq(&pod_table(&s).order[0].name, &row.name));
 }

@@ -5,6 +5,7 @@ use crossterm::event::KeyEvent;
 
 use super::line::{self, LineKey};
 use crate::app::effect::Effect;
+use crate::app::screen::{InputLine, LineKind};
 use crate::app::state::State;
 use crate::app::update::{context, picker, screens};
 use crate::kube::kinds::ResourceKind;
@@ -16,14 +17,17 @@ pub const WORDS: [&str; 10] = [
 
 /// Opens an empty command line.
 pub(super) fn open(state: &mut State) -> bool {
-    state.command_input = Some(String::new());
+    state.line = Some(InputLine {
+        kind: LineKind::Command,
+        text: String::new(),
+    });
     state.message = None;
     true
 }
 
 /// A key while the command line is open.
 pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
-    let Some(mut text) = state.command_input.take() else {
+    let Some(InputLine { mut text, kind }) = state.line.take() else {
         return false;
     };
     match line::resolve(&state.keymap, &key) {
@@ -48,11 +52,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
         }
         LineKey::Char(c) => text.push(c),
         LineKey::Other => {
-            state.command_input = Some(text);
+            state.line = Some(InputLine { kind, text });
             return false;
         }
     }
-    state.command_input = Some(text);
+    state.line = Some(InputLine { kind, text });
     true
 }
 

@@ -1,49 +1,64 @@
 //! The filter line: typed text refilters live; enter keeps it, esc clears it. It filters the
-//! screen shown: the pod table, or a resource list (by namespace and name).
+//! screen shown: a pod table, or a resource list (by namespace and name).
 
 use crossterm::event::KeyEvent;
 
 use super::line::{self, LineKey};
 use crate::app::order::Filter;
+use crate::app::screen::{InputLine, LineKind, Screen};
 use crate::app::state::State;
+
+/// The filter in force on the screen shown.
+fn current(state: &State) -> Option<&Filter> {
+    match state.screen() {
+        Some(Screen::Pods(table)) => table.filter.as_ref(),
+        Some(Screen::Resources(view)) => view.filter.as_ref(),
+        _ => None,
+    }
+}
 
 /// Opens the filter line with the filter in force, so it can be edited.
 pub(super) fn open(state: &mut State) -> bool {
-    let current = match state.top_resources() {
-        Some(view) => view.filter.as_ref(),
-        None => state.filter.as_ref(),
-    };
-    let text = current.map(|f| f.text.clone()).unwrap_or_default();
-    state.filter_input = Some(text);
+    let text = current(state).map(|f| f.text.clone()).unwrap_or_default();
+    state.line = Some(InputLine {
+        kind: LineKind::Filter,
+        text,
+    });
     true
 }
 
 /// Drops the filter; `false` when there was none, so no frame is asked for.
 pub(super) fn clear(state: &mut State) -> bool {
-    let open = state.filter_input.take().is_some();
-    if let Some(view) = state.top_resources_mut() {
-        let had = view.filter.take().is_some();
-        if had {
-            view.reorder();
+    let open = state.line.take_if(|l| l.kind == LineKind::Filter).is_some();
+    let had = match state.stack.last_mut() {
+        Some(Screen::Resources(view)) => {
+            let had = view.filter.take().is_some();
+            if had {
+                view.reorder();
+            }
+            had
         }
-        return had || open;
-    }
-    let had = state.filter.is_some() || open;
-    if state.filter.take().is_some() {
-        state.reorder();
-    }
-    had
+        Some(Screen::Pods(table)) => {
+            let had = table.filter.take().is_some();
+            if had {
+                state.reorder();
+            }
+            had
+        }
+        _ => false,
+    };
+    had || open
 }
 
 /// A key while the filter line is open.
 pub(super) fn key(state: &mut State, key: KeyEvent) -> bool {
-    let Some(mut text) = state.filter_input.clone() else {
+    let Some(mut text) = state.line.as_ref().map(|l| l.text.clone()) else {
         return false;
     };
     match line::resolve(&state.keymap, &key) {
         LineKey::Cancel => return clear(state),
         LineKey::Accept => {
-            state.filter_input = None;
+            state.line = None;
             return true;
         }
         LineKey::DeleteBack => {
@@ -52,31 +67,44 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> bool {
         LineKey::Char(c) => text.push(c),
         LineKey::Complete | LineKey::Other => return false,
     }
-    state.filter_input = Some(text.clone());
-    apply(state, &text);
+    set_text(state, text);
     true
+}
+
+/// Replaces the line's text (typed or pasted) and applies it.
+pub(super) fn set_text(state: &mut State, text: String) {
+    apply(state, &text);
+    if let Some(line) = state.line.as_mut() {
+        line.text = text;
+    }
 }
 
 /// Applies `text` as the filter; a bad regex leaves the previous filter and says why.
 fn apply(state: &mut State, text: &str) {
-    match Filter::parse(text) {
-        Ok(new) => {
-            state.message = None;
-            if let Some(view) = state.top_resources_mut() {
-                // Lists are short next to the pods: a full rebuild per keystroke is cheap.
-                view.filter = new;
-                view.reorder();
-                return;
-            }
+    let new = match Filter::parse(text) {
+        Ok(new) => new,
+        Err(sentence) => {
+            state.message = Some(sentence);
+            return;
+        }
+    };
+    state.message = None;
+    match state.stack.last_mut() {
+        Some(Screen::Resources(view)) => {
+            // Lists are short next to the pods: a full rebuild per keystroke is cheap.
+            view.filter = new;
+            view.reorder();
+        }
+        Some(Screen::Pods(table)) => {
             let narrowing =
-                matches!((&state.filter, &new), (Some(old), Some(new)) if old.is_narrowed_by(new));
-            state.filter = new;
+                matches!((&table.filter, &new), (Some(old), Some(new)) if old.is_narrowed_by(new));
+            table.filter = new;
             if narrowing {
                 state.reorder_narrowing();
             } else {
                 state.reorder();
             }
         }
-        Err(sentence) => state.message = Some(sentence),
+        _ => {}
     }
 }

@@ -1,22 +1,28 @@
 //! The one place the state changes: `update(state, msg) -> effects`, pure and synchronous.
+//!
+//! One routing rule for keys: the modal (help, a picker) if one is open, else the input line
+//! (filter, command, search), else the screen on top of the stack.
 
 use std::collections::HashSet;
 
+use crossterm::event::KeyEvent;
+
 use crate::app::action::Action;
-use crate::app::detail::TextMode;
 use crate::app::effect::Effect;
+use crate::app::layout;
 use crate::app::msg::{Msg, WatchScope};
-use crate::app::screen::Screen;
+use crate::app::objects::TextMode;
+use crate::app::screen::{LineKind, Modal, Screen};
 use crate::app::state::{Connection, State};
 use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
-use crate::ui;
 
 mod command;
 mod context;
-mod detail;
 mod filter;
 mod line;
+mod modal;
+mod objects;
 mod picker;
 mod screens;
 mod table;
@@ -26,19 +32,8 @@ mod tenants;
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let changed = match msg {
-        // The full-screen text view takes every key while it is open.
-        Msg::Key(key) if state.detail.text.is_some() => detail::text_key(state, key, &mut effects),
-        // While the filter line is open, keys are text, not commands.
-        Msg::Key(key) if state.filter_input.is_some() => filter::key(state, key),
-        Msg::Key(key) if state.picker.is_some() => picker::key(state, key, &mut effects),
-        Msg::Key(key) if state.command_input.is_some() => command::key(state, key, &mut effects),
-        Msg::Key(key) => {
-            let section = state.stack.last().map(Screen::section);
-            match state.keymap.resolve(section.unwrap_or(Section::Pods), &key) {
-                Some(action) => apply_action(state, action, &mut effects),
-                None => false,
-            }
-        }
+        Msg::Key(key) => route(state, key, &mut effects),
+        Msg::Paste(text) => line::paste(state, &text),
         Msg::Resize { width, height } => {
             state.size = (width, height);
             true
@@ -46,8 +41,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             // Only ages change with time, and only rows and the detail pane show ages.
-            detail::tick(state)
-                || !state.pods.is_empty()
+            objects::tick(state)
+                || !state.store.is_empty()
                 || state.top_resources().is_some_and(|v| !v.order.is_empty())
         }
         Msg::Connected {
@@ -66,30 +61,30 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             true
         }
         Msg::ConnectionFailed(error) => {
-            state.connection = Connection::Failed(error);
+            state.cluster.connection = Connection::Failed(error);
             true
         }
         Msg::PodsApplied { scope, rows } => {
-            state.watch_errors.remove(&scope);
+            state.cluster.watch_errors.remove(&scope);
             for row in rows {
-                state.upsert(row);
+                state.store.upsert(row);
             }
             state.reorder();
             true
         }
         Msg::PodDeleted { scope, key } => {
-            state.watch_errors.remove(&scope);
-            state.remove(&key);
+            state.cluster.watch_errors.remove(&scope);
+            state.store.remove(&key);
             state.reorder();
             true
         }
         Msg::PodsRelisted { scope, keys } => {
             relisted(state, &scope, &keys);
             if let WatchScope::Namespace(ns) = &scope {
-                state.forbidden_namespaces.remove(ns);
+                state.cluster.forbidden_namespaces.remove(ns);
             }
-            state.pending_lists.remove(&scope);
-            state.watch_errors.remove(&scope);
+            state.cluster.pending_lists.remove(&scope);
+            state.cluster.watch_errors.remove(&scope);
             true
         }
         Msg::WatchFailed {
@@ -98,7 +93,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             forbidden,
         } => {
             if !tenants::watch_failed(state, &scope, forbidden, &mut effects) {
-                state.watch_errors.insert(scope, error);
+                state.cluster.watch_errors.insert(scope, error);
             }
             true
         }
@@ -110,8 +105,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             id,
             purpose,
             fetched,
-        } => detail::fetched(state, id, purpose, fetched),
-        Msg::ObjectFetchFailed { id, purpose, error } => detail::failed(state, id, purpose, error),
+        } => objects::fetched(state, id, purpose, fetched),
+        Msg::ObjectFetchFailed { id, purpose, error } => objects::failed(state, id, purpose, error),
         Msg::Resources(event) => screens::event(state, event),
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
@@ -119,92 +114,81 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
     };
     // The pane follows the selection whatever moved it (keys, watch events, a filter).
-    let followed = detail::follow(state, &mut effects);
+    let followed = objects::follow(state, &mut effects);
     if changed || followed {
         state.refresh_connection();
-        state.keep_selection_visible(ui::pods_body_height(state));
-        screens::keep_visible(state);
+        keep_visible(state);
         state.revision = state.revision.wrapping_add(1);
     }
     effects
 }
 
-fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> bool {
-    // The help screen is modal: it answers only to closing it and to quitting.
-    if state.help_open {
-        let last = ui::widgets::help::max_scroll(state);
-        let page = ui::pods_body_height(state).max(1);
-        let scroll = state.help_scroll;
-        return match action {
-            Action::Help | Action::Back => {
-                state.help_open = false;
-                state.help_scroll = 0;
-                true
-            }
-            // Scrolling stops once the last line is on screen.
-            Action::Down
-            | Action::Up
-            | Action::PageDown
-            | Action::PageUp
-            | Action::Top
-            | Action::Bottom => {
-                state.help_scroll = match action {
-                    Action::Down => scroll + 1,
-                    Action::Up => scroll.saturating_sub(1),
-                    Action::PageDown => scroll + page,
-                    Action::PageUp => scroll.saturating_sub(page),
-                    Action::Top => 0,
-                    _ => last,
-                }
-                .min(last);
-                scroll != state.help_scroll
-            }
-            Action::Quit => {
-                quit(state, effects);
-                false
-            }
-            _ => false,
+/// A key goes to the modal, else the input line, else the screen on top.
+fn route(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
+    if state.modal.is_some() {
+        return modal::key(state, key, effects);
+    }
+    if let Some(line) = &state.line {
+        return match line.kind {
+            LineKind::Filter => filter::key(state, key),
+            LineKind::Command => command::key(state, key, effects),
+            LineKind::Search => objects::search_key(state, key),
         };
     }
-    let global = matches!(
-        action,
-        Action::Help | Action::Quit | Action::Back | Action::Filter | Action::Command
-    );
-    if !global && state.top_resources().is_some() {
-        return screens::list_action(state, action, effects);
+    let section = state.screen().map_or(Section::Pods, Screen::section);
+    match state.keymap.resolve(section, &key) {
+        Some(action) => apply_action(state, action, effects),
+        None => false,
     }
-    let before = (state.selected, state.offset);
-    let page = ui::pods_body_height(state).max(1) as isize;
+}
+
+/// An action on the screen shown; the few that mean the same everywhere first.
+fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> bool {
     match action {
-        Action::Up => state.move_selection(-1),
-        Action::Down => state.move_selection(1),
-        Action::PageUp => state.move_selection(-page),
-        Action::PageDown => state.move_selection(page),
-        Action::Top => state.select_index(0),
-        Action::Bottom => state.select_index(usize::MAX),
         Action::Help => {
-            state.help_open = true;
+            state.modal = Some(Modal::Help { scroll: 0 });
             return true;
         }
+        Action::Quit => {
+            quit(state, effects);
+            return false;
+        }
+        Action::Command => return command::open(state),
+        _ => {}
+    }
+    match state.screen() {
+        Some(Screen::Resources(_)) => screens::list_action(state, action, effects),
+        Some(Screen::Text(_)) => objects::text_action(state, action),
+        _ => pods_action(state, action, effects),
+    }
+}
+
+/// An action on a pod table.
+fn pods_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> bool {
+    let page = layout::pods_body_height(state).max(1) as isize;
+    let Some(table) = state.top_pods_mut() else {
+        return false;
+    };
+    let before = (table.selected, table.offset);
+    match action {
+        Action::Up => table.move_selection(-1),
+        Action::Down => table.move_selection(1),
+        Action::PageUp => table.move_selection(-page),
+        Action::PageDown => table.move_selection(page),
+        Action::Top => table.select_index(0),
+        Action::Bottom => table.select_index(usize::MAX),
         // esc peels one thing at a time: the last sentence, the detail pane, the filter, then
         // the screen (back to the one below).
         Action::Back => {
             return state.message.take().is_some()
-                || detail::close_pane(state)
+                || objects::close_pane(state)
                 || filter::clear(state)
                 || screens::back(state, effects)
         }
-        Action::Yaml => return detail::open_text(state, TextMode::Yaml, effects),
-        Action::Describe => return detail::open_text(state, TextMode::Describe, effects),
-        Action::Detail => return detail::toggle_pane(state, effects),
-        // Text view actions; the pod table binds none of them.
-        Action::ToggleManagedFields | Action::Search | Action::SearchNext | Action::SearchPrev => {
-            return false
-        }
+        Action::Yaml => return objects::open_text(state, TextMode::Yaml, effects),
+        Action::Describe => return objects::open_text(state, TextMode::Describe, effects),
+        Action::Detail => return objects::toggle_pane(state, effects),
         Action::Filter => return filter::open(state),
-        Action::Command => return command::open(state),
-        // Enter on the pod table belongs to its detail pane, not to drill-downs.
-        Action::Open => return false,
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
         Action::PrevUnhealthy => table::jump_unhealthy(state, false),
         Action::SortNamespace
@@ -229,15 +213,34 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             let index = action.favourite_index().unwrap_or(0);
             return picker::favourite(state, index);
         }
-        // Picker- and line-only actions mean nothing on the table.
-        Action::ToggleFavourite | Action::DeleteBack | Action::Complete => return false,
-        Action::Quit => {
-            quit(state, effects);
-            return false;
-        }
+        // Enter on the pod table belongs to its detail pane; the rest are other screens' keys.
+        _ => return false,
     }
-    state.keep_selection_visible(ui::pods_body_height(state));
-    before != (state.selected, state.offset)
+    let height = layout::pods_body_height(state);
+    let Some(table) = state.top_pods_mut() else {
+        return false;
+    };
+    table.keep_selection_visible(height);
+    before != (table.selected, table.offset)
+}
+
+/// Keeps the selection of the screen shown on screen after a resize or a change of rows.
+fn keep_visible(state: &mut State) {
+    match state.screen() {
+        Some(Screen::Pods(_)) => {
+            let height = layout::pods_body_height(state);
+            if let Some(table) = state.top_pods_mut() {
+                table.keep_selection_visible(height);
+            }
+        }
+        Some(Screen::Resources(_)) => {
+            let height = layout::list_body_height(state);
+            if let Some(view) = state.top_resources_mut() {
+                view.keep_selection_visible(height);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn quit(state: &mut State, effects: &mut Vec<Effect>) {
@@ -250,16 +253,10 @@ fn quit(state: &mut State, effects: &mut Vec<Effect>) {
 /// Drops the rows of `scope` that the fresh list no longer has (deleted while not watching).
 fn relisted(state: &mut State, scope: &WatchScope, keys: &[PodKey]) {
     let listed: HashSet<&PodKey> = keys.iter().collect();
-    let stale: Vec<PodKey> = state
-        .pods
-        .keys()
-        .filter(|k| scope.contains(&k.namespace) && !listed.contains(k))
-        .cloned()
-        .collect();
-    for key in &stale {
-        state.remove(key);
-    }
-    if !stale.is_empty() {
+    let gone = state
+        .store
+        .remove_where(|k| scope.contains(&k.namespace) && !listed.contains(k));
+    if gone {
         state.reorder();
     }
 }

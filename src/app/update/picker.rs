@@ -1,32 +1,29 @@
 //! The tenant picker (focus the pod table on one tenant, favourites on 1–9, `0` for all) and
 //! the context picker (`:ctx`).
 
-use std::collections::BTreeMap;
-
 use crossterm::event::KeyEvent;
 
 use super::line::{self, LineKey};
 use crate::app::action::Action;
-use crate::app::effect::{Effect, Namespaces};
+use crate::app::effect::{Effect, FetchPurpose, Namespaces};
 use crate::app::picker::{Picker, PickerItem, PickerKind};
+use crate::app::screen::Modal;
 use crate::app::state::State;
 use crate::config::keymap::Section;
 use crate::config::settings::invalid_namespace;
+use crate::kube::fetch::ObjectRef;
+use crate::kube::kinds::ResourceKind;
 
 use super::{context, tenants};
 
 /// Opens the tenant picker: "all tenants", the favourites, then every other known namespace,
 /// each with its pod and not-ready counts.
 pub(super) fn open_tenants(state: &mut State) -> bool {
-    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for row in state.pods.values() {
-        let c = counts.entry(&*row.namespace).or_default();
-        c.0 += 1;
-        c.1 += usize::from(row.is_unhealthy());
-    }
+    // The store keeps these counters with every change: opening the picker never recounts.
+    let counts = state.store.counts();
     let mut names: Vec<String> = counts.keys().map(|s| s.to_string()).collect();
     names.extend(state.tenants.iter().map(|t| t.namespace.clone()));
-    if let Some(Namespaces::List(list)) = &state.watching {
+    if let Some(Namespaces::List(list)) = &state.cluster.watching {
         names.extend(list.iter().cloned());
     }
     names.sort();
@@ -39,17 +36,16 @@ pub(super) fn open_tenants(state: &mut State) -> bool {
             .position(|f| f == n)
             .unwrap_or(usize::MAX)
     });
-    let (total, unhealthy) = counts
-        .values()
-        .fold((0, 0), |(t, u), (ct, cu)| (t + ct, u + cu));
+    let totals = state.store.totals();
     let mut items = vec![PickerItem {
         value: String::new(),
         label: "all tenants".to_string(),
-        detail: describe_counts(total, unhealthy),
+        detail: describe_counts(totals.pods, totals.unhealthy),
         favourite: false,
     }];
     items.extend(names.into_iter().map(|ns| {
-        let (pods, bad) = counts.get(ns.as_str()).copied().unwrap_or_default();
+        let c = counts.get(ns.as_str()).copied().unwrap_or_default();
+        let (pods, bad) = (c.pods, c.unhealthy);
         let label = state
             .tenants
             .iter()
@@ -63,7 +59,11 @@ pub(super) fn open_tenants(state: &mut State) -> bool {
         }
     }));
     let current = state.namespace_focus.clone().unwrap_or_default();
-    state.picker = Some(Picker::new(PickerKind::Tenants, items, &current));
+    state.modal = Some(Modal::Picker(Picker::new(
+        PickerKind::Tenants,
+        items,
+        &current,
+    )));
     true
 }
 
@@ -79,7 +79,7 @@ pub(super) fn open_contexts(state: &mut State) -> bool {
         .map(|c| PickerItem {
             value: c.clone(),
             label: c.clone(),
-            detail: if *c == state.context {
+            detail: if *c == state.cluster.context {
                 "current".into()
             } else {
                 String::new()
@@ -87,7 +87,12 @@ pub(super) fn open_contexts(state: &mut State) -> bool {
             favourite: false,
         })
         .collect();
-    state.picker = Some(Picker::new(PickerKind::Contexts, items, &state.context));
+    let current = state.cluster.context.clone();
+    state.modal = Some(Modal::Picker(Picker::new(
+        PickerKind::Contexts,
+        items,
+        &current,
+    )));
     true
 }
 
@@ -101,7 +106,7 @@ fn describe_counts(pods: usize, unhealthy: usize) -> String {
 
 /// A key while the picker is open: its own bindings, esc, else text narrowing the list.
 pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
-    let Some(picker) = state.picker.as_mut() else {
+    let Some(Modal::Picker(picker)) = state.modal.as_mut() else {
         return false;
     };
     match state.keymap.resolve_only(Section::Picker, &key) {
@@ -112,7 +117,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
         Some(Action::Open) => return select(state, effects),
         Some(Action::ToggleFavourite) => return toggle_favourite(state, effects),
         _ => match line::resolve(&state.keymap, &key) {
-            LineKey::Cancel => state.picker = None,
+            LineKey::Cancel => state.modal = None,
             LineKey::Accept => return select(state, effects),
             LineKey::DeleteBack => {
                 let mut query = picker.query.clone();
@@ -131,7 +136,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
 
 /// Enter: focus the tenant (or watch a typed namespace), or switch to the context.
 fn select(state: &mut State, effects: &mut Vec<Effect>) -> bool {
-    let Some(picker) = state.picker.take() else {
+    let Some(Modal::Picker(picker)) = state.modal.take() else {
         return false;
     };
     let chosen = picker.chosen().map(|i| i.value.clone());
@@ -152,9 +157,9 @@ pub(super) fn focus(state: &mut State, namespace: Option<String>) {
         return;
     }
     state.namespace_focus = namespace;
-    state.selected = 0;
-    state.selected_key = None;
-    state.offset = 0;
+    if let Some(table) = state.top_pods_mut() {
+        table.reset_cursor();
+    }
     state.reorder();
 }
 
@@ -165,12 +170,12 @@ pub(super) fn add_namespace(state: &mut State, name: &str, effects: &mut Vec<Eff
         state.message = Some(format!("{name:?} {problem}."));
         return;
     }
-    match state.watching.clone() {
+    match state.cluster.watching.clone() {
         Some(Namespaces::List(mut list)) => {
             // A namespace RBAC refused (say the context's, tried as a last resort) only keeps
             // the status bar at "retrying"; the one typed replaces it.
             let before = list.clone();
-            list.retain(|n| !state.forbidden_namespaces.contains(n));
+            list.retain(|n| !state.cluster.forbidden_namespaces.contains(n));
             if !list.iter().any(|n| n == name) {
                 list.push(name.to_string());
             }
@@ -180,8 +185,7 @@ pub(super) fn add_namespace(state: &mut State, name: &str, effects: &mut Vec<Eff
         }
         // A cluster-wide watch already sees it (unless a tenant selector narrows it).
         Some(Namespaces::All) => {
-            if let Some(only) = state.only_namespaces.as_mut() {
-                only.insert(name.to_string());
+            if state.store.add_only(name) {
                 tenants::watch(state, Namespaces::All, effects);
             }
         }
@@ -191,11 +195,18 @@ pub(super) fn add_namespace(state: &mut State, name: &str, effects: &mut Vec<Eff
         }
     }
     focus(state, Some(name.to_string()));
+    // Listing the pods of a namespace that does not exist just finds none; ask for the
+    // namespace itself so a typo is named instead of showing an empty table.
+    effects.push(Effect::FetchObject {
+        id: state.next_request(),
+        purpose: FetchPurpose::Namespace,
+        target: ObjectRef::new(ResourceKind::Namespace, None, name),
+    });
 }
 
 /// `*` in the tenant picker: mark or unmark the tenant under the cursor, and save the list.
 fn toggle_favourite(state: &mut State, effects: &mut Vec<Effect>) -> bool {
-    let Some(picker) = state.picker.as_mut() else {
+    let Some(Modal::Picker(picker)) = state.modal.as_mut() else {
         return false;
     };
     if picker.kind != PickerKind::Tenants {

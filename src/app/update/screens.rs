@@ -7,16 +7,16 @@
 
 use super::tenants::scopes;
 use crate::app::action::Action;
-use crate::app::detail::TextMode;
 use crate::app::effect::{Effect, Namespaces, ResourceWatch};
-use crate::app::order::Filter;
-use crate::app::resource_view::{ListScope, ResourceView};
+use crate::app::layout;
+use crate::app::objects::TextMode;
+use crate::app::pod_table::PodTable;
+use crate::app::resource_list::{ListScope, ResourceList};
 use crate::app::scope::PodScope;
-use crate::app::screen::{PodView, Screen};
+use crate::app::screen::Screen;
 use crate::app::state::State;
 use crate::kube::kinds::ResourceKind;
 use crate::kube::resources::{plural, Drill, Owner, ResourceEvent};
-use crate::ui;
 
 /// `:pod`: back to the pod table at the bottom of the stack, as it was left.
 pub(super) fn show_pods(state: &mut State, effects: &mut Vec<Effect>) -> bool {
@@ -30,7 +30,7 @@ pub(super) fn show_list(state: &mut State, kind: ResourceKind, effects: &mut Vec
     pop_to_bottom(state);
     push(
         state,
-        Screen::Resources(Box::new(ResourceView::new(kind, None))),
+        Screen::Resources(Box::new(ResourceList::new(kind, None))),
         effects,
     );
     true
@@ -47,15 +47,37 @@ pub(super) fn back(state: &mut State, effects: &mut Vec<Effect>) -> bool {
     true
 }
 
+/// Drops every screen above the bottom one (a context switch, `:pod`).
+fn pop_to_bottom(state: &mut State) {
+    if state.stack.len() > 1 {
+        state.stack.truncate(1);
+        restore_top(state);
+    }
+}
+
+/// A pod table shown again after being covered: rebuilt if the store, sort or focus changed
+/// meanwhile.
+fn restore_top(state: &mut State) {
+    if state.top_pods().is_some_and(|t| t.stale) {
+        state.reorder();
+    }
+}
+
 /// An action on a resource list: moving the cursor, or opening the selected row.
 pub(super) fn list_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> bool {
     match action {
         Action::Open => return open(state, effects),
-        Action::Yaml => return super::detail::open_text(state, TextMode::Yaml, effects),
-        Action::Describe => return super::detail::open_text(state, TextMode::Describe, effects),
+        Action::Yaml => return super::objects::open_text(state, TextMode::Yaml, effects),
+        Action::Describe => return super::objects::open_text(state, TextMode::Describe, effects),
+        Action::Filter => return super::filter::open(state),
+        Action::Back => {
+            return state.message.take().is_some()
+                || super::filter::clear(state)
+                || back(state, effects)
+        }
         _ => {}
     }
-    let height = ui::list_body_height(state);
+    let height = layout::list_body_height(state);
     let page = height.max(1) as isize;
     let Some(view) = state.top_resources_mut() else {
         return false;
@@ -91,14 +113,17 @@ fn open(state: &mut State, effects: &mut Vec<Effect>) -> bool {
                 selector: Some(selector),
                 title: format!("pods of {target}"),
             };
-            push(state, Screen::Pods(PodView::scoped(scope)), effects);
-        }
-        Drill::NamespacePods => {
-            let unwatched =
-                matches!(&state.watching, Some(Namespaces::List(list)) if !list.contains(&name));
             push(
                 state,
-                Screen::Pods(PodView::scoped(PodScope::namespace(&name))),
+                Screen::Pods(Box::new(PodTable::scoped(scope))),
+                effects,
+            );
+        }
+        Drill::NamespacePods => {
+            let unwatched = matches!(&state.cluster.watching, Some(Namespaces::List(list)) if !list.contains(&name));
+            push(
+                state,
+                Screen::Pods(Box::new(PodTable::scoped(PodScope::namespace(&name)))),
                 effects,
             );
             if unwatched {
@@ -116,7 +141,7 @@ fn open(state: &mut State, effects: &mut Vec<Effect>) -> bool {
                 },
                 title: format!("jobs of {target}"),
             };
-            let jobs = ResourceView::new(ResourceKind::Job, Some(scope));
+            let jobs = ResourceList::new(ResourceKind::Job, Some(scope));
             push(state, Screen::Resources(Box::new(jobs)), effects);
         }
         Drill::NoSelector => {
@@ -138,7 +163,7 @@ fn view_kind(state: &State) -> ResourceKind {
 
 /// Applies a resource watch's event to the list it feeds (the topmost one of its kind).
 pub(super) fn event(state: &mut State, event: ResourceEvent) -> bool {
-    if state.resource_watch != Some(event.kind) {
+    if state.cluster.resource_watch != Some(event.kind) {
         // A message from a watch already replaced.
         return false;
     }
@@ -152,20 +177,12 @@ pub(super) fn event(state: &mut State, event: ResourceEvent) -> bool {
     view.apply(&event.scope, event.change) && on_top
 }
 
-/// Keeps the shown list's selection on screen after a resize or a change of rows.
-pub(super) fn keep_visible(state: &mut State) {
-    let height = ui::list_body_height(state);
-    if let Some(view) = state.top_resources_mut() {
-        view.keep_selection_visible(height);
-    }
-}
-
 /// Starts the resource watch once connected, if a list was opened before.
 pub(super) fn rewatch(state: &mut State, effects: &mut Vec<Effect>) {
     sync_watch(state, effects, true);
 }
 
-fn topmost_list(state: &mut State) -> Option<&mut ResourceView> {
+fn topmost_list(state: &mut State) -> Option<&mut ResourceList> {
     state.stack.iter_mut().rev().find_map(|s| match s {
         Screen::Resources(view) => Some(view.as_mut()),
         _ => None,
@@ -173,60 +190,15 @@ fn topmost_list(state: &mut State) -> Option<&mut ResourceView> {
 }
 
 fn push(state: &mut State, screen: Screen, effects: &mut Vec<Effect>) {
-    stash(state);
     let list = matches!(screen, Screen::Resources(_));
+    let pods = matches!(screen, Screen::Pods(_));
+    state.line = None;
     state.stack.push(screen);
-    restore_top(state);
+    if pods {
+        state.reorder();
+    }
     // A new list starts empty, so it always needs a fresh list from the server.
     sync_watch(state, effects, list);
-}
-
-fn pop_to_bottom(state: &mut State) {
-    if state.stack.len() > 1 {
-        state.stack.truncate(1);
-        restore_top(state);
-    }
-}
-
-/// Saves the live pod table view into the pod screen on top, before something covers it.
-fn stash(state: &mut State) {
-    let view = PodView {
-        scope: state.pod_scope.clone(),
-        filter: state.filter.clone(),
-        selected_key: state.selected_key.clone(),
-        selected: state.selected,
-        offset: state.offset,
-    };
-    if let Some(Screen::Pods(saved)) = state.stack.last_mut() {
-        *saved = view;
-    }
-}
-
-/// Loads the topmost pod screen into the live pod table view: the one on top, or the one esc
-/// will lead back to, so a drill-down's scope never outlives its screen.
-fn restore_top(state: &mut State) {
-    state.filter_input = None;
-    let Some(view) = state.stack.iter().rev().find_map(|s| match s {
-        Screen::Pods(view) => Some(view.clone()),
-        _ => None,
-    }) else {
-        return;
-    };
-    let text = |f: Option<&Filter>| f.map(|f| f.text.clone());
-    let unchanged = view.scope == state.pod_scope
-        && text(view.filter.as_ref()) == text(state.filter.as_ref())
-        && view.selected_key == state.selected_key;
-    if unchanged {
-        // Covering the pod table with a list: no need to rebuild 10k rows' order.
-        return;
-    }
-    state.pod_scope = view.scope;
-    state.filter = view.filter;
-    state.selected_key = view.selected_key;
-    state.selected = view.selected;
-    state.offset = view.offset;
-    state.reorder();
-    state.keep_selection_visible(ui::list_body_height(state));
 }
 
 /// Makes the resource watch the one the topmost list needs; `force` restarts it even when the
@@ -236,11 +208,11 @@ fn sync_watch(state: &mut State, effects: &mut Vec<Effect>, force: bool) {
         Screen::Resources(view) => Some(view.kind),
         _ => None,
     });
-    if !force && wanted == state.resource_watch {
+    if !force && wanted == state.cluster.resource_watch {
         return;
     }
-    let was_running = state.resource_watch.take().is_some();
-    match (wanted, state.watching.clone()) {
+    let was_running = state.cluster.resource_watch.take().is_some();
+    match (wanted, state.cluster.watching.clone()) {
         (Some(kind), Some(watching)) => {
             let namespaces = if kind.namespaced() {
                 watching
@@ -251,7 +223,7 @@ fn sync_watch(state: &mut State, effects: &mut Vec<Effect>, force: bool) {
                 view.pending = scopes(&namespaces).collect();
                 view.errors.clear();
             }
-            state.resource_watch = Some(kind);
+            state.cluster.resource_watch = Some(kind);
             effects.push(Effect::WatchResources(Some(ResourceWatch {
                 kind,
                 namespaces,

@@ -1,10 +1,10 @@
 //! Sorting and jumping between pods that need a look.
 
 use crate::app::action::Action;
+use crate::app::layout;
 use crate::app::order::{Sort, SortColumn};
 use crate::app::state::State;
 use crate::kube::health::PodHealth;
-use crate::ui;
 
 /// Sorts by the column `action` names, reversing when it is already the sort column.
 pub(super) fn sort(state: &mut State, action: Action) -> bool {
@@ -21,22 +21,28 @@ pub(super) fn sort(state: &mut State, action: Action) -> bool {
     };
     state.sort = Some(Sort::toggled(state.sort, column));
     state.reorder();
-    state.keep_selection_visible(ui::pods_body_height(state));
+    let height = layout::pods_body_height(state);
+    if let Some(table) = state.top_pods_mut() {
+        table.keep_selection_visible(height);
+    }
     // The header shows the sort even when the rows happen to stay put.
     true
 }
 
 /// Selects the next (or previous) shown pod that needs a look, wrapping around the ends.
 pub(super) fn jump_unhealthy(state: &mut State, forward: bool) {
-    let len = state.order.len();
+    let Some(table) = state.top_pods() else {
+        return;
+    };
+    let len = table.order.len();
     if len == 0 {
         return;
     }
     let needs_look = |i: usize| {
-        state
+        table
             .order
             .get(i)
-            .and_then(|k| state.pods.get(k))
+            .and_then(|k| state.store.get(k))
             .is_some_and(|row| {
                 matches!(
                     PodHealth::of(row, state.now),
@@ -47,7 +53,7 @@ pub(super) fn jump_unhealthy(state: &mut State, forward: bool) {
                 )
             })
     };
-    let start = state.selected;
+    let start = table.selected;
     let found = (1..=len)
         .map(|step| {
             if forward {
@@ -58,7 +64,11 @@ pub(super) fn jump_unhealthy(state: &mut State, forward: bool) {
         })
         .find(|&i| needs_look(i));
     match found {
-        Some(i) => state.select_index(i),
+        Some(i) => {
+            if let Some(table) = state.top_pods_mut() {
+                table.select_index(i);
+            }
+        }
         None => state.message = Some("No pod needs a look.".to_string()),
     }
 }

@@ -14,9 +14,9 @@ pub(super) fn connected(
     default_namespace: String,
     effects: &mut Vec<Effect>,
 ) {
-    state.context = context;
-    state.default_namespace = Some(default_namespace.clone());
-    state.only_namespaces = None;
+    state.cluster.context = context;
+    state.cluster.default_namespace = Some(default_namespace.clone());
+    state.store.set_only(None);
     match state.namespace_choice.clone() {
         NamespaceChoice::ContextDefault => {
             watch(state, Namespaces::List(vec![default_namespace]), effects)
@@ -24,7 +24,7 @@ pub(super) fn connected(
         NamespaceChoice::All => watch(state, Namespaces::All, effects),
         NamespaceChoice::List(list) => watch(state, Namespaces::List(list), effects),
         NamespaceChoice::Selector(selector) => {
-            state.connection = Connection::Listing;
+            state.cluster.connection = Connection::Listing;
             effects.push(Effect::ListNamespaces { selector });
         }
     }
@@ -38,12 +38,12 @@ pub(super) fn namespaces_listed(state: &mut State, names: Vec<String>, effects: 
             NamespaceChoice::Selector(s) => s.as_str(),
             _ => "",
         };
-        state.connection = Connection::Failed(format!(
+        state.cluster.connection = Connection::Failed(format!(
             "No namespace has the label {selector}; check --tenant-selector or config.yaml."
         ));
         return;
     }
-    state.only_namespaces = Some(names.into_iter().collect());
+    state.store.set_only(Some(names.into_iter().collect()));
     watch(state, Namespaces::All, effects);
 }
 
@@ -59,7 +59,7 @@ pub(super) fn namespace_list_failed(
     } else {
         // Not an RBAC answer: the cluster is unreachable or broken; say so and let the user retry
         // by restarting or switching context, since nothing is being watched.
-        state.connection = Connection::Failed(error);
+        state.cluster.connection = Connection::Failed(error);
     }
 }
 
@@ -72,7 +72,7 @@ pub(super) fn watch_failed(
     effects: &mut Vec<Effect>,
 ) -> bool {
     if let (true, WatchScope::Namespace(ns)) = (forbidden, scope) {
-        state.forbidden_namespaces.insert(ns.clone());
+        state.cluster.forbidden_namespaces.insert(ns.clone());
     }
     if !(forbidden && *scope == WatchScope::All) {
         return false;
@@ -84,13 +84,15 @@ pub(super) fn watch_failed(
 /// One watch per tenant namespace we know of: the selector's result, else the config's tenants,
 /// else the context's namespace. Says once, in the status bar, why and what the user can do.
 fn fall_back(state: &mut State, denied: &str, effects: &mut Vec<Effect>) {
-    let (names, source): (Vec<String>, &str) = if let Some(only) = state.only_namespaces.take() {
+    let only = state.store.only().cloned();
+    state.store.set_only(None);
+    let (names, source): (Vec<String>, &str) = if let Some(only) = only {
         (only.into_iter().collect(), "labelled")
     } else if !state.tenants.is_empty() {
         let names = state.tenants.iter().map(|t| t.namespace.clone());
         (names.collect(), "configured")
     } else {
-        let ns = state.default_namespace.clone().unwrap_or_default();
+        let ns = state.cluster.default_namespace.clone().unwrap_or_default();
         (vec![ns], "context's")
     };
     let count = names.len();
@@ -107,21 +109,19 @@ fn fall_back(state: &mut State, denied: &str, effects: &mut Vec<Effect>) {
 
 /// Starts watching `namespaces`, replacing the running watches.
 pub(super) fn watch(state: &mut State, namespaces: Namespaces, effects: &mut Vec<Effect>) {
-    state.pending_lists = scopes(&namespaces).collect();
-    state.watch_errors.clear();
-    state.connection = Connection::Listing;
-    state.watching = Some(namespaces.clone());
+    state.cluster.pending_lists = scopes(&namespaces).collect();
+    state.cluster.watch_errors.clear();
+    state.cluster.connection = Connection::Listing;
+    state.cluster.watching = Some(namespaces.clone());
     // Rows of namespaces no longer watched would never be updated again.
     let kept: BTreeSet<String> = match &namespaces {
         Namespaces::All => BTreeSet::new(),
         Namespaces::List(list) => list.iter().cloned().collect(),
     };
-    if matches!(namespaces, Namespaces::List(_)) {
-        let before = state.pods.len();
-        state.pods.retain(|k, _| kept.contains(&*k.namespace));
-        if state.pods.len() != before {
-            state.reorder();
-        }
+    if matches!(namespaces, Namespaces::List(_))
+        && state.store.remove_where(|k| !kept.contains(&*k.namespace))
+    {
+        state.reorder();
     }
     effects.push(Effect::StartPodWatch { namespaces });
     // A list on screen follows the same namespaces.

@@ -7,34 +7,32 @@ use ratatui::style::Style;
 use ratatui::Frame;
 
 use crate::app::effect::Namespaces;
+use crate::app::pod_table::PodTable;
 use crate::app::state::{Connection, State};
 use crate::config::theme::Token;
 use crate::kube::health::PodHealth;
 use crate::kube::pods::PodRow;
-use crate::ui::widgets::table::{self, StyledCell, TableRow, TableSpec};
+use crate::ui::widgets::table::{self as widget, StyledCell, TableRow, TableSpec};
 
 /// Below this width the NODE column is dropped: it is the least needed when triaging a tenant.
 const NODE_MIN_WIDTH: u16 = 110;
 
 /// Draws the table, or a hint when there is nothing to show yet.
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    if state.pods.is_empty() {
-        table::render_hint(frame, area, &empty_hint(state));
+pub fn render(frame: &mut Frame, area: Rect, state: &State, table: &PodTable) {
+    if state.store.is_empty() {
+        widget::render_hint(frame, area, &empty_hint(state));
         return;
     }
     // A drill-down with no pods says so instead of showing a bare header.
-    if let (Some(scope), true, None) = (&state.pod_scope, state.order.is_empty(), &state.filter) {
-        table::render_hint(frame, area, &format!("No {}.", scope.title));
+    if let (Some(scope), true, None) = (&table.scope, table.order.is_empty(), &table.filter) {
+        widget::render_hint(frame, area, &format!("No {}.", scope.title));
         return;
     }
-    let body = table::body_height(area);
+    let body = widget::body_height(area);
     // One namespace on screen (a focused tenant, a drill-down, one watched) needs no column.
     let show_namespace = state.namespace_focus.is_none()
-        && state
-            .pod_scope
-            .as_ref()
-            .is_none_or(|s| s.namespace.is_none())
-        && !matches!(&state.watching, Some(Namespaces::List(list)) if list.len() == 1);
+        && table.scope.as_ref().is_none_or(|s| s.namespace.is_none())
+        && !matches!(&state.cluster.watching, Some(Namespaces::List(list)) if list.len() == 1);
     let show_node = area.width >= NODE_MIN_WIDTH;
 
     // The flag column has no header: its glyphs explain themselves (and `?` lists them).
@@ -55,8 +53,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         }
     }
 
-    let rows = state
-        .visible_rows(body)
+    let rows = table
+        .visible_rows(&state.store, body)
         .map(|row| {
             let health = PodHealth::of(row, state.now);
             TableRow {
@@ -69,9 +67,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         headers,
         rows,
         flex: 1 + usize::from(show_namespace),
-        selected: state.selected.checked_sub(state.offset),
+        selected: table.selected.checked_sub(table.offset),
     };
-    table::render(frame, area, &state.theme, spec);
+    widget::render(frame, area, &state.theme, spec);
 }
 
 fn row_cells<'a>(
@@ -120,8 +118,8 @@ fn health_style(state: &State, health: PodHealth) -> Style {
 }
 
 fn empty_hint(state: &State) -> String {
-    match &state.connection {
-        Connection::Connecting => format!("Connecting to {}…", state.context),
+    match &state.cluster.connection {
+        Connection::Connecting => format!("Connecting to {}…", state.cluster.context),
         Connection::Listing => "Listing pods…".to_string(),
         Connection::Failed(_) | Connection::Retrying(_) => "No pods to show.".to_string(),
         Connection::Live => "No pods in the watched namespaces.".to_string(),

@@ -8,21 +8,21 @@ use ratatui::style::Style;
 use ratatui::Frame;
 
 use crate::app::effect::Namespaces;
-use crate::app::resource_view::ResourceView;
+use crate::app::resource_list::ResourceList;
 use crate::app::state::State;
 use crate::config::theme::Token;
 use crate::kube::resources::{columns, plural, Health};
 use crate::ui::widgets::table::{self, StyledCell, TableRow, TableSpec};
 
 /// Draws `view`, or a hint when it has nothing to show.
-pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceView) {
+pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceList) {
     if view.scoped == 0 {
         table::render_hint(frame, area, &empty_hint(view));
         return;
     }
     let body = table::body_height(area);
     // As kubectl: a NAMESPACE column only when several namespaces are listed.
-    let single = matches!(&state.watching, Some(Namespaces::List(list)) if list.len() == 1);
+    let single = matches!(&state.cluster.watching, Some(Namespaces::List(list)) if list.len() == 1);
     let show_namespace = view.kind.namespaced() && !single;
     let cols = columns(view.kind);
     let lead = 1 + usize::from(show_namespace);
@@ -71,7 +71,7 @@ fn health_style(state: &State, health: Health) -> Style {
     state.theme.style(token)
 }
 
-fn empty_hint(view: &ResourceView) -> String {
+fn empty_hint(view: &ResourceList) -> String {
     let what = plural(view.kind);
     if !view.pending.is_empty() && view.errors.is_empty() {
         format!("Listing {what}…")

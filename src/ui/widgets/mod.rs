@@ -1,6 +1,7 @@
 //! Reusable pieces of screens.
 
 pub mod help;
+pub mod pager;
 pub mod picker;
 pub mod status_bar;
 pub mod table;

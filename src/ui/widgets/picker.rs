@@ -6,16 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::app::picker::PickerKind;
+use crate::app::picker::{Picker, PickerKind};
 use crate::app::state::State;
 use crate::config::theme::Token;
 use crate::ui::{centered, fit_spans};
 
 /// Draws the open picker centred over `area`.
-pub fn render(frame: &mut Frame, area: Rect, state: &State) {
-    let Some(picker) = &state.picker else {
-        return;
-    };
+pub fn render(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
     let theme = &state.theme;
     let shown = picker.shown();
     let title = match picker.kind {

@@ -7,11 +7,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::effect::Namespaces;
-use crate::app::resource_view::ResourceView;
+use crate::app::layout::message_text;
+use crate::app::resource_list::ResourceList;
 use crate::app::state::{Connection, State};
 use crate::config::theme::Token;
 use crate::kube::resources::Health;
-use crate::ui::{fit_spans, message_text};
+use crate::ui::fit_spans;
 
 /// Draws the status bar.
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
@@ -19,18 +20,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let bar = theme.style(Token::StatusBar);
     // The filter and command lines take the bottom row while open, like vim's and k9s's
     // prompts; a bad regex or command is said on the message line above.
-    let prompt = match (&state.filter_input, &state.command_input) {
-        (Some(input), _) => Some(format!("/{input}▏")),
-        (None, Some(input)) => Some(format!(":{input}▏")),
-        (None, None) => None,
-    };
+    let prompt = state
+        .line
+        .as_ref()
+        .map(|line| format!("{}{}▏", line.kind.prompt(), line.text));
     if let Some(prompt) = prompt {
         let spans = fit_spans(vec![Span::raw(prompt)], usize::from(area.width));
         frame.render_widget(Line::from(spans).style(bar), area);
         return;
     }
     let scope = scope(state);
-    let mut spans = vec![Span::raw(format!(" {} ", state.context))];
+    let mut spans = vec![Span::raw(format!(" {} ", state.cluster.context))];
     if !scope.is_empty() {
         spans.push(Span::raw(format!("│ {scope} ")));
     }
@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     };
     // The sentence saying why is on the message line; the bar keeps a word.
     let listing = state.top_resources().is_some_and(|v| !v.pending.is_empty());
-    let (text, style) = match (&state.connection, list_error) {
+    let (text, style) = match (&state.cluster.connection, list_error) {
         (_, Some(_)) | (Connection::Retrying(_), _) => {
             ("retrying", theme.style(Token::StatusError))
         }
@@ -75,7 +75,7 @@ pub fn render_message(frame: &mut Frame, area: Rect, state: &State) {
 /// What is shown, short enough for the bar: a drill-down's title, the focused tenant, or the
 /// watched namespaces (a few names, else a count).
 fn scope(state: &State) -> String {
-    if let (Some(scope), None) = (&state.pod_scope, state.top_resources()) {
+    if let Some(scope) = state.top_pods().and_then(|t| t.scope.as_ref()) {
         return scope.title.clone();
     }
     if let Some(ns) = &state.namespace_focus {
@@ -86,7 +86,7 @@ fn scope(state: &State) -> String {
             .map_or_else(|| ns.clone(), |t| t.label());
         return format!("tenant {label} (0: all)");
     }
-    match (&state.watching, &state.only_namespaces) {
+    match (&state.cluster.watching, state.store.only()) {
         (None, _) => String::new(),
         (Some(Namespaces::All), Some(only)) => format!("{} labelled namespaces", only.len()),
         (Some(Namespaces::All), None) => "all namespaces".to_string(),
@@ -98,19 +98,22 @@ fn scope(state: &State) -> String {
 /// "12 pods, 3 not ready" (or "/x 2 of 12 pods") for the pods shown: the focused tenant or
 /// drill-down, narrowed by the filter; counted when the order is built, not per frame.
 fn pod_counts(state: &State, spans: &mut Vec<Span>) {
-    if state.pods.is_empty() {
+    let Some(table) = state.top_pods() else {
+        return;
+    };
+    if state.store.is_empty() {
         return;
     }
-    match &state.filter {
+    match &table.filter {
         Some(f) => spans.push(Span::raw(format!(
             "│ /{} {} of {} pods",
             f.text,
-            state.order.len(),
-            state.order_stats.base
+            table.order.len(),
+            table.order_stats.base
         ))),
-        None => spans.push(Span::raw(format!("│ {} pods", state.order.len()))),
+        None => spans.push(Span::raw(format!("│ {} pods", table.order.len()))),
     }
-    let unhealthy = state.unhealthy_count();
+    let unhealthy = table.order_stats.unhealthy;
     if unhealthy > 0 {
         spans.push(Span::raw(format!(", {unhealthy} not ready")));
     }
@@ -118,7 +121,7 @@ fn pod_counts(state: &State, spans: &mut Vec<Span>) {
 }
 
 /// "40 deployments, 2 need a look" for a list; returns its watch's error sentence, if any.
-fn list_counts(view: &ResourceView, spans: &mut Vec<Span>) -> Option<String> {
+fn list_counts(view: &ResourceList, spans: &mut Vec<Span>) -> Option<String> {
     let title = view.title();
     match &view.filter {
         Some(f) => spans.push(Span::raw(format!(

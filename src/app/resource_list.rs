@@ -1,5 +1,5 @@
 //! A list of another kind on the screen stack: its rows (fed by the one resource watch), the
-//! order shown, the cursor and the filter. The pod table keeps its own in `State`.
+//! order shown, the cursor and the filter. Pod tables are views over the pod store instead (`app::pod_table`).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -22,7 +22,7 @@ pub struct ListScope {
 
 /// One resource list.
 #[derive(Clone, Debug)]
-pub struct ResourceView {
+pub struct ResourceList {
     /// The kind listed.
     pub kind: ResourceKind,
     /// Set when the list shows only what one owner controls.
@@ -47,10 +47,10 @@ pub struct ResourceView {
     pub errors: BTreeMap<WatchScope, String>,
 }
 
-impl ResourceView {
+impl ResourceList {
     /// An empty list of `kind`, waiting for its watch.
-    pub fn new(kind: ResourceKind, scope: Option<ListScope>) -> ResourceView {
-        ResourceView {
+    pub fn new(kind: ResourceKind, scope: Option<ListScope>) -> ResourceList {
+        ResourceList {
             kind,
             scope,
             rows: BTreeMap::new(),

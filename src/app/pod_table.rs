@@ -1,0 +1,160 @@
+//! A pod-table screen: a view over the pod store — its restriction (a drill-down's pods), the
+//! user's filter, the shown order, the cursor and the detail pane. The rows themselves stay in
+//! the store; the order is rebuilt only when data, sort or filter change (PERFORMANCE.md P7).
+
+use crate::app::cursor::Cursor;
+use crate::app::objects::DetailPane;
+use crate::app::order::{Filter, Sort};
+use crate::app::scope::PodScope;
+use crate::app::store::PodStore;
+use crate::kube::pods::{PodKey, PodRow};
+
+/// Counters of the work done to build the shown order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OrderStats {
+    /// Times `order` was rebuilt.
+    pub rebuilds: u64,
+    /// Rows tested against the filter by the last rebuild.
+    pub examined: usize,
+    /// Rows before the filter: every pod, or the focused tenant's.
+    pub base: usize,
+    /// Shown rows that are not fully ready.
+    pub unhealthy: usize,
+}
+
+/// What the order is built from besides the table's own scope and filter.
+#[derive(Clone, Copy, Debug)]
+pub struct OrderInput<'a> {
+    /// The rows.
+    pub store: &'a PodStore,
+    /// The focused tenant, for a table without a scope of its own.
+    pub focus: Option<&'a str>,
+    /// The user's sort.
+    pub sort: Option<Sort>,
+}
+
+/// One pod table on the screen stack.
+#[derive(Clone, Debug, Default)]
+pub struct PodTable {
+    /// The restriction before the filter (`None`: every watched pod, or the focused tenant's).
+    pub scope: Option<PodScope>,
+    /// The filter in force (the last valid one typed).
+    pub filter: Option<Filter>,
+    /// Keys of the shown rows, sorted and filtered.
+    pub order: Vec<PodKey>,
+    /// How much work building `order` took, so tests can count it instead of timing it.
+    pub order_stats: OrderStats,
+    /// Index of the selected row in `order` (0 when empty).
+    pub selected: usize,
+    /// Key of the selected row, so the selection follows the pod while rows come and go.
+    pub selected_key: Option<PodKey>,
+    /// Index of the first visible row.
+    pub offset: usize,
+    /// The detail pane, when open.
+    pub pane: Option<DetailPane>,
+    /// Set when the store, sort or focus changed while another screen covered this one.
+    pub stale: bool,
+}
+
+impl PodTable {
+    /// A fresh table of the pods in `scope`.
+    pub fn scoped(scope: PodScope) -> PodTable {
+        PodTable {
+            scope: Some(scope),
+            ..PodTable::default()
+        }
+    }
+
+    /// The selected row, if any.
+    pub fn selected_row<'s>(&self, store: &'s PodStore) -> Option<&'s PodRow> {
+        self.selected_key.as_ref().and_then(|k| store.get(k))
+    }
+
+    /// Rows from `offset`, at most `height` of them: only the visible window is ever walked.
+    pub fn visible_rows<'s>(
+        &'s self,
+        store: &'s PodStore,
+        height: usize,
+    ) -> impl Iterator<Item = &'s PodRow> {
+        self.order
+            .iter()
+            .skip(self.offset)
+            .take(height)
+            .filter_map(|k| store.get(k))
+    }
+
+    /// Rebuilds `order` from every row in scope, keeping the selection on the same pod, or on
+    /// the row that took its place when the pod is gone or filtered out.
+    pub fn reorder(&mut self, input: OrderInput) {
+        self.rebuild(input, false);
+    }
+
+    /// Like `reorder`, but tests only the rows shown now: the new filter narrows the old one.
+    pub fn reorder_narrowing(&mut self, input: OrderInput) {
+        self.rebuild(input, true);
+    }
+
+    fn rebuild(&mut self, input: OrderInput, narrowing: bool) {
+        let store = input.store;
+        let candidates: Vec<&PodRow> = if narrowing {
+            self.order.iter().filter_map(|k| store.get(k)).collect()
+        } else {
+            // A drill-down's scope is narrower than the tenant focus; either is a range of the
+            // map, so a focused view never walks the other tenants' pods.
+            let focus = input.focus.map(PodScope::namespace);
+            match self.scope.as_ref().or(focus.as_ref()) {
+                Some(scope) => scope.rows(store.rows()).collect(),
+                None => store.rows().values().collect(),
+            }
+        };
+        self.order_stats.rebuilds += 1;
+        self.order_stats.examined = candidates.len();
+        if !narrowing {
+            self.order_stats.base = candidates.len();
+        }
+        let mut rows: Vec<&PodRow> = match &self.filter {
+            Some(f) => candidates.into_iter().filter(|r| f.matches(r)).collect(),
+            None => candidates,
+        };
+        // Narrowing keeps the existing order, and the BTreeMap already yields key order.
+        if let (Some(sort), false) = (input.sort, narrowing) {
+            rows.sort_by(|a, b| sort.compare(a, b));
+        }
+        self.order_stats.unhealthy = rows.iter().filter(|r| r.is_unhealthy()).count();
+        self.order = rows.into_iter().map(PodRow::key).collect();
+        self.stale = false;
+        self.cursor().follow();
+    }
+
+    /// The cursor over the shown order.
+    fn cursor(&mut self) -> Cursor<'_, PodKey> {
+        Cursor {
+            order: &self.order,
+            selected: &mut self.selected,
+            selected_key: &mut self.selected_key,
+            offset: &mut self.offset,
+        }
+    }
+
+    /// Selects the row at `index` (clamped).
+    pub fn select_index(&mut self, index: usize) {
+        self.cursor().select_index(index);
+    }
+
+    /// Moves the selection by `delta` rows, stopping at either end.
+    pub fn move_selection(&mut self, delta: isize) {
+        self.cursor().move_by(delta);
+    }
+
+    /// Scrolls so the selected row is inside a body of `height` rows.
+    pub fn keep_selection_visible(&mut self, height: usize) {
+        self.cursor().keep_visible(height);
+    }
+
+    /// Forgets the selection and scroll (a new tenant focus).
+    pub fn reset_cursor(&mut self) {
+        self.selected = 0;
+        self.selected_key = None;
+        self.offset = 0;
+    }
+}

@@ -1,0 +1,205 @@
+//! The pod store: every watched pod as a slim row, one copy of each namespace and node name, and
+//! per-namespace counters kept up to date on every upsert and removal, so the tenant picker (and
+//! the coming overview) never recount 10k rows. Pod-table screens are views over it.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::kube::pods::{PodKey, PodRow, Shared};
+
+/// Counters of one namespace's pods.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NamespaceCounts {
+    /// Pods held.
+    pub pods: usize,
+    /// Of them, those not fully ready (and not finished job pods).
+    pub unhealthy: usize,
+}
+
+impl NamespaceCounts {
+    fn add(&mut self, row: &PodRow) {
+        self.pods += 1;
+        self.unhealthy += usize::from(row.is_unhealthy());
+    }
+
+    fn sub(&mut self, row: &PodRow) {
+        self.pods = self.pods.saturating_sub(1);
+        self.unhealthy = self
+            .unhealthy
+            .saturating_sub(usize::from(row.is_unhealthy()));
+    }
+}
+
+/// The watched pods of the current cluster; a context switch replaces it whole.
+#[derive(Clone, Debug, Default)]
+pub struct PodStore {
+    /// Pod rows ordered by namespace then name.
+    pods: BTreeMap<PodKey, PodRow>,
+    /// Namespace and node names, one copy each, shared by every row that names them.
+    interned: HashSet<Shared>,
+    /// Per-namespace counters, kept with every change.
+    counts: BTreeMap<Shared, NamespaceCounts>,
+    /// When a cluster-wide watch serves a set of tenants, the namespaces whose pods are kept.
+    only: Option<BTreeSet<String>>,
+}
+
+impl PodStore {
+    /// Every row, by namespace then name.
+    pub fn rows(&self) -> &BTreeMap<PodKey, PodRow> {
+        &self.pods
+    }
+
+    /// One row.
+    pub fn get(&self, key: &PodKey) -> Option<&PodRow> {
+        self.pods.get(key)
+    }
+
+    /// How many pods are held.
+    pub fn len(&self) -> usize {
+        self.pods.len()
+    }
+
+    /// Whether no pod is held.
+    pub fn is_empty(&self) -> bool {
+        self.pods.is_empty()
+    }
+
+    /// The counters of every namespace that has pods.
+    pub fn counts(&self) -> &BTreeMap<Shared, NamespaceCounts> {
+        &self.counts
+    }
+
+    /// The counters summed over every namespace.
+    pub fn totals(&self) -> NamespaceCounts {
+        self.counts
+            .values()
+            .fold(NamespaceCounts::default(), |t, c| NamespaceCounts {
+                pods: t.pods + c.pods,
+                unhealthy: t.unhealthy + c.unhealthy,
+            })
+    }
+
+    /// The namespaces a cluster-wide watch keeps pods of (`None`: all).
+    pub fn only(&self) -> Option<&BTreeSet<String>> {
+        self.only.as_ref()
+    }
+
+    /// Keeps only pods of `namespaces` from now on (`None`: all).
+    pub(crate) fn set_only(&mut self, namespaces: Option<BTreeSet<String>>) {
+        self.only = namespaces;
+    }
+
+    /// Adds one namespace to the kept set, if a set is in force; `false` when none is.
+    pub(crate) fn add_only(&mut self, namespace: &str) -> bool {
+        match self.only.as_mut() {
+            Some(only) => {
+                only.insert(namespace.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Inserts or replaces a row. Rows outside the tenant set of a cluster-wide watch are not
+    /// kept.
+    pub(crate) fn upsert(&mut self, mut row: PodRow) {
+        if let Some(only) = &self.only {
+            if !only.contains(&*row.namespace) {
+                return;
+            }
+        }
+        // One copy of each string: a known pod keeps its key's name and namespace, a new one
+        // takes the interned namespace; node names are interned too.
+        let key = row.key();
+        if let Some((known, _)) = self.pods.get_key_value(&key) {
+            row.namespace = known.namespace.clone();
+            row.name = known.name.clone();
+        } else {
+            row.namespace = intern(&mut self.interned, &row.namespace);
+        }
+        row.node = intern(&mut self.interned, &row.node);
+        let counts = self.counts.entry(row.namespace.clone()).or_default();
+        counts.add(&row);
+        if let Some(old) = self.pods.insert(row.key(), row) {
+            counts.sub(&old);
+        }
+    }
+
+    /// Removes a row; `true` when it was there.
+    pub(crate) fn remove(&mut self, key: &PodKey) -> bool {
+        let Some(old) = self.pods.remove(key) else {
+            return false;
+        };
+        if let Some(counts) = self.counts.get_mut(&old.namespace) {
+            counts.sub(&old);
+            if counts.pods == 0 {
+                self.counts.remove(&old.namespace);
+            }
+        }
+        true
+    }
+
+    /// Removes the rows `drop` picks; `true` when any went.
+    pub(crate) fn remove_where(&mut self, drop: impl Fn(&PodKey) -> bool) -> bool {
+        let gone: Vec<PodKey> = self.pods.keys().filter(|k| drop(k)).cloned().collect();
+        for key in &gone {
+            self.remove(key);
+        }
+        !gone.is_empty()
+    }
+}
+
+/// The shared copy of `text`, added if new.
+fn intern(set: &mut HashSet<Shared>, text: &Shared) -> Shared {
+    match set.get(&**text) {
+        Some(shared) => shared.clone(),
+        None => {
+            set.insert(text.clone());
+            text.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(ns: &str, name: &str, ready: u16) -> PodRow {
+        PodRow {
+            namespace: ns.into(),
+            name: name.into(),
+            ready,
+            total: 1,
+            status: "Running".into(),
+            ..PodRow::default()
+        }
+    }
+
+    #[test]
+    fn counters_follow_upserts_and_removals() {
+        let mut store = PodStore::default();
+        store.upsert(row("a", "p1", 1));
+        store.upsert(row("a", "p2", 0));
+        store.upsert(row("b", "p1", 1));
+        let a = store.counts().get("a").copied().unwrap_or_default();
+        assert_eq!((a.pods, a.unhealthy), (2, 1));
+        // The same pod becoming ready replaces its old contribution.
+        store.upsert(row("a", "p2", 1));
+        let a = store.counts().get("a").copied().unwrap_or_default();
+        assert_eq!((a.pods, a.unhealthy), (2, 0));
+        assert!(store.remove(&PodKey::new("b", "p1")));
+        assert!(
+            !store.counts().contains_key("b"),
+            "an empty namespace is dropped"
+        );
+        assert_eq!(store.totals().pods, 2);
+    }
+
+    #[test]
+    fn a_tenant_set_keeps_only_its_pods() {
+        let mut store = PodStore::default();
+        store.set_only(Some(["a".to_string()].into()));
+        store.upsert(row("a", "p", 1));
+        store.upsert(row("z", "p", 1));
+        assert_eq!(store.len(), 1);
+    }
+}
