@@ -3,6 +3,11 @@
 //! Only the fields the pod table needs are decoded; everything else in the pod JSON
 //! (managedFields, env, volumes, images…) is skipped by serde without being allocated, which is
 //! what keeps thousands of watched pods cheap (see PERFORMANCE.md).
+//!
+//! kubectl's STATUS rules are implemented twice on purpose: here, on the slim struct kterm
+//! keeps, and in the simulator (`sim/src/table/pod.rs`), on the JSON it serves. Neither may
+//! depend on the other — the simulator is the judge of kterm — so each is checked against
+//! the same case table, `tests/fixtures/pod-status/cases.yaml`.
 
 use std::sync::Arc;
 

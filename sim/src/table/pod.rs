@@ -1,6 +1,10 @@
 //! The pod row: kubectl's READY, STATUS and RESTARTS columns, following the
 //! server's `printPod` rule for rule, because these strings are what users read
 //! first and any deviation is visible.
+//!
+//! kterm has its own copy of these rules (`src/kube/pods.rs`, on its slim pod struct). The
+//! duplication is deliberate: the simulator judges kterm, so it must not share kterm's code.
+//! Both are checked against one case table, `tests/fixtures/pod-status/cases.yaml`.
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
