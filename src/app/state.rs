@@ -159,6 +159,8 @@ pub struct State {
     pub command_input: Option<String>,
     /// The kind the resource-list watch runs for, if one runs.
     pub resource_watch: Option<ResourceKind>,
+    /// Every column at full width, even if the name is cut (the `toggle_wide` key).
+    pub wide: bool,
 }
 
 impl State {
@@ -208,6 +210,7 @@ impl State {
             pod_scope: None,
             command_input: None,
             resource_watch: None,
+            wide: false,
         }
     }
 

@@ -168,7 +168,12 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
     }
     let global = matches!(
         action,
-        Action::Help | Action::Quit | Action::Back | Action::Filter | Action::Command
+        Action::Help
+            | Action::Quit
+            | Action::Back
+            | Action::Filter
+            | Action::Command
+            | Action::ToggleWide
     );
     if !global && state.top_resources().is_some() {
         return screens::list_action(state, action, effects);
@@ -216,6 +221,11 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         | Action::SortNode
         | Action::SortAge => return table::sort(state, action),
         Action::Tenants => return picker::open_tenants(state),
+        // Both tables draw from this one flag.
+        Action::ToggleWide => {
+            state.wide = !state.wide;
+            return true;
+        }
         Action::AllTenants
         | Action::Favourite1
         | Action::Favourite2
