@@ -145,8 +145,9 @@ fn shrink_low_priority(cols: &[Measure], f: &mut Fitted, mut over: usize) -> usi
     over
 }
 
-/// Nothing left to hide or compact: the name gives way down to `FLEX_MIN`, then the widest
-/// other columns down to their header or `OTHER_MIN`, then the name down to 4.
+/// Nothing left to hide or compact (or wide mode): the name gives way down to `FLEX_MIN`, then
+/// the widest other columns down to their header or `OTHER_MIN`, then the name down to 4, then
+/// the others down to their header — each cut marked, never left to the layout to clip.
 fn last_resort(cols: &[Measure], f: &mut Fitted, mut over: usize) {
     let flex = cols.iter().position(|c| matches!(c.give, Give::Flex(_)));
     let cut_flex = |f: &mut Fitted, over: &mut usize, min: usize| {
@@ -156,18 +157,20 @@ fn last_resort(cols: &[Measure], f: &mut Fitted, mut over: usize) {
             *over -= give;
         }
     };
+    let cut_others = |f: &mut Fitted, over: &mut usize, min: usize| {
+        while *over > 0 {
+            let widest = (0..cols.len())
+                .filter(|&i| Some(i) != flex && f.shown[i] && f.widths[i] > cols[i].header.max(min))
+                .max_by_key(|&i| f.widths[i]);
+            let Some(i) = widest else { break };
+            f.widths[i] -= 1;
+            *over -= 1;
+        }
+    };
     cut_flex(f, &mut over, FLEX_MIN);
-    while over > 0 {
-        let widest = (0..cols.len())
-            .filter(|&i| {
-                Some(i) != flex && f.shown[i] && f.widths[i] > cols[i].header.max(OTHER_MIN)
-            })
-            .max_by_key(|&i| f.widths[i]);
-        let Some(i) = widest else { break };
-        f.widths[i] -= 1;
-        over -= 1;
-    }
+    cut_others(f, &mut over, OTHER_MIN);
     cut_flex(f, &mut over, 4);
+    cut_others(f, &mut over, 1);
 }
 
 /// The hint naming the hidden columns (`+NODE`, `+IP,NODE,AGE`), if any is hidden.
