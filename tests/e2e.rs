@@ -699,3 +699,7 @@ mod lists;
 
 #[path = "e2e/rooms.rs"]
 mod rooms;
+
+// Columns that give way by priority and keep the name.
+#[path = "e2e/columns.rs"]
+mod columns;

@@ -91,11 +91,13 @@ pub enum Action {
     /// Open what the selected row leads to (a deployment's pods, a cronjob's jobs), or take
     /// the item under the cursor in a picker.
     Open,
+    /// Show every column at full width, or let them give way to the name again.
+    ToggleWide,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 43] = [
+    pub const ALL: [(Action, &'static str); 44] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -139,6 +141,7 @@ impl Action {
         (Action::Open, "open"),
         (Action::DeleteBack, "delete_back"),
         (Action::Complete, "complete"),
+        (Action::ToggleWide, "toggle_wide"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

@@ -144,6 +144,8 @@ pub struct State {
     pub theme: Arc<Theme>,
     /// The last fetch id handed out; replies carry theirs.
     pub last_request: u64,
+    /// Every column at full width, even if the name is cut (the `toggle_wide` key).
+    pub wide: bool,
 }
 
 impl State {
@@ -174,6 +176,7 @@ impl State {
             keymap: Arc::new(Keymap::presets_default()),
             theme: Arc::new(Theme::build(None, ColourSupport::Colour)),
             last_request: 0,
+            wide: false,
         }
     }
 

@@ -64,9 +64,21 @@ pub fn human_duration(d: TimeDelta) -> String {
     format!("{years}y")
 }
 
+/// The leading unit of [`human_duration`] (`2m` for `2m20s`, `3d` for `3d4h`): a narrow table
+/// keeps the order of magnitude and drops the rest.
+pub fn short_duration(d: TimeDelta) -> String {
+    let mut text = human_duration(d);
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        if let Some(unit) = text.find(|c: char| c.is_ascii_alphabetic()) {
+            text.truncate(unit + 1);
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
-    use super::human_duration;
+    use super::{human_duration, short_duration};
     use chrono::TimeDelta;
 
     #[test]
@@ -90,6 +102,19 @@ mod tests {
         ];
         for (secs, want) in cases {
             assert_eq!(human_duration(TimeDelta::seconds(secs)), want, "{secs}s");
+        }
+    }
+
+    #[test]
+    fn short_keeps_the_leading_unit() {
+        let cases = [
+            (-5, "<invalid>"),
+            (45, "45s"),
+            (140, "2m"),
+            (3 * 86400 + 4 * 3600, "3d"),
+        ];
+        for (secs, want) in cases {
+            assert_eq!(short_duration(TimeDelta::seconds(secs)), want, "{secs}s");
         }
     }
 }

@@ -18,7 +18,7 @@ use kube::Resource;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use super::age::human_duration;
+use super::age::{human_duration, short_duration};
 use super::selector::Labels;
 
 /// A pod as decoded from a list or watch: just what the pod table shows.
@@ -296,6 +296,23 @@ impl PodRow {
             },
             None => String::new(),
         }
+    }
+
+    /// RESTARTS in a narrow table: the count alone, or `None` when it is already that.
+    pub fn restarts_short(&self) -> Option<String> {
+        (self.restarts != 0 && self.last_restart.is_some()).then(|| self.restarts.to_string())
+    }
+
+    /// LAST TERMINATION in a narrow table: the reason stays, the time keeps its leading unit
+    /// (`OOMKilled 2m` for `OOMKilled 2m20s`).
+    pub fn last_termination_short(&self, now: DateTime<Utc>) -> Option<String> {
+        let t = self.last_termination.as_ref()?;
+        let at = t.finished_at?;
+        Some(format!(
+            "{} {}",
+            t.reason,
+            short_duration(now.signed_duration_since(at))
+        ))
     }
 
     /// AGE cell.

@@ -186,3 +186,36 @@ fn an_empty_list_says_what_it_waits_for_and_help_shows_the_list_keys() {
         "pod keys are not listed: {screen}"
     );
 }
+
+#[test]
+fn a_narrow_list_hides_age_before_cutting_the_name_in_the_middle_and_w_shows_it() {
+    let mut s = connected();
+    command(&mut s, "deploy");
+    let row = serde_json::from_value::<SlimDeployment>(json!({
+        "metadata": {"name": "smartclient-html-prd-canary-blue-x1", "namespace": "t4k9pz",
+                     "creationTimestamp": "2024-12-31T12:00:00Z"},
+        "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "smartclient"}}},
+        "status": {"readyReplicas": 2, "updatedReplicas": 2, "availableReplicas": 2}
+    }))
+    .expect("decodes")
+    .into_row();
+    listed(&mut s, ResourceKind::Deployment, vec![row]);
+    let screen = lines(&draw_buffer(&s, 60, 12));
+    assert!(screen[0].contains("+AGE"), "{screen:#?}");
+    assert!(!screen[1].contains("24h"), "{screen:#?}");
+    assert!(
+        screen[1].contains("smartclient-html-…-x1") && screen[1].contains("2/2"),
+        "{screen:#?}"
+    );
+    // Wide: AGE comes back and the name gives way further.
+    update(&mut s, code(KeyCode::Char('W')));
+    let wide = lines(&draw_buffer(&s, 60, 12));
+    assert!(
+        wide[0].contains("AGE") && !wide[0].contains('+'),
+        "{wide:#?}"
+    );
+    assert!(
+        wide[1].contains("24h") && wide[1].contains("…-x1"),
+        "{wide:#?}"
+    );
+}

@@ -422,7 +422,8 @@ fn a_typed_namespace_that_is_not_watched_is_added_to_the_watches() {
     typed(&mut s, "zz9");
     assert_eq!(picker(&s).map(|p| p.shown().len()), Some(0));
     let effects = press(&mut s, KeyCode::Enter);
-    assert_eq!(effects, vec![watch(&["a", "b", "c", "zz9"])]);
+    assert_eq!(effects.first(), Some(&watch(&["a", "b", "c", "zz9"])));
+    assert_namespace_checked(&effects, "zz9");
     assert_eq!(s.namespace_focus.as_deref(), Some("zz9"));
     // Not a namespace name: one sentence, no watch.
     press(&mut s, KeyCode::Char('t'));
@@ -466,10 +467,24 @@ fn a_typed_namespace_replaces_a_watched_one_rbac_refused() {
     assert!(effects.is_empty());
     typed(&mut s, "c2a7dv");
     let effects = press(&mut s, crossterm::event::KeyCode::Enter);
-    assert_eq!(effects, vec![watch(&["c2a7dv"])]);
+    assert_eq!(effects.first(), Some(&watch(&["c2a7dv"])));
+    assert_namespace_checked(&effects, "c2a7dv");
     assert_eq!(
         s.cluster.connection,
         Connection::Listing,
         "the refused watch and its error are gone"
+    );
+}
+
+/// Besides the watch, a typed namespace is asked for, so a typo is named (issue 7).
+fn assert_namespace_checked(effects: &[Effect], name: &str) {
+    assert_eq!(effects.len(), 2, "{effects:?}");
+    assert!(
+        matches!(
+            &effects[1],
+            Effect::FetchObject { purpose: kterm::app::effect::FetchPurpose::Namespace, target, .. }
+                if target.name == name
+        ),
+        "{effects:?}"
     );
 }

@@ -154,6 +154,11 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             return false;
         }
         Action::Command => return command::open(state),
+        // Pod tables and lists draw from this one flag.
+        Action::ToggleWide => {
+            state.wide = !state.wide;
+            return true;
+        }
         _ => {}
     }
     match state.screen() {

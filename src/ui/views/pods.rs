@@ -12,10 +12,11 @@ use crate::app::state::{Connection, State};
 use crate::config::theme::Token;
 use crate::kube::health::PodHealth;
 use crate::kube::pods::PodRow;
-use crate::ui::widgets::table::{self as widget, StyledCell, TableRow, TableSpec};
+use crate::ui::widgets::columns::{Cut, Give};
+use crate::ui::widgets::table::{self as widget, Column, StyledCell, TableRow, TableSpec};
 
-/// Below this width the NODE column is dropped: it is the least needed when triaging a tenant.
-const NODE_MIN_WIDTH: u16 = 110;
+/// A node name cut to this still shows its unique start (`ip-10-42-10-20.…`).
+const NODE_MIN: usize = 16;
 
 /// Draws the table, or a hint when there is nothing to show yet.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, table: &PodTable) {
@@ -33,41 +34,64 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, table: &PodTable) {
     let show_namespace = state.namespace_focus.is_none()
         && table.scope.as_ref().is_none_or(|s| s.namespace.is_none())
         && !matches!(&state.cluster.watching, Some(Namespaces::List(list)) if list.len() == 1);
-    let show_node = area.width >= NODE_MIN_WIDTH;
 
-    // The flag column has no header: its glyphs explain themselves (and `?` lists them).
-    let mut headers: Vec<Cow<str>> = Vec::with_capacity(9);
-    headers.push("".into());
+    // The flag column has no header: its glyphs explain themselves (and `?` lists them). The
+    // others give way by priority: IP and NODE first, then AGE, then RESTARTS and LAST TERM
+    // compact; the name is cut last, in the middle.
+    let mut columns: Vec<Column> = Vec::with_capacity(10);
+    columns.push(Column::new("", Give::Keep));
     if show_namespace {
-        headers.push("NAMESPACE".into());
+        columns.push(Column::new("NAMESPACE", Give::Keep));
     }
     // "LAST TERM" rather than the full word: at 80 columns every cell counts for the pod name.
-    headers.extend(["NAME", "READY", "STATUS", "RESTARTS", "LAST TERM"].map(Cow::from));
-    if show_node {
-        headers.push("NODE".into());
-    }
-    headers.push("AGE".into());
+    columns.extend([
+        Column::new("NAME", Give::Flex(Cut::Middle)),
+        Column::new("READY", Give::Keep),
+        Column::new("STATUS", Give::Keep),
+        Column::new("RESTARTS", Give::Compact { rank: 3 }),
+        Column::new("LAST TERM", Give::Compact { rank: 4 }),
+        Column::new("IP", Give::Hide { rank: 0 }),
+        Column::new(
+            "NODE",
+            Give::Shrink {
+                rank: 1,
+                min: NODE_MIN,
+            },
+        ),
+        Column::new("AGE", Give::Hide { rank: 2 }),
+    ]);
     if let Some(sort) = state.sort {
-        for h in headers.iter_mut().filter(|h| *h == sort.column.header()) {
-            *h = format!("{}{}", sort.column.header(), sort.arrow()).into();
+        for c in columns
+            .iter_mut()
+            .filter(|c| c.header == sort.column.header())
+        {
+            c.header = format!("{}{}", sort.column.header(), sort.arrow()).into();
         }
     }
+    // Compact forms sit at these indexes (after the flag, the namespace and three columns).
+    let restarts_at = 4 + usize::from(show_namespace);
 
     let rows = table
         .visible_rows(&state.store, body)
         .map(|row| {
             let health = PodHealth::of(row, state.now);
+            let short = [
+                row.restarts_short().map(|s| (restarts_at, s)),
+                row.last_termination_short(state.now)
+                    .map(|s| (restarts_at + 1, s)),
+            ];
             TableRow {
                 style: health_style(state, health),
-                cells: row_cells(row, health, state, show_namespace, show_node),
+                cells: row_cells(row, health, state, show_namespace),
+                short: short.into_iter().flatten().collect(),
             }
         })
         .collect();
     let spec = TableSpec {
-        headers,
+        columns,
         rows,
-        flex: 1 + usize::from(show_namespace),
         selected: table.selected.checked_sub(table.offset),
+        wide: state.wide,
     };
     widget::render(frame, area, &state.theme, spec);
 }
@@ -77,10 +101,9 @@ fn row_cells<'a>(
     health: PodHealth,
     state: &State,
     show_namespace: bool,
-    show_node: bool,
 ) -> Vec<StyledCell<'a>> {
     let plain = Style::new();
-    let mut cells: Vec<StyledCell<'a>> = Vec::with_capacity(9);
+    let mut cells: Vec<StyledCell<'a>> = Vec::with_capacity(10);
     cells.push((health.flag().into(), plain));
     if show_namespace {
         cells.push((Cow::Borrowed(&*row.namespace), plain));
@@ -96,9 +119,8 @@ fn row_cells<'a>(
     cells.push((row.status.as_str().into(), plain));
     cells.push((row.restarts_cell(state.now).into(), plain));
     cells.push((row.last_termination_cell(state.now).into(), plain));
-    if show_node {
-        cells.push((Cow::Borrowed(&*row.node), plain));
-    }
+    cells.push((Cow::Borrowed(row.ip.as_str()), plain));
+    cells.push((Cow::Borrowed(&*row.node), plain));
     cells.push((row.age_cell(state.now).into(), plain));
     cells
 }

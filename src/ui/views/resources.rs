@@ -1,8 +1,6 @@
 //! A list of another kind (`:deploy`, `:cj`…): kubectl's columns for the kind on the shared
 //! table widget, a flag per row, built only for the visible rows.
 
-use std::borrow::Cow;
-
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::Frame;
@@ -11,8 +9,10 @@ use crate::app::effect::Namespaces;
 use crate::app::resource_list::ResourceList;
 use crate::app::state::State;
 use crate::config::theme::Token;
+use crate::kube::kinds::ResourceKind;
 use crate::kube::resources::{columns, plural, Health};
-use crate::ui::widgets::table::{self, StyledCell, TableRow, TableSpec};
+use crate::ui::widgets::columns::{Cut, Give};
+use crate::ui::widgets::table::{self, Column, StyledCell, TableRow, TableSpec};
 
 /// Draws `view`, or a hint when it has nothing to show.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceList) {
@@ -28,18 +28,25 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceList)
     let lead = 1 + usize::from(show_namespace);
 
     // The flag column has no header, as in the pod table.
-    let mut headers: Vec<Cow<str>> = Vec::with_capacity(cols.headers.len() + lead);
-    headers.push("".into());
+    let mut columns: Vec<Column> = Vec::with_capacity(cols.headers.len() + lead);
+    columns.push(Column::new("", Give::Keep));
     if show_namespace {
-        headers.push("NAMESPACE".into());
+        columns.push(Column::new("NAMESPACE", Give::Keep));
     }
-    headers.extend(cols.headers.iter().map(|h| Cow::from(*h)));
+    columns.extend(cols.headers.iter().enumerate().map(|(i, h)| {
+        let give = if i == cols.flex {
+            flex_give(view.kind)
+        } else {
+            give(h)
+        };
+        Column::new(*h, give)
+    }));
 
     let plain = Style::new();
     let rows = view
         .visible_rows(body)
         .map(|row| {
-            let mut cells: Vec<StyledCell> = Vec::with_capacity(headers.len());
+            let mut cells: Vec<StyledCell> = Vec::with_capacity(columns.len());
             cells.push((row.health.flag().into(), plain));
             if show_namespace {
                 cells.push((row.namespace.as_str().into(), plain));
@@ -48,16 +55,39 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceList)
             TableRow {
                 style: health_style(state, row.health),
                 cells,
+                short: Vec::new(),
             }
         })
         .collect();
     let spec = TableSpec {
-        headers,
+        columns,
         rows,
-        flex: lead + cols.flex,
         selected: view.selected.checked_sub(view.offset),
+        wide: state.wide,
     };
     table::render(frame, area, &state.theme, spec);
+}
+
+/// How a column of another kind gives way, as in the pod table: addresses, selectors-like
+/// free text and versions first, then AGE; what says whether it works (READY, STATUS…) stays.
+fn give(header: &str) -> Give {
+    match header {
+        "EXTERNAL-IP" | "TIMEZONE" | "VERSION" => Give::Hide { rank: 0 },
+        "CLUSTER-IP" => Give::Hide { rank: 1 },
+        "PORT(S)" | "SCHEDULE" | "ROLES" => Give::Shrink { rank: 2, min: 12 },
+        "AGE" => Give::Hide { rank: 3 },
+        "DURATION" | "LAST SCHEDULE" => Give::Hide { rank: 4 },
+        _ => Give::Keep,
+    }
+}
+
+/// Names are cut in the middle (their suffix tells replicas apart); an event's message, the
+/// flexible column of events, is prose and keeps its start.
+fn flex_give(kind: ResourceKind) -> Give {
+    match kind {
+        ResourceKind::Event => Give::Flex(Cut::End),
+        _ => Give::Flex(Cut::Middle),
+    }
 }
 
 /// The theme's style for a row's health; the pod tokens carry the same meanings.

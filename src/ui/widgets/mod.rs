@@ -1,5 +1,6 @@
 //! Reusable pieces of screens.
 
+pub mod columns;
 pub mod help;
 pub mod pager;
 pub mod picker;

@@ -1,18 +1,18 @@
 //! The one table every list is drawn with (pods and the other kinds), so they look and behave
 //! the same: a styled header, rows styled by health, the selection patched over the row's own
-//! style, columns as wide as their widest visible cell and one flexible column cut with `…`.
-//! Callers build rows for the visible window only.
+//! style, columns as wide as their widest visible cell, giving way by priority (`columns`) when
+//! the screen is narrow. Callers build rows for the visible window only.
 
 use std::borrow::Cow;
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::config::theme::{Theme, Token};
 use crate::ui::centered;
+use crate::ui::widgets::columns::{self, cut, fit, width, Cut, Give, Measure};
 
 /// A cell's text with its own style (patched over the row's).
 pub type StyledCell<'a> = (Cow<'a, str>, Style);
@@ -21,20 +21,41 @@ pub type StyledCell<'a> = (Cow<'a, str>, Style);
 pub struct TableRow<'a> {
     /// The row's style (its health); the selection is patched over it.
     pub style: Style,
-    /// The cells, one per header.
+    /// The cells, one per column.
     pub cells: Vec<StyledCell<'a>>,
+    /// Compact forms of some cells by column index (`3` for `3 (2m ago)`), used by
+    /// `Give::Compact` columns when the screen is narrow.
+    pub short: Vec<(usize, String)>,
+}
+
+/// One column: its header and how it gives way.
+pub struct Column<'a> {
+    /// The header text.
+    pub header: Cow<'a, str>,
+    /// How it gives way when the rows are wider than the screen.
+    pub give: Give,
+}
+
+impl<'a> Column<'a> {
+    /// A column that gives way as `give` says.
+    pub fn new(header: impl Into<Cow<'a, str>>, give: Give) -> Self {
+        Column {
+            header: header.into(),
+            give,
+        }
+    }
 }
 
 /// What to draw.
 pub struct TableSpec<'a> {
-    /// Column headers.
-    pub headers: Vec<Cow<'a, str>>,
+    /// The columns, left to right.
+    pub columns: Vec<Column<'a>>,
     /// The visible window of rows, top first.
     pub rows: Vec<TableRow<'a>>,
-    /// The column that gets the width the others leave, cut with `…` when short (the name).
-    pub flex: usize,
     /// Index in `rows` of the selected row, if it is visible.
     pub selected: Option<usize>,
+    /// Show every column at full width even if the name is cut (the wide toggle).
+    pub wide: bool,
 }
 
 /// Rows of the body for a table drawn in `area` (the header takes one line).
@@ -45,83 +66,120 @@ pub fn body_height(area: Rect) -> usize {
 /// Draws `table` in `area`.
 pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, table: TableSpec) {
     let TableSpec {
-        headers,
-        mut rows,
-        flex,
+        columns,
+        rows,
         selected,
+        wide,
     } = table;
-    let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(&row.cells) {
-            *w = (*w).max(width(&cell.0));
+    let room = usize::from(area.width);
+    let fitted = fit(&measure(&columns, &rows), room, wide);
+    let shown: Vec<usize> = (0..columns.len()).filter(|&i| fitted.shown[i]).collect();
+
+    // Where header texts end, for the hint: the last one's, and the name's with its column's.
+    let mut header_end = 0;
+    let mut name_end = None;
+    let mut headers = Vec::with_capacity(shown.len());
+    let mut x = 0;
+    for &i in &shown {
+        let mut header = columns[i].header.clone();
+        cut_cell(&mut header, fitted.widths[i], Cut::End);
+        header_end = x + width(&header);
+        if matches!(columns[i].give, Give::Flex(_)) {
+            name_end = Some((header_end, x + fitted.widths[i]));
         }
+        headers.push(header);
+        x += fitted.widths[i] + 1;
     }
-    fit_widths(&mut widths, &headers, flex, usize::from(area.width));
-    // Every cut is shown with an ellipsis, never silently.
-    for row in &mut rows {
-        for (cell, w) in row.cells.iter_mut().zip(&widths) {
-            truncate(&mut cell.0, *w);
-        }
-    }
-    let constraints: Vec<Constraint> = widths
-        .iter()
-        .map(|w| Constraint::Length(u16::try_from(*w).unwrap_or(u16::MAX)))
-        .collect();
     let selected_style = theme.style(Token::RowSelected);
-    let rows = rows.into_iter().enumerate().map(|(i, row)| {
-        let cells = row
-            .cells
+    let rows = rows.into_iter().enumerate().map(|(n, row)| {
+        let TableRow {
+            style,
+            mut cells,
+            short,
+        } = row;
+        for (i, text) in short {
+            if let (Some(true), Some(cell)) = (fitted.short.get(i), cells.get_mut(i)) {
+                cell.0 = Cow::Owned(text);
+            }
+        }
+        let cells = cells
             .into_iter()
-            .map(|(text, style)| Cell::from(text).style(style));
+            .enumerate()
+            .filter(|(i, _)| fitted.shown.get(*i) == Some(&true))
+            .map(|(i, (mut text, style))| {
+                let how = match columns[i].give {
+                    Give::Flex(how) => how,
+                    _ => Cut::End,
+                };
+                // Every cut is shown with an ellipsis, never silently.
+                cut_cell(&mut text, fitted.widths[i], how);
+                Cell::from(text).style(style)
+            });
         // The selection is patched over the row's own style so a selected failing row still
         // reads as failing.
-        let style = if Some(i) == selected {
-            row.style.patch(selected_style)
+        let style = if Some(n) == selected {
+            style.patch(selected_style)
         } else {
-            row.style
+            style
         };
         Row::new(cells).style(style)
     });
-    let header = Row::new(headers).style(theme.style(Token::Header));
+    let constraints: Vec<Constraint> = shown
+        .iter()
+        .map(|&i| Constraint::Length(u16::try_from(fitted.widths[i]).unwrap_or(u16::MAX)))
+        .collect();
+    let header_style = theme.style(Token::Header);
+    let header = Row::new(headers).style(header_style);
     let table = Table::new(rows, constraints)
         .header(header)
         .column_spacing(1);
     frame.render_widget(table, area);
+
+    // A hidden column is named, so a narrow screen never hides data silently.
+    let names: Vec<&str> = columns.iter().map(|c| c.header.as_ref()).collect();
+    if let Some(hint) = columns::hidden_hint(&names, &fitted) {
+        let len = width(&hint);
+        if let Some(x) = columns::hint_position(header_end, name_end, room, len) {
+            let at = Rect {
+                x: area.x + u16::try_from(x).unwrap_or(0),
+                y: area.y,
+                width: u16::try_from(len).unwrap_or(0),
+                height: area.height.min(1),
+            };
+            frame.render_widget(Paragraph::new(hint).style(header_style), at);
+        }
+    }
 }
 
-/// The name column should show this much before other columns give up width for it.
-const FLEX_MIN: usize = 30;
-/// No other column is cut below this (or its header): STATUS values such as CrashLoopBackOff
-/// stay whole; only long free text (node names) gives way.
-const OTHER_MIN: usize = 20;
-
-/// Fits column widths into `room`: the flexible column (the name) shrinks first, but not below
-/// `FLEX_MIN`; then the widest other column (a long node name) gives up width, down to its
-/// header or `OTHER_MIN`; last the name shrinks further. So at 80 columns the pod name is not
-/// cut to make room for a node's DNS name.
-fn fit_widths(widths: &mut [usize], headers: &[Cow<str>], flex: usize, room: usize) {
-    let total = |w: &[usize]| w.iter().sum::<usize>() + w.len().saturating_sub(1);
-    let mut over = total(widths).saturating_sub(room);
-    if over == 0 {
-        return;
+/// Each column's header, full and compact widths over the visible rows.
+fn measure(columns: &[Column], rows: &[TableRow]) -> Vec<Measure> {
+    let mut out: Vec<Measure> = columns
+        .iter()
+        .map(|c| {
+            let w = width(&c.header);
+            Measure {
+                give: c.give,
+                header: w,
+                full: w,
+                short: w,
+            }
+        })
+        .collect();
+    let mut short_of: Vec<Option<usize>> = vec![None; out.len()];
+    for row in rows {
+        short_of.iter_mut().for_each(|s| *s = None);
+        for (i, text) in &row.short {
+            if let Some(slot) = short_of.get_mut(*i) {
+                *slot = Some(width(text));
+            }
+        }
+        for ((m, cell), short) in out.iter_mut().zip(&row.cells).zip(&short_of) {
+            let full = width(&cell.0);
+            m.full = m.full.max(full);
+            m.short = m.short.max(short.unwrap_or(full));
+        }
     }
-    let floor = |i: usize| width(&headers[i]).max(OTHER_MIN);
-    if let Some(w) = widths.get_mut(flex) {
-        let give = over.min(w.saturating_sub(FLEX_MIN));
-        *w -= give;
-        over -= give;
-    }
-    while over > 0 {
-        let widest = (0..widths.len())
-            .filter(|&i| i != flex && widths[i] > floor(i))
-            .max_by_key(|&i| widths[i]);
-        let Some(i) = widest else { break };
-        widths[i] -= 1;
-        over -= 1;
-    }
-    if let Some(w) = widths.get_mut(flex) {
-        *w = w.saturating_sub(over).max(4);
-    }
+    out
 }
 
 /// Draws a one-line hint centred in `area`, for a table with nothing to show yet.
@@ -130,25 +188,9 @@ pub fn render_hint(frame: &mut Frame, area: Rect, hint: &str) {
     frame.render_widget(Paragraph::new(hint.to_string()), centered(area, width, 1));
 }
 
-fn width(text: &str) -> usize {
-    Line::from(text).width()
-}
-
 /// Cuts `text` to `max` columns, marking the cut with `…`.
-fn truncate(text: &mut Cow<str>, max: usize) {
-    if width(text) <= max {
-        return;
+fn cut_cell(text: &mut Cow<str>, max: usize, how: Cut) {
+    if let Some(short) = cut(text, max, how) {
+        *text = Cow::Owned(short);
     }
-    let mut out = String::with_capacity(max + 2);
-    let mut used = 0;
-    for ch in text.chars() {
-        let w = Line::from(ch.to_string()).width();
-        if used + w + 1 > max {
-            break;
-        }
-        used += w;
-        out.push(ch);
-    }
-    out.push('…');
-    *text = Cow::Owned(out);
 }
