@@ -3,12 +3,12 @@
 pub mod age;
 pub mod cluster;
 pub mod describe;
-pub mod detail;
 pub mod errors;
 pub mod fetch;
 pub mod health;
 pub mod kinds;
 pub mod object_events;
+pub mod pane;
 pub mod pods;
 pub mod resources;
 pub mod selector;

@@ -77,7 +77,7 @@ pub fn render(frame: &mut Frame, state: &State) {
                     let (table_area, pane_area) = split_pane(main, table.pane.is_some());
                     views::pods::render(frame, table_area, state, table);
                     if let (Some(pane_area), Some(pane)) = (pane_area, &table.pane) {
-                        views::detail::render(frame, pane_area, state, pane);
+                        views::pane::render(frame, pane_area, state, pane);
                     }
                 }
                 _ => {}

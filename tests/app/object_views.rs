@@ -2,9 +2,9 @@
 
 use chrono::TimeDelta;
 use kterm::kube::describe::describe;
-use kterm::kube::detail::detail_lines;
 use kterm::kube::kinds::ResourceKind;
 use kterm::kube::object_events::ObjectEvent;
+use kterm::kube::pane::detail_lines;
 use kterm::kube::text::Tone;
 use kterm::kube::yaml::to_yaml;
 use serde_json::Value;

@@ -15,8 +15,8 @@ use crate::app::pager::PagerMove;
 use crate::app::screen::{InputLine, LineKind, Screen};
 use crate::app::state::State;
 use crate::kube::describe::{describe, reason_tone, toned_lines};
-use crate::kube::detail::detail_lines;
 use crate::kube::fetch::{FetchedObject, ObjectRef};
+use crate::kube::pane::detail_lines;
 use crate::kube::text::{clip, TextLine};
 use crate::kube::yaml::to_yaml;
 

@@ -1,6 +1,6 @@
 //! One module per screen.
 
-pub mod detail;
+pub mod pane;
 pub mod pods;
 pub mod resources;
 pub mod text;

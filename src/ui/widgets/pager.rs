@@ -9,8 +9,7 @@ use ratatui::Frame;
 
 use crate::app::pager::Pager;
 use crate::config::theme::{Theme, Token};
-use crate::kube::text::TextLine;
-use crate::ui::views::detail::tone_style;
+use crate::kube::text::{TextLine, Tone};
 
 /// Draws the lines of `pager` from its scroll position into `area`.
 pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, pager: &Pager) {
@@ -70,4 +69,18 @@ fn styled<'a>(line: &'a TextLine, query: Option<&str>, style: Style, highlight: 
     }
     spans.push(Span::styled(&text[at..], style));
     Line::from(spans)
+}
+
+/// The theme's style for a line's tone; plain lines keep the terminal's colours.
+pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
+    let token = match tone {
+        Tone::Plain => return Style::new(),
+        Tone::Heading => Token::Header,
+        Tone::Oom => Token::PodOom,
+        Tone::Failing => Token::PodFailing,
+        Tone::Warning => Token::PodNotReady,
+        Tone::Pending => Token::PodPending,
+        Tone::Good => Token::StatusOk,
+    };
+    theme.style(token)
 }

@@ -1,30 +1,15 @@
 //! The detail pane: below the pod table (or beside it on wide terminals), following the
-//! selection; plus the tone → theme style mapping the text view shares.
+//! selection.
 
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use crate::app::objects::DetailPane;
 use crate::app::state::State;
-use crate::config::theme::{Theme, Token};
-use crate::kube::text::Tone;
-
-/// The theme's style for a line's tone; plain lines keep the terminal's colours.
-pub fn tone_style(theme: &Theme, tone: Tone) -> Style {
-    let token = match tone {
-        Tone::Plain => return Style::new(),
-        Tone::Heading => Token::Header,
-        Tone::Oom => Token::PodOom,
-        Tone::Failing => Token::PodFailing,
-        Tone::Warning => Token::PodNotReady,
-        Tone::Pending => Token::PodPending,
-        Tone::Good => Token::StatusOk,
-    };
-    theme.style(token)
-}
+use crate::config::theme::Token;
+use crate::ui::widgets::pager::tone_style;
 
 /// Draws the pane in `area`.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, pane: &DetailPane) {
