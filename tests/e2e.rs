@@ -696,3 +696,6 @@ fn describe_yaml_and_detail_pane_of_the_oom_killed_pod() {
 // Command mode and drill-downs.
 #[path = "e2e/lists.rs"]
 mod lists;
+// Handing the terminal to a child process and back.
+#[path = "e2e/terminal.rs"]
+mod terminal;

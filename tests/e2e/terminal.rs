@@ -1,0 +1,63 @@
+//! The terminal hand-over end to end: a child process gets the terminal and every key typed
+//! while it runs, then kterm takes the screen back and redraws it.
+
+use std::time::Instant;
+
+use super::{kterm_then_status, quote, rows_of, Pane, DEADLINE, POLL};
+
+#[test]
+fn a_child_owns_the_keys_while_suspended_and_kterm_redraws_after() {
+    let pane = Pane::new("suspend");
+    let file = pane.dir().join("child-read");
+    // The child says when it reads, keeps the line it read, and fails so the status bar
+    // shows the code it exited with.
+    let child = format!(
+        "printf 'child is reading> '; read line; echo \"got:$line\" > {}; exit 3",
+        quote(&file.display().to_string())
+    );
+    let script = format!(
+        "KTERM_DEBUG_SUSPEND={} {}",
+        quote(&child),
+        kterm_then_status("--demo")
+    );
+    let pane = pane.run(120, 40, &script);
+    pane.wait_for("pod rows", |s| rows_of(s, "c2a7dv").next().is_some());
+
+    pane.keys(&["C-t"]);
+    let handed = pane.wait_text("child is reading>");
+    pane.check(
+        !handed.contains("NAMESPACE NAME"),
+        "the child should have the main screen, not kterm's table",
+        &handed,
+    );
+    // `?` would open kterm's help and `q` would quit it, were kterm still reading keys.
+    pane.keys(&["-l", "?q /x"]);
+    pane.keys(&["Enter"]);
+    let start = Instant::now();
+    let read = loop {
+        match std::fs::read_to_string(&file) {
+            Ok(text) if text.ends_with('\n') => break text,
+            _ if start.elapsed() > DEADLINE => {
+                pane.fail("the child never wrote the line it read", &pane.screen())
+            }
+            _ => std::thread::sleep(POLL),
+        }
+    };
+    assert_eq!(
+        read, "got:?q /x\n",
+        "every key typed should reach the child"
+    );
+
+    let back = pane.wait_for("the pod table redrawn and the child's exit code", |s| {
+        rows_of(s, "c2a7dv").next().is_some() && s.contains("sh exited with code 3.")
+    });
+    pane.check(
+        !back.contains("child is reading>")
+            && !back.contains(" Help — ")
+            && !back.contains("EXITED"),
+        "kterm should be back on a fully redrawn table: no child output, no help, not quit",
+        &back,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
