@@ -3,6 +3,8 @@
 
 use std::io::{self, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
@@ -16,6 +18,14 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 static HELD: AtomicBool = AtomicBool::new(false);
 /// A child process owns the terminal: ctrl-c typed there is the child's, not kterm's.
 static SUSPENDED: AtomicBool = AtomicBool::new(false);
+/// The terminal modes a child was handed, put back if kterm ends while a child (an editor in
+/// raw mode, say) still has the terminal.
+static HANDED: Mutex<Option<libc::termios>> = Mutex::new(None);
+/// When kterm last took the terminal back from a child.
+static RESUMED_AT: Mutex<Option<Instant>> = Mutex::new(None);
+/// How long after a child's exit a SIGINT is still taken as the ctrl-c that ended it: kterm
+/// may see the child's exit before its own copy of the signal.
+const SIGINT_GRACE: Duration = Duration::from_secs(1);
 
 /// Restores the terminal when dropped, whichever way the app ends.
 pub struct TerminalGuard {
@@ -56,6 +66,12 @@ pub fn restore() {
     if HELD.swap(false, Ordering::SeqCst) {
         let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
         let _ = terminal::disable_raw_mode();
+    } else if SUSPENDED.load(Ordering::SeqCst) {
+        if let Some(modes) = HANDED.lock().ok().and_then(|m| *m) {
+            // SAFETY: tcsetattr only reads `modes`, a termios tcgetattr filled in.
+            unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &modes) };
+        }
+        let _ = execute!(io::stdout(), cursor::Show);
     }
 }
 
@@ -63,18 +79,36 @@ pub fn restore() {
 pub fn suspend() {
     SUSPENDED.store(true, Ordering::SeqCst);
     restore();
+    let mut modes = std::mem::MaybeUninit::<libc::termios>::uninit();
+    // SAFETY: tcgetattr writes a whole termios into `modes` when it returns 0, and only then
+    // is it read.
+    let handed = unsafe {
+        (libc::tcgetattr(libc::STDIN_FILENO, modes.as_mut_ptr()) == 0).then(|| modes.assume_init())
+    };
+    if let Ok(mut slot) = HANDED.lock() {
+        *slot = handed;
+    }
 }
 
 /// Takes the terminal back after `suspend`.
 pub fn resume() -> io::Result<()> {
     let taken = take();
+    if let Ok(mut at) = RESUMED_AT.lock() {
+        *at = Some(Instant::now());
+    }
     SUSPENDED.store(false, Ordering::SeqCst);
     taken
 }
 
-/// Whether a child process owns the terminal now.
-pub fn suspended() -> bool {
+/// Whether a SIGINT now is a ctrl-c typed to a child process (which gets it too, being in
+/// kterm's process group): one owns the terminal, or gave it back a moment ago.
+pub fn sigint_is_the_childs() -> bool {
     SUSPENDED.load(Ordering::SeqCst)
+        || RESUMED_AT
+            .lock()
+            .ok()
+            .and_then(|at| *at)
+            .is_some_and(|at| at.elapsed() < SIGINT_GRACE)
 }
 
 /// Makes panics restore the terminal before the message is printed, so it is readable.

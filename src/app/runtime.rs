@@ -386,7 +386,7 @@ async fn watch_signals(tx: mpsc::Sender<Msg>) {
             _ = hup_sig.recv() => "SIGHUP",
         };
         // ctrl-c typed while a child owns the terminal is the child's, as with `system()`.
-        if name != "SIGINT" || !term::suspended() {
+        if name != "SIGINT" || !term::sigint_is_the_childs() {
             break name;
         }
     };

@@ -61,3 +61,31 @@ fn a_child_owns_the_keys_while_suspended_and_kterm_redraws_after() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+
+#[test]
+fn ctrl_c_in_a_child_ends_the_child_not_kterm() {
+    let pane = Pane::new("suspend-int");
+    let child = "printf 'child is reading> '; read line";
+    // The pane's own shell would die of the ctrl-c too (a login shell puts kterm in a process
+    // group of its own instead); it must live to print kterm's exit status.
+    let script = format!(
+        "trap '' INT; KTERM_DEBUG_SUSPEND={} {}",
+        quote(child),
+        kterm_then_status("--demo")
+    );
+    let pane = pane.run(120, 40, &script);
+    pane.wait_for("pod rows", |s| rows_of(s, "c2a7dv").next().is_some());
+    pane.keys(&["C-t"]);
+    pane.wait_text("child is reading>");
+    pane.keys(&["C-c"]);
+    let back = pane.wait_for("the pod table back and the child's signal", |s| {
+        rows_of(s, "c2a7dv").next().is_some() && s.contains("sh was ended by signal 2.")
+    });
+    pane.check(
+        !back.contains("EXITED"),
+        "ctrl-c typed to the child should not end kterm",
+        &back,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
