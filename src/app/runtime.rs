@@ -13,6 +13,7 @@ use chrono::Utc;
 use crossterm::event::{KeyCode, KeyModifiers};
 use futures::future::OptionFuture;
 use ratatui::backend::Backend;
+use ratatui::layout::Rect;
 use ratatui::Terminal;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -412,9 +413,13 @@ where
 {
     let failed = |e: &dyn Display| format!("Cannot take the terminal back ({e}); restart kterm.");
     handle.resume().map_err(|e| failed(&e))?;
-    terminal.clear().map_err(|e| failed(&e))?;
-    // The child may have run in a terminal that was resized meanwhile.
+    // The child may have resized the terminal meanwhile. `resize` clears the screen and makes
+    // the next frame draw everything; `clear` would too, but it first asks the terminal where
+    // the cursor is, an answer the input reader just restarted may take (2 s, then an error).
     let size = terminal.size().map_err(|e| failed(&e))?;
+    terminal
+        .resize(Rect::new(0, 0, size.width, size.height))
+        .map_err(|e| failed(&e))?;
     ctx.dispatch(
         state,
         Msg::Resize {

@@ -89,3 +89,59 @@ fn ctrl_c_in_a_child_ends_the_child_not_kterm() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+
+/// The pid of the `kterm` process the pane's shell started.
+fn kterm_pid(pane: &Pane) -> u32 {
+    let shell = pane.pid().to_string();
+    let start = Instant::now();
+    loop {
+        let found = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find_map(|entry| {
+                let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+                // pid (comm) state ppid …
+                let (head, tail) = stat.split_once(") ")?;
+                let ppid = tail.split_whitespace().nth(1)?;
+                (head.ends_with("(kterm") && ppid == shell)
+                    .then(|| entry.file_name().to_str()?.parse().ok())
+                    .flatten()
+            });
+        if let Some(pid) = found {
+            return pid;
+        }
+        if start.elapsed() > DEADLINE {
+            pane.fail("no kterm process under the pane's shell", &pane.screen());
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+#[test]
+fn sigterm_while_a_raw_mode_child_runs_leaves_a_usable_terminal() {
+    let pane = Pane::new("suspend-term");
+    // A child that puts the terminal in raw mode, as an editor or `kubectl exec -it` does.
+    let child = "stty raw -echo; printf 'raw child> '; read line";
+    // After kterm, a line read in cooked mode: with the terminal left raw, Enter would not end
+    // it and nothing would be echoed.
+    let script = format!(
+        "KTERM_DEBUG_SUSPEND={} {}; read typed; echo \"typed:$typed\"",
+        quote(child),
+        kterm_then_status("--demo")
+    );
+    let pane = pane.run(120, 40, &script);
+    pane.wait_for("pod rows", |s| rows_of(s, "c2a7dv").next().is_some());
+    pane.keys(&["C-t"]);
+    pane.wait_text("raw child>");
+    let pid = kterm_pid(&pane);
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -TERM {pid} failed");
+    pane.wait_text("EXITED");
+    pane.keys(&["-l", "abc"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("typed:abc");
+}
