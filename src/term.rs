@@ -1,6 +1,10 @@
-//! The terminal: alternate screen and raw mode on entry, always restored on the way out.
+//! The terminal: alternate screen and raw mode on entry, always restored on the way out, and
+//! released to a child process and taken back in between (`app::terminal`).
 
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
@@ -11,6 +15,19 @@ use ratatui::Terminal;
 /// The real terminal type.
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
+/// kterm holds the terminal (raw mode, alternate screen): what `restore` has to undo.
+static HELD: AtomicBool = AtomicBool::new(false);
+/// A child process owns the terminal: ctrl-c typed there is the child's, not kterm's.
+static SUSPENDED: AtomicBool = AtomicBool::new(false);
+/// The terminal modes a child was handed, put back if kterm ends while a child (an editor in
+/// raw mode, say) still has the terminal.
+static HANDED: Mutex<Option<libc::termios>> = Mutex::new(None);
+/// When kterm last took the terminal back from a child.
+static RESUMED_AT: Mutex<Option<Instant>> = Mutex::new(None);
+/// How long after a child's exit a SIGINT is still taken as the ctrl-c that ended it: kterm
+/// may see the child's exit before its own copy of the signal.
+const SIGINT_GRACE: Duration = Duration::from_secs(1);
+
 /// Restores the terminal when dropped, whichever way the app ends.
 pub struct TerminalGuard {
     _private: (),
@@ -19,16 +36,9 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     /// Enters raw mode and the alternate screen.
     pub fn enter() -> io::Result<(Self, Tui)> {
-        terminal::enable_raw_mode()?;
-        // From here on a failure must still restore the terminal: the guard exists first.
+        // A failure after raw mode is on must still restore the terminal: the guard exists first.
         let guard = TerminalGuard { _private: () };
-        // Bracketed paste: a paste arrives as one text, never as keys that could run commands.
-        execute!(
-            io::stdout(),
-            EnterAlternateScreen,
-            EnableBracketedPaste,
-            cursor::Hide
-        )?;
+        take()?;
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         Ok((guard, terminal))
     }
@@ -37,19 +47,80 @@ impl TerminalGuard {
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        SUSPENDED.store(false, Ordering::SeqCst);
     }
 }
 
-/// Leaves the alternate screen and raw mode; errors are ignored because the terminal may be
-/// gone already (SIGHUP) and there is nobody left to tell.
-pub fn restore() {
-    let _ = execute!(
+/// Enters raw mode and the alternate screen, cursor hidden; undone by `restore`, even when
+/// this fails halfway.
+pub fn take() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    HELD.store(true, Ordering::SeqCst);
+    // Bracketed paste: a paste arrives as one text, never as keys that could run commands.
+    execute!(
         io::stdout(),
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
-    let _ = terminal::disable_raw_mode();
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )
+}
+
+/// Leaves the alternate screen and raw mode, once: a second call, or one while a child owns
+/// the terminal (the panic hook, the signal fallback), writes nothing over the child's screen.
+/// Errors are ignored because the terminal may be gone already (SIGHUP) and there is nobody
+/// left to tell.
+pub fn restore() {
+    if HELD.swap(false, Ordering::SeqCst) {
+        let _ = execute!(
+            io::stdout(),
+            DisableBracketedPaste,
+            LeaveAlternateScreen,
+            cursor::Show
+        );
+        let _ = terminal::disable_raw_mode();
+    } else if SUSPENDED.load(Ordering::SeqCst) {
+        if let Some(modes) = HANDED.lock().ok().and_then(|m| *m) {
+            // SAFETY: tcsetattr only reads `modes`, a termios tcgetattr filled in.
+            unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &modes) };
+        }
+        let _ = execute!(io::stdout(), cursor::Show);
+    }
+}
+
+/// Hands the terminal over: main screen, cooked mode, cursor shown.
+pub fn suspend() {
+    SUSPENDED.store(true, Ordering::SeqCst);
+    restore();
+    let mut modes = std::mem::MaybeUninit::<libc::termios>::uninit();
+    // SAFETY: tcgetattr writes a whole termios into `modes` when it returns 0, and only then
+    // is it read.
+    let handed = unsafe {
+        (libc::tcgetattr(libc::STDIN_FILENO, modes.as_mut_ptr()) == 0).then(|| modes.assume_init())
+    };
+    if let Ok(mut slot) = HANDED.lock() {
+        *slot = handed;
+    }
+}
+
+/// Takes the terminal back after `suspend`.
+pub fn resume() -> io::Result<()> {
+    let taken = take();
+    if let Ok(mut at) = RESUMED_AT.lock() {
+        *at = Some(Instant::now());
+    }
+    SUSPENDED.store(false, Ordering::SeqCst);
+    taken
+}
+
+/// Whether a SIGINT now is a ctrl-c typed to a child process (which gets it too, being in
+/// kterm's process group): one owns the terminal, or gave it back a moment ago.
+pub fn sigint_is_the_childs() -> bool {
+    SUSPENDED.load(Ordering::SeqCst)
+        || RESUMED_AT
+            .lock()
+            .ok()
+            .and_then(|at| *at)
+            .is_some_and(|at| at.elapsed() < SIGINT_GRACE)
 }
 
 /// Makes panics restore the terminal before the message is printed, so it is readable.

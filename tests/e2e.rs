@@ -703,3 +703,7 @@ mod rooms;
 // Columns that give way by priority and keep the name.
 #[path = "e2e/columns.rs"]
 mod columns;
+
+// Handing the terminal to a child process and back.
+#[path = "e2e/terminal.rs"]
+mod terminal;

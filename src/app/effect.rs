@@ -67,6 +67,14 @@ pub enum Effect {
     },
     /// Replace the resource-list watch with this one; `None` stops it. The pod watch is kept.
     WatchResources(Option<ResourceWatch>),
+    /// Hand the terminal to a program (a shell, $EDITOR) until it exits, then redraw; the
+    /// reply is `Msg::TerminalReturned`.
+    RunInTerminal {
+        /// The program, looked up on PATH.
+        program: String,
+        /// Its arguments.
+        args: Vec<String>,
+    },
     /// Leave the app.
     Quit,
 }

@@ -3,7 +3,6 @@
 pub mod action;
 mod cursor;
 pub mod effect;
-pub mod fetcher;
 pub mod help;
 pub mod layout;
 pub mod msg;
@@ -18,4 +17,6 @@ pub mod scope;
 pub mod screen;
 pub mod state;
 pub mod store;
+pub mod tasks;
+pub mod terminal;
 pub mod update;

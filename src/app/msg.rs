@@ -120,8 +120,38 @@ pub enum Msg {
     },
     /// The resource-list watch saw something (`kube::resources`).
     Resources(ResourceEvent),
+    /// A program run in the terminal (`Effect::RunInTerminal`) ended; kterm has the screen back.
+    TerminalReturned {
+        /// The program, as asked for.
+        program: String,
+        /// How it ended.
+        exit: ChildExit,
+    },
     /// The terminal input ended (e.g. the SSH session dropped).
     InputClosed,
     /// SIGTERM, SIGINT or SIGHUP arrived.
     Signal(&'static str),
+}
+
+/// How a program run in the terminal ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChildExit {
+    /// It exited with this code.
+    Code(i32),
+    /// A signal ended it.
+    Signal(i32),
+    /// It could not run, or the terminal could not be handed over; one sentence.
+    Failed(String),
+}
+
+impl ChildExit {
+    /// The sentence for the status bar; none when the program succeeded.
+    pub fn sentence(&self, program: &str) -> Option<String> {
+        match self {
+            ChildExit::Code(0) => None,
+            ChildExit::Code(code) => Some(format!("{program} exited with code {code}.")),
+            ChildExit::Signal(signal) => Some(format!("{program} was ended by signal {signal}.")),
+            ChildExit::Failed(sentence) => Some(sentence.clone()),
+        }
+    }
 }

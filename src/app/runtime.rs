@@ -10,20 +10,23 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{KeyCode, KeyModifiers};
 use futures::future::OptionFuture;
-use futures::StreamExt;
 use ratatui::backend::Backend;
+use ratatui::layout::Rect;
 use ratatui::Terminal;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::app::effect::Effect;
-use crate::app::fetcher::Fetcher;
-use crate::app::msg::Msg;
+use crate::app::effect::FetchPurpose;
+use crate::app::msg::{ChildExit, Msg};
 use crate::app::state::{NamespaceChoice, State};
+use crate::app::tasks::{Outbox, TaskKey, TaskSet};
+use crate::app::terminal::{child_exit, spawn_child, TerminalHandle};
 use crate::app::update::update;
 use crate::config::Config;
+use crate::kube::fetch::{fetch_with_events, ObjectRef};
 use crate::kube::{Cluster, KubeCluster, WatchHandle};
 use crate::term::{self, TerminalGuard};
 use crate::ui;
@@ -99,15 +102,16 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
         width: size.width,
         height: size.height,
     });
+    let mut handle = TerminalHandle::start(tx.clone());
     let tasks = [
-        tokio::spawn(read_input(tx.clone())),
         tokio::spawn(tick(tx.clone())),
         tokio::spawn(watch_signals(tx.clone())),
     ];
-    let result = run_loop(&mut terminal, state, connector, tx, rx).await;
+    let result = drive(&mut terminal, Some(&mut handle), state, connector, tx, rx).await;
     for task in tasks {
         task.abort();
     }
+    drop(handle);
     drop(guard);
     result.map(|_| ())
 }
@@ -116,6 +120,22 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
 /// feed `Msg`s through `tx`. Returns the final state.
 pub async fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
+    state: State,
+    connector: Connector,
+    tx: mpsc::Sender<Msg>,
+    rx: mpsc::Receiver<Msg>,
+) -> Result<State, RuntimeError>
+where
+    B::Error: Display,
+{
+    drive(terminal, None, state, connector, tx, rx).await
+}
+
+/// The loop; `handle` is the real terminal's (none headless: a child then runs without a
+/// terminal to hand over).
+async fn drive<B: Backend>(
+    terminal: &mut Terminal<B>,
+    mut handle: Option<&mut TerminalHandle>,
     mut state: State,
     connector: Connector,
     tx: mpsc::Sender<Msg>,
@@ -132,18 +152,27 @@ where
         cluster: None,
         pod_watch: None,
         namespace_list: None,
-        fetcher: Fetcher::default(),
+        tasks: TaskSet::default(),
+        run_in_terminal: None,
+        debug_suspend: handle
+            .as_deref()
+            .and_then(TerminalHandle::debug_command)
+            .map(str::to_string),
         resource_watch: None,
         tx,
         quit: false,
     };
     let mut drawn = 0u64;
     let mut last_draw: Option<Instant> = None;
+    // The program that owns the terminal now; nothing is drawn meanwhile.
+    let mut child: Option<(String, tokio::process::Child)> = None;
+    let mut redraw_all = false;
     while !ctx.quit {
         // The limiter coalesces bursts of watch events; a key is answered at once, so a frame
         // drawn for a tick or an event just before it never delays the user's echo.
         let due = ctx.key_pending || last_draw.is_none_or(|t| t.elapsed() >= FRAME);
-        if state.revision != drawn && due {
+        if child.is_none() && (redraw_all || state.revision != drawn && due) {
+            redraw_all = false;
             terminal
                 .draw(|frame| ui::render(frame, &state))
                 .map_err(|e| RuntimeError::Draw(e.to_string()))?;
@@ -181,7 +210,47 @@ where
                 };
                 ctx.dispatch(&mut state, msg);
             }
-            () = tokio::time::sleep_until(next_frame), if state.revision != drawn => {}
+            Some((_, msg)) = ctx.tasks.recv() => ctx.dispatch(&mut state, msg),
+            Some(status) = OptionFuture::from(child.as_mut().map(|(_, c)| c.wait())),
+                if child.is_some() =>
+            {
+                let program = child.take().map(|(p, _)| p).unwrap_or_default();
+                let mut exit = child_exit(status);
+                if let Some(handle) = handle.as_deref_mut() {
+                    if let Err(error) = take_back(terminal, handle, &mut ctx, &mut state) {
+                        exit = ChildExit::Failed(error);
+                    }
+                }
+                redraw_all = true;
+                ctx.dispatch(&mut state, Msg::TerminalReturned { program, exit });
+            }
+            () = tokio::time::sleep_until(next_frame),
+                if state.revision != drawn && child.is_none() => {}
+        }
+        if let Some((program, args)) = ctx.run_in_terminal.take() {
+            if child.is_some() {
+                ctx.dispatch(
+                    &mut state,
+                    Msg::Noted(
+                        "A program already owns the terminal; try again when it has exited.".into(),
+                    ),
+                );
+            } else {
+                if let Some(handle) = handle.as_deref_mut() {
+                    handle.suspend().await;
+                }
+                match spawn_child(&program, &args) {
+                    Ok(process) => child = Some((program, process)),
+                    Err(exit) => {
+                        if let Some(handle) = handle.as_deref_mut() {
+                            // The sentence of the spawn failure says more than this one would.
+                            let _ = take_back(terminal, handle, &mut ctx, &mut state);
+                        }
+                        redraw_all = true;
+                        ctx.dispatch(&mut state, Msg::TerminalReturned { program, exit });
+                    }
+                }
+            }
         }
         // A context switch replaces any connection still being built.
         if let Some(future) = ctx.reconnect.take() {
@@ -203,8 +272,12 @@ struct Ctx {
     pod_watch: Option<WatchHandle>,
     /// The tenant-selector lookup in flight, if any.
     namespace_list: Option<WatchHandle>,
-    /// Object fetches for the YAML/describe view and the detail pane.
-    fetcher: Fetcher,
+    /// Keyed background tasks (object fetches); their messages come back through `recv`.
+    tasks: TaskSet<Msg>,
+    /// A program to hand the terminal to, taken by the loop.
+    run_in_terminal: Option<(String, Vec<String>)>,
+    /// The test-only hook's command (`KTERM_DEBUG_SUSPEND`): ctrl-t runs it in the terminal.
+    debug_suspend: Option<String>,
     /// The one resource-list watch; replaced, never added to.
     resource_watch: Option<WatchHandle>,
     tx: mpsc::Sender<Msg>,
@@ -214,7 +287,19 @@ struct Ctx {
 impl Ctx {
     fn dispatch(&mut self, state: &mut State, msg: Msg) {
         self.key_pending |= matches!(msg, Msg::Key(_) | Msg::Resize { .. });
-        for effect in update(state, msg) {
+        let effects = match (&self.debug_suspend, &msg) {
+            (Some(command), Msg::Key(key))
+                if key.code == KeyCode::Char('t')
+                    && key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                vec![Effect::RunInTerminal {
+                    program: "sh".to_string(),
+                    args: vec!["-c".to_string(), command.clone()],
+                }]
+            }
+            _ => update(state, msg),
+        };
+        for effect in effects {
             match effect {
                 Effect::StartPodWatch { namespaces } => {
                     self.pod_watch = None;
@@ -250,8 +335,12 @@ impl Ctx {
                     target,
                 } => {
                     let cluster = self.cluster.clone();
-                    self.fetcher
-                        .start(cluster, self.tx.clone(), id, purpose, target);
+                    self.tasks.spawn(TaskKey::Fetch(purpose), move |out| {
+                        fetch_object(cluster, id, purpose, target, out)
+                    });
+                }
+                Effect::RunInTerminal { program, args } => {
+                    self.run_in_terminal = Some((program, args));
                 }
                 Effect::WatchResources(watch) => {
                     self.resource_watch = None;
@@ -265,26 +354,6 @@ impl Ctx {
             }
         }
     }
-}
-
-async fn read_input(tx: mpsc::Sender<Msg>) {
-    let mut events = EventStream::new();
-    while let Some(event) = events.next().await {
-        let msg = match event {
-            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Msg::Key(key),
-            Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
-            Ok(Event::Paste(text)) => Msg::Paste(text),
-            Ok(_) => continue,
-            Err(error) => {
-                tracing::warn!(%error, "terminal input failed");
-                break;
-            }
-        };
-        if tx.send(msg).await.is_err() {
-            return;
-        }
-    }
-    let _ = tx.send(Msg::InputClosed).await;
 }
 
 async fn tick(tx: mpsc::Sender<Msg>) {
@@ -311,10 +380,16 @@ async fn watch_signals(tx: mpsc::Sender<Msg>) {
         tracing::warn!("cannot install signal handlers");
         return;
     };
-    let name = tokio::select! {
-        _ = term_sig.recv() => "SIGTERM",
-        _ = int_sig.recv() => "SIGINT",
-        _ = hup_sig.recv() => "SIGHUP",
+    let name = loop {
+        let name = tokio::select! {
+            _ = term_sig.recv() => "SIGTERM",
+            _ = int_sig.recv() => "SIGINT",
+            _ = hup_sig.recv() => "SIGHUP",
+        };
+        // ctrl-c typed while a child owns the terminal is the child's, as with `system()`.
+        if name != "SIGINT" || !term::sigint_is_the_childs() {
+            break name;
+        }
     };
     tracing::info!(signal = name, "quitting on signal");
     let deadline = Duration::from_secs(1);
@@ -323,6 +398,62 @@ async fn watch_signals(tx: mpsc::Sender<Msg>) {
     tracing::warn!(signal = name, "loop did not end in time; exiting");
     term::restore();
     std::process::exit(1);
+}
+
+/// Takes the terminal back from a child: raw mode, alternate screen, input, and a cleared
+/// screen with its size re-read so the next frame draws everything. Errors are one sentence.
+fn take_back<B: Backend>(
+    terminal: &mut Terminal<B>,
+    handle: &mut TerminalHandle,
+    ctx: &mut Ctx,
+    state: &mut State,
+) -> Result<(), String>
+where
+    B::Error: Display,
+{
+    let failed = |e: &dyn Display| format!("Cannot take the terminal back ({e}); restart kterm.");
+    handle.resume().map_err(|e| failed(&e))?;
+    // The child may have resized the terminal meanwhile. `resize` clears the screen and makes
+    // the next frame draw everything; `clear` would too, but it first asks the terminal where
+    // the cursor is, an answer the input reader just restarted may take (2 s, then an error).
+    let size = terminal.size().map_err(|e| failed(&e))?;
+    terminal
+        .resize(Rect::new(0, 0, size.width, size.height))
+        .map_err(|e| failed(&e))?;
+    ctx.dispatch(
+        state,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    Ok(())
+}
+
+/// Fetches one object and its events for a view and sends the reply with the request's id.
+async fn fetch_object(
+    cluster: Option<Arc<dyn Cluster>>,
+    id: u64,
+    purpose: FetchPurpose,
+    target: ObjectRef,
+    out: Outbox<Msg>,
+) {
+    let result = match cluster {
+        Some(cluster) => fetch_with_events(cluster.as_ref(), &target)
+            .await
+            .map_err(|e| e.to_string()),
+        None => Err("Not connected to the cluster yet; try again in a moment.".to_string()),
+    };
+    let msg = match result {
+        Ok(fetched) => Msg::ObjectFetched {
+            id,
+            purpose,
+            fetched: Arc::new(fetched),
+        },
+        Err(error) => Msg::ObjectFetchFailed { id, purpose, error },
+    };
+    // The app may have ended meanwhile; nobody is left to tell.
+    out.send(msg).await;
 }
 
 /// The kubeconfig's context names, for `:ctx`; empty when it cannot be read (connecting will

@@ -108,6 +108,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => objects::fetched(state, id, purpose, fetched),
         Msg::ObjectFetchFailed { id, purpose, error } => objects::failed(state, id, purpose, error),
         Msg::Resources(event) => screens::event(state, event),
+        Msg::TerminalReturned { program, exit } => {
+            state.message = exit.sentence(&program);
+            true
+        }
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
             false
