@@ -1,6 +1,7 @@
 //! The terminal: alternate screen and raw mode on entry, always restored on the way out.
 
 use std::io::{self, Stdout};
+use std::path::PathBuf;
 
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
@@ -40,11 +41,34 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
 }
 
-/// Makes panics restore the terminal before the message is printed, so it is readable.
-pub fn install_panic_hook() {
-    let previous = std::panic::take_hook();
+/// Makes any panic, on any thread, end kterm: the terminal restored (when the UI owns it),
+/// one sentence on stderr, the details in the log, exit status 101. Without it a panic in a
+/// tokio task ends only that task and leaves the UI half-alive in a cooked terminal.
+pub fn install_panic_hook(owns_terminal: bool, log: Option<PathBuf>) {
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
+        if owns_terminal {
+            restore();
+        }
+        let payload = info.payload();
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        tracing::error!(panic = %what, location = %place, %backtrace, "kterm panicked");
+        let what = what.lines().next().unwrap_or_default();
+        let details = log
+            .as_ref()
+            .map(|p| format!("; details are in {}", p.display()))
+            .unwrap_or_default();
+        eprintln!(
+            "kterm: an internal error stopped kterm ({what}{place}); please report it{details}."
+        );
+        std::process::exit(101);
     }));
 }

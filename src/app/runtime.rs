@@ -6,6 +6,7 @@ use std::future::Future;
 use std::io;
 use std::path::PathBuf;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -63,8 +64,12 @@ pub enum RuntimeError {
     Draw(String),
 }
 
-/// Runs kterm on the real terminal until the user quits or a signal arrives.
-pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
+/// The signal that ended the loop, 0 for none; set once by `watch_signals`.
+static EXIT_SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// Runs kterm on the real terminal until the user quits or a signal arrives; returns the
+/// signal's number when one ended it.
+pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
     let label = opts
         .context
         .clone()
@@ -89,6 +94,7 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
             let cluster = KubeCluster::connect(kubeconfig.as_deref(), context.as_deref())
                 .await
                 .map_err(|e| e.to_string())?;
+            debug_panic_after_connect();
             Ok(Arc::new(cluster) as Arc<dyn Cluster>)
         })
     });
@@ -109,7 +115,8 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
         task.abort();
     }
     drop(guard);
-    result.map(|_| ())
+    result?;
+    Ok(Some(EXIT_SIGNAL.load(Ordering::SeqCst)).filter(|&n| n != 0))
 }
 
 /// The loop itself, on any backend: tests run it on a `TestBackend` with a fake cluster and
@@ -267,6 +274,21 @@ impl Ctx {
     }
 }
 
+/// Test hook, debug builds only: with `KTERM_DEBUG_PANIC` set, a task panics half a second
+/// after connecting, so the end-to-end tests can prove a panic anywhere ends kterm cleanly.
+fn debug_panic_after_connect() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("KTERM_DEBUG_PANIC").is_some() {
+        tokio::spawn(async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            #[allow(clippy::panic)] // The point of the hook.
+            {
+                panic!("KTERM_DEBUG_PANIC asked for a panic");
+            }
+        });
+    }
+}
+
 async fn read_input(tx: mpsc::Sender<Msg>) {
     let mut events = EventStream::new();
     while let Some(event) = events.next().await {
@@ -310,18 +332,19 @@ async fn watch_signals(tx: mpsc::Sender<Msg>) {
         tracing::warn!("cannot install signal handlers");
         return;
     };
-    let name = tokio::select! {
-        _ = term_sig.recv() => "SIGTERM",
-        _ = int_sig.recv() => "SIGINT",
-        _ = hup_sig.recv() => "SIGHUP",
+    let (name, number) = tokio::select! {
+        _ = term_sig.recv() => ("SIGTERM", libc::SIGTERM),
+        _ = int_sig.recv() => ("SIGINT", libc::SIGINT),
+        _ = hup_sig.recv() => ("SIGHUP", libc::SIGHUP),
     };
+    EXIT_SIGNAL.store(number, Ordering::SeqCst);
     tracing::info!(signal = name, "quitting on signal");
     let deadline = Duration::from_secs(1);
     let _ = tokio::time::timeout(deadline / 2, tx.send(Msg::Signal(name))).await;
     tokio::time::sleep(deadline / 2).await;
     tracing::warn!(signal = name, "loop did not end in time; exiting");
     term::restore();
-    std::process::exit(1);
+    std::process::exit(128 + number);
 }
 
 /// The kubeconfig's context names, for `:ctx`; empty when it cannot be read (connecting will

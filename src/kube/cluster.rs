@@ -38,6 +38,14 @@ pub enum ClusterError {
         /// The innermost cause, in words.
         cause: String,
     },
+    /// The context's server is not an http(s) URL (kube's client panics on one without a scheme).
+    #[error("The server of context {context} is {server}, which is not a URL; write it as https://{server}.")]
+    ServerUrl {
+        /// The context.
+        context: String,
+        /// The server as written in the kubeconfig.
+        server: String,
+    },
     /// The client could not be built from the configuration.
     #[error("Cannot create a client for context {context} ({source}).")]
     Client {
@@ -153,6 +161,13 @@ impl KubeCluster {
         let config = Config::from_custom_kubeconfig(file, &options)
             .await
             .map_err(kubeconfig_error)?;
+        let url = &config.cluster_url;
+        check_server_url(
+            url.scheme_str(),
+            url.host(),
+            &url.to_string(),
+            &context_name,
+        )?;
         let default_namespace = config.default_namespace.clone();
         let client = Client::try_from(config).map_err(|source| ClusterError::Client {
             context: context_name.clone(),
@@ -187,6 +202,23 @@ impl KubeCluster {
     pub fn client(&self) -> &Client {
         &self.client
     }
+}
+
+/// Refuses a server kube's client cannot use: kubectl guesses https for `host:port`, but
+/// kube-rs accepts it here and panics later on a worker thread.
+fn check_server_url(
+    scheme: Option<&str>,
+    host: Option<&str>,
+    server: &str,
+    context: &str,
+) -> Result<(), ClusterError> {
+    if matches!(scheme, Some("http" | "https")) && host.is_some_and(|h| !h.is_empty()) {
+        return Ok(());
+    }
+    Err(ClusterError::ServerUrl {
+        context: context.to_string(),
+        server: server.to_string(),
+    })
 }
 
 impl Cluster for KubeCluster {
