@@ -17,7 +17,7 @@ use crate::kube::fetch::{self, FetchError, ObjectRef};
 use crate::kube::kinds::ResourceKind;
 use crate::kube::object_events::ObjectEvent;
 use crate::kube::resources;
-use crate::kube::{errors, root_cause, store};
+use crate::kube::{errors, exec_plugin, root_cause, store};
 
 /// Why no client could be built.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +46,9 @@ pub enum ClusterError {
         /// The server as written in the kubeconfig.
         server: String,
     },
+    /// The context's exec credential plugin failed or hung; the sentence quotes it.
+    #[error("{0}")]
+    Plugin(String),
     /// The client could not be built from the configuration.
     #[error("Cannot create a client for context {context} ({source}).")]
     Client {
@@ -154,6 +157,10 @@ impl KubeCluster {
             .map(str::to_string)
             .or_else(|| file.current_context.clone())
             .unwrap_or_default();
+        // Before kube-rs runs the plugin with a blocking call and no time limit.
+        exec_plugin::check(&file, &context_name)
+            .await
+            .map_err(ClusterError::Plugin)?;
         let options = KubeConfigOptions {
             context: context.map(str::to_string),
             ..Default::default()

@@ -5,6 +5,7 @@ pub mod cluster;
 pub mod describe;
 pub mod detail;
 pub mod errors;
+pub mod exec_plugin;
 pub mod fetch;
 pub mod health;
 pub mod kinds;

@@ -103,3 +103,137 @@ fn signals_exit_with_128_plus_their_number() {
         pane.wait_text(&format!("EXITED {status}"));
     }
 }
+
+/// A user whose exec credential plugin runs `command` with `args` (YAML flow list).
+fn plugin_user(command: &str, args: &str) -> String {
+    format!(
+        "\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      \
+         command: {command}\n      args: {args}\n      \
+         env:\n      - name: KTERM_TEST_SECRET\n        value: hunter2\n"
+    )
+}
+
+/// A `sleep` argument no other test or process uses, to find this test's plugin in /proc.
+fn unique_seconds(test: u32) -> String {
+    format!("{}{:06}", 7 + test, std::process::id() % 1_000_000)
+}
+
+/// Whether a live `sleep SECONDS` process exists.
+fn sleeping(seconds: &str) -> bool {
+    let want = format!("sleep\0{seconds}\0");
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| {
+            let dir = entry.path();
+            let live = std::fs::read_to_string(dir.join("stat")).is_ok_and(|stat| {
+                stat.rsplit(") ")
+                    .next()
+                    .is_some_and(|s| !s.starts_with('Z'))
+            });
+            live && std::fs::read(dir.join("cmdline")).is_ok_and(|c| c == want.as_bytes())
+        })
+}
+
+/// Polls until no `sleep SECONDS` is left, failing after the deadline.
+fn wait_plugin_gone(pane: &Pane, seconds: &str) {
+    let start = Instant::now();
+    while sleeping(seconds) {
+        if start.elapsed() > DEADLINE {
+            pane.fail(
+                &format!("the plugin `sleep {seconds}` still runs"),
+                &pane.screen(),
+            );
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+#[test]
+fn a_hanging_credential_plugin_never_freezes_the_ui_and_q_stops_it() {
+    let seconds = unique_seconds(1);
+    let pane = Pane::new("plugin-q");
+    let user = plugin_user("sleep", &format!("[\"{seconds}\"]"));
+    let kubeconfig = write_kubeconfig(pane.dir(), "hung", "https://127.0.0.1:1", &user);
+    let args = format!("--kubeconfig {}", quote(&kubeconfig.to_string_lossy()));
+    let pane = pane.run(160, 30, &kterm_then_status(&args));
+    pane.wait_text("Connecting to");
+    let start = Instant::now();
+    while !sleeping(&seconds) {
+        assert!(start.elapsed() < DEADLINE, "the plugin never started");
+        std::thread::sleep(POLL);
+    }
+    // Keys are answered while the plugin hangs: the help opens, then q quits.
+    pane.keys(&["?"]);
+    pane.wait_for("the help", |s| !s.contains("Connecting to"));
+    pane.keys(&["Escape"]);
+    pane.wait_text("Connecting to");
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+    wait_plugin_gone(&pane, &seconds);
+}
+
+#[test]
+fn a_hanging_credential_plugin_is_stopped_after_the_timeout_and_named() {
+    let seconds = unique_seconds(2);
+    let pane = Pane::new("plugin-timeout");
+    let user = plugin_user("sleep", &format!("[\"{seconds}\"]"));
+    let kubeconfig = write_kubeconfig(pane.dir(), "hung", "https://127.0.0.1:1", &user);
+    let script = format!(
+        "KTERM_EXEC_PLUGIN_TIMEOUT=2 {}",
+        kterm_then_status(&format!(
+            "--kubeconfig {}",
+            quote(&kubeconfig.to_string_lossy())
+        ))
+    );
+    let pane = pane.run(220, 30, &script);
+    pane.wait_text(&format!(
+        "The credential plugin `sleep {seconds}` of context hung did not answer within 2 s and was stopped"
+    ));
+    wait_plugin_gone(&pane, &seconds);
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
+
+#[test]
+fn sighup_stops_a_hanging_credential_plugin() {
+    let seconds = unique_seconds(3);
+    let pane = Pane::new("plugin-hup");
+    let user = plugin_user("sleep", &format!("[\"{seconds}\"]"));
+    let kubeconfig = write_kubeconfig(pane.dir(), "hung", "https://127.0.0.1:1", &user);
+    let script = format!(
+        "exec {} --kubeconfig {}",
+        quote(KTERM),
+        quote(&kubeconfig.to_string_lossy())
+    );
+    let pane = pane.run(160, 30, &script);
+    pane.wait_text("Connecting to");
+    let start = Instant::now();
+    while !sleeping(&seconds) {
+        assert!(start.elapsed() < DEADLINE, "the plugin never started");
+        std::thread::sleep(POLL);
+    }
+    kill("-HUP", pane.pid());
+    wait_plugin_gone(&pane, &seconds);
+}
+
+#[test]
+fn a_failing_credential_plugin_is_quoted_by_its_stderr_not_its_environment() {
+    let pane = Pane::new("plugin-fails");
+    let user = plugin_user(
+        "sh",
+        "[\"-c\", \"echo 'error: SSO session expired' >&2; exit 3\"]",
+    );
+    let kubeconfig = write_kubeconfig(pane.dir(), "sso", "https://127.0.0.1:1", &user);
+    let args = format!("--kubeconfig {}", quote(&kubeconfig.to_string_lossy()));
+    let pane = pane.run(220, 30, &kterm_then_status(&args));
+    let screen = pane.wait_text("of context sso failed (error: SSO session expired)");
+    pane.check(
+        !screen.contains("hunter2") && !screen.contains("KTERM_TEST_SECRET"),
+        "the sentence must not show the plugin's environment",
+        &screen,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
