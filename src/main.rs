@@ -95,7 +95,9 @@ fn main() -> ExitCode {
         Ok(Some(signal)) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX)),
         Ok(None) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("kterm: {e}");
+            // Server replies and kubeconfig names end up in errors: never let them drive the
+            // terminal.
+            eprintln!("kterm: {}", kterm::sanitize::sanitize(&e.to_string()));
             // Scripts read a command's stderr as one sentence; the log pointer is for people.
             if let (true, Some(path)) = (tui, log_path) {
                 eprintln!("kterm: details are in {}", path.display());

@@ -16,6 +16,7 @@ mod app {
     mod printers;
     mod render;
     mod render_lists;
+    mod sanitize;
     mod sim_lists;
     mod sort_filter;
     mod tenants;

@@ -93,7 +93,7 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
         Box::pin(async move {
             let cluster = KubeCluster::connect(kubeconfig.as_deref(), context.as_deref())
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| crate::sanitize::sanitize_owned(e.to_string()))?;
             debug_panic_after_connect();
             Ok(Arc::new(cluster) as Arc<dyn Cluster>)
         })

@@ -2,6 +2,7 @@
 //! kterm cannot read) and what to check, instead of kube's chain of wrapper errors.
 
 use super::root_cause;
+use crate::sanitize::{sanitize, sanitize_owned};
 
 /// What kind of failure a request met, decided from the error and its innermost cause.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +69,11 @@ pub fn classify_cause(cause: &str) -> Failure {
 /// One sentence saying what went wrong while trying to `what` (e.g. "list pods in namespace
 /// t4k9pz") and what to check; `then` ends it ("retrying", "press :ctx to reconnect").
 pub fn sentence(error: &::kube::Error, what: &str, then: &str) -> String {
+    sanitize_owned(raw_sentence(error, what, then))
+}
+
+/// `sentence` before the server's words are made safe to print.
+fn raw_sentence(error: &::kube::Error, what: &str, then: &str) -> String {
     let cause = match error {
         ::kube::Error::Api(status) => status.message.clone(),
         other => root_cause(other),
@@ -122,7 +128,7 @@ pub fn watch_sentence(
         W::WatchError(status) => {
             return format!(
                 "The watch of {what} in {where_} ended ({}); retrying.",
-                status.message
+                sanitize(&status.message)
             );
         }
         W::NoResourceVersion => {
@@ -143,7 +149,19 @@ pub fn watch_sentence(
 
 #[cfg(test)]
 mod tests {
-    use super::{classify_cause, Failure};
+    use super::{classify_cause, sentence, Failure};
+
+    #[test]
+    fn a_server_message_cannot_drive_the_terminal() {
+        let status = ::kube::core::Status {
+            code: 500,
+            message: "boom\u{1b}]52;c;cHduZWQ=\u{7}".into(),
+            ..Default::default()
+        };
+        let said = sentence(&::kube::Error::Api(Box::new(status)), "list pods", "");
+        assert!(!said.contains('\u{1b}'), "{said}");
+        assert!(said.contains("boom^[]52;c;cHduZWQ=^G"), "{said}");
+    }
 
     #[test]
     fn causes_are_told_apart_by_their_words() {
