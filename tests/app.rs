@@ -11,6 +11,7 @@ mod app {
     mod headless;
     mod kube_watch;
     pub mod object_views;
+    mod pattern_bounds;
     mod pod_status;
     mod pod_status_table;
     mod printers;

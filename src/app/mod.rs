@@ -7,6 +7,7 @@ pub mod effect;
 pub mod fetcher;
 pub mod msg;
 pub mod order;
+pub mod pattern;
 pub mod picker;
 pub mod resource_view;
 pub mod runtime;
