@@ -3,6 +3,7 @@
 mod app {
     pub mod commands;
     mod config;
+    mod config_probe;
     mod detail;
     mod drill;
     mod fetch_sim;

@@ -237,3 +237,25 @@ fn a_failing_credential_plugin_is_quoted_by_its_stderr_not_its_environment() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+
+#[test]
+fn a_binary_theme_says_using_the_presets_once() {
+    let pane = Pane::new("binary-theme");
+    let config = pane.dir().join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(config.join("theme.yaml"), [0xff, 0xfe, 0x00, 0x9c]).expect("write");
+    let script = format!(
+        "KTERM_CONFIG_DIR={} {}",
+        quote(&config.to_string_lossy()),
+        kterm_then_status("--demo")
+    );
+    let pane = pane.run(200, 30, &script);
+    let screen = pane.wait_text("is not a text file");
+    pane.check(
+        screen.matches("using the presets").count() == 1,
+        "the fallback should be said once",
+        &screen,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
