@@ -13,7 +13,7 @@ use k8s_openapi::api::core::v1::Namespace;
 use super::format::{render, FormatError, Output};
 use crate::config::Settings;
 use crate::kube::pods::{exact_pod_row, PodRow, SlimPod};
-use crate::kube::{root_cause, Cluster, ClusterError, KubeCluster};
+use crate::kube::{errors, root_cause, Cluster, ClusterError, KubeCluster};
 use crate::sanitize::sanitize;
 
 /// The label that marks a tenant namespace of the ERP platform.
@@ -90,6 +90,9 @@ pub enum GetError {
         /// The API server's message.
         message: String,
     },
+    /// The server answered with a web page: the URL is not a Kubernetes API.
+    #[error("{0}")]
+    NotKubernetes(String),
     /// No connection (refused, DNS, TLS, timeout).
     #[error("Cannot reach the cluster of context {context} ({cause}).")]
     Unreachable {
@@ -250,6 +253,9 @@ async fn tenant_namespaces(
 /// Turns a kube error into the sentence a support engineer can act on.
 fn classify(error: ::kube::Error, what: &str, context: &str) -> GetError {
     tracing::warn!(%error, what, "get pods failed");
+    if errors::classify(&error) == errors::Failure::WebPage {
+        return GetError::NotKubernetes(errors::web_page_sentence());
+    }
     match error {
         ::kube::Error::Api(status) if status.code == 403 => GetError::Forbidden {
             what: what.to_string(),

@@ -175,11 +175,22 @@ impl KubeCluster {
             &url.to_string(),
             &context_name,
         )?;
+        errors::set_server(&url.to_string(), &context_name);
         let default_namespace = config.default_namespace.clone();
-        let client = Client::try_from(config).map_err(|source| ClusterError::Client {
-            context: context_name.clone(),
-            source,
-        })?;
+        // Building the client runs the exec plugin (again) with a blocking call: never on a
+        // worker thread the UI loop and the watches share.
+        let built = tokio::task::spawn_blocking(move || Client::try_from(config)).await;
+        let client = match built {
+            Ok(client) => client.map_err(|source| ClusterError::Client {
+                context: context_name.clone(),
+                source,
+            })?,
+            Err(e) => {
+                return Err(ClusterError::Plugin(format!(
+                    "Building the client for context {context_name} stopped ({e}); try again."
+                )))
+            }
+        };
         Ok(KubeCluster {
             client,
             context: context_name,

@@ -259,3 +259,74 @@ fn a_binary_theme_says_using_the_presets_once() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+
+/// A web server that answers every request with an HTML page and `status`; returns its URL.
+/// Its thread ends with the test process.
+fn serve_web_page(status: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let body = "<!DOCTYPE html>\n<html><head><title>Welcome</title></head>\
+                        <body><h1>It works</h1></body></html>\n";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn a_web_page_instead_of_an_api_is_one_sentence() {
+    let url = serve_web_page("404 Not Found");
+    let pane = Pane::new("web-page");
+    let kubeconfig = write_kubeconfig(pane.dir(), "web", &url, "{}");
+    let args = format!("--kubeconfig {}", quote(&kubeconfig.to_string_lossy()));
+    let pane = pane.run(220, 30, &kterm_then_status(&args));
+    let screen = pane.wait_text(&format!(
+        "The server at {url}/ answered with a web page, not a Kubernetes API; \
+         check the server URL of context web."
+    ));
+    pane.check(
+        !screen.contains("DOCTYPE") && !screen.contains("It works"),
+        "the page itself should not be shown",
+        &screen,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
+
+#[test]
+fn get_pods_against_a_web_page_is_one_sentence() {
+    for status in ["404 Not Found", "200 OK"] {
+        let url = serve_web_page(status);
+        let pane = Pane::new("web-get");
+        let kubeconfig = write_kubeconfig(pane.dir(), "web", &url, "{}");
+        let out = Command::new(KTERM)
+            .arg("--kubeconfig")
+            .arg(&kubeconfig)
+            .args(["get", "pods"])
+            .env("XDG_STATE_HOME", pane.dir())
+            .env("KTERM_CONFIG_DIR", pane.dir().join("no-config"))
+            .output()
+            .expect("kterm runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{status}: {stderr}");
+        assert_eq!(
+            stderr.trim(),
+            format!(
+                "kterm: The server at {url}/ answered with a web page, not a Kubernetes API; \
+                 check the server URL of context web."
+            ),
+            "{status}"
+        );
+    }
+}
