@@ -330,3 +330,52 @@ fn get_pods_against_a_web_page_is_one_sentence() {
         );
     }
 }
+
+/// The pids of live `sleep SECONDS` processes.
+fn sleepers(seconds: &str) -> Vec<u32> {
+    let want = format!("sleep\0{seconds}\0");
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| std::fs::read(e.path().join("cmdline")).is_ok_and(|c| c == want.as_bytes()))
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn a_plugin_that_hangs_only_when_kube_runs_it_does_not_freeze_the_ui() {
+    let seconds = unique_seconds(4);
+    let pane = Pane::new("plugin-second-run");
+    // Answers kterm's own run at once, then hangs when kube-rs runs it to build the client.
+    let script = pane.dir().join("plugin.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif [ -e \"$0.ran\" ]; then exec sleep {seconds}; fi\ntouch \"$0.ran\"\n\
+             echo '{{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\
+             \"status\":{{\"token\":\"t\"}}}}'\n"
+        ),
+    )
+    .expect("write the plugin");
+    let chmod = Command::new("chmod").arg("+x").arg(&script).status();
+    assert!(chmod.is_ok_and(|s| s.success()), "chmod the plugin");
+    let user = plugin_user(&script.to_string_lossy(), "[]");
+    let kubeconfig = write_kubeconfig(pane.dir(), "slow", "https://127.0.0.1:1", &user);
+    let args = format!("--kubeconfig {}", quote(&kubeconfig.to_string_lossy()));
+    let pane = pane.run(160, 30, &kterm_then_status(&args));
+    let start = Instant::now();
+    while sleepers(&seconds).is_empty() {
+        assert!(start.elapsed() < DEADLINE, "kube-rs never ran the plugin");
+        std::thread::sleep(POLL);
+    }
+    pane.keys(&["?"]);
+    pane.wait_for("the help", |s| !s.contains("Connecting to"));
+    pane.keys(&["Escape"]);
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+    // kube-rs runs it with std::process and never kills it; this test started it, so ends it.
+    for pid in sleepers(&seconds) {
+        kill("-KILL", pid);
+    }
+}
