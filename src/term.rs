@@ -61,7 +61,7 @@ pub fn install_panic_hook(owns_terminal: bool, log: Option<PathBuf>) {
             .unwrap_or_default();
         let backtrace = std::backtrace::Backtrace::force_capture();
         tracing::error!(panic = %what, location = %place, %backtrace, "kterm panicked");
-        let what = what.lines().next().unwrap_or_default();
+        let what = crate::sanitize::sanitize(what.lines().next().unwrap_or_default());
         let details = log
             .as_ref()
             .map(|p| format!("; details are in {}", p.display()))
