@@ -2,6 +2,8 @@
 
 use std::io::{self, Stdout};
 use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
+use std::time::{Duration, Instant};
 
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
@@ -41,11 +43,37 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
 }
 
+/// Held while a frame is written: a panic on another thread then restores the terminal
+/// between frames, not under a frame that would go on drawing onto the main screen.
+static FRAME: Mutex<()> = Mutex::new(());
+
+/// Holds off the panic hook's restore while the caller writes a frame.
+pub fn frame_lock() -> MutexGuard<'static, ()> {
+    FRAME.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The frame lock, unless it stays taken (the panic is the drawing thread's own).
+fn wait_for_frame() -> Option<MutexGuard<'static, ()>> {
+    let deadline = Instant::now() + Duration::from_millis(200);
+    loop {
+        match FRAME.try_lock() {
+            Ok(guard) => return Some(guard),
+            Err(TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(TryLockError::WouldBlock) => return None,
+        }
+    }
+}
+
 /// Makes any panic, on any thread, end kterm: the terminal restored (when the UI owns it),
 /// one sentence on stderr, the details in the log, exit status 101. Without it a panic in a
 /// tokio task ends only that task and leaves the UI half-alive in a cooked terminal.
 pub fn install_panic_hook(owns_terminal: bool, log: Option<PathBuf>) {
     std::panic::set_hook(Box::new(move |info| {
+        // Kept until the process exits, so no frame follows the restore.
+        let _frame = owns_terminal.then(wait_for_frame);
         if owns_terminal {
             restore();
         }

@@ -151,9 +151,11 @@ where
         // drawn for a tick or an event just before it never delays the user's echo.
         let due = ctx.key_pending || last_draw.is_none_or(|t| t.elapsed() >= FRAME);
         if state.revision != drawn && due {
+            let frame_lock = term::frame_lock();
             terminal
                 .draw(|frame| ui::render(frame, &state))
                 .map_err(|e| RuntimeError::Draw(e.to_string()))?;
+            drop(frame_lock);
             drawn = state.revision;
             last_draw = Some(Instant::now());
         }
