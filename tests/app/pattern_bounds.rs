@@ -15,7 +15,7 @@ fn press(c: char) -> Msg {
 #[test]
 fn a_ten_thousand_character_regex_is_refused_after_a_thousand() {
     let mut s = state();
-    let rows = (0..10_000)
+    let rows = (0..1_000)
         .map(|i| {
             row(
                 &format!("t{:03}", i % 300),
@@ -42,7 +42,7 @@ fn a_ten_thousand_character_regex_is_refused_after_a_thousand() {
         update(&mut s, press(c));
     }
     let elapsed = start.elapsed();
-    eprintln!("10,000 keys of a growing regex over 10,000 pods took {elapsed:?}");
+    eprintln!("10,000 keys of a growing regex over 1,000 pods took {elapsed:?}");
     assert_eq!(
         s.message.as_deref(),
         Some("That pattern is too long (10000 characters; the most is 1000).")
