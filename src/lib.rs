@@ -11,6 +11,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod kube;
+pub mod sanitize;
 pub mod term;
 pub mod ui;
 

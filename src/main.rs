@@ -74,10 +74,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let log_path = init_tracing();
     let tui = cli.command.is_none();
-    if tui {
-        // Only the TUI owns the terminal; a command's panic needs no screen restored.
-        kterm::term::install_panic_hook();
-    }
+    // Only the TUI owns the terminal; a command's panic needs no screen restored.
+    kterm::term::install_panic_hook(tui, log_path.clone());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -93,9 +91,13 @@ fn main() -> ExitCode {
     // Watch tasks may still be waiting on the network; never let them delay leaving.
     runtime.shutdown_timeout(Duration::from_millis(200));
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        // A signal's exit status is the shell's 128+N, so scripts and supervisors can tell.
+        Ok(Some(signal)) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX)),
+        Ok(None) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("kterm: {e}");
+            // Server replies and kubeconfig names end up in errors: never let them drive the
+            // terminal.
+            eprintln!("kterm: {}", kterm::sanitize::sanitize(&e.to_string()));
             // Scripts read a command's stderr as one sentence; the log pointer is for people.
             if let (true, Some(path)) = (tui, log_path) {
                 eprintln!("kterm: details are in {}", path.display());
@@ -105,13 +107,14 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
+/// Runs the command or the UI; `Some(N)` when signal N ended the UI.
+async fn run(cli: Cli) -> anyhow::Result<Option<i32>> {
     if let Some(Command::Get { what }) = &cli.command {
         // The TUI's -n/-A before `get` would otherwise be silently ignored.
         if cli.all_namespaces || !cli.namespaces.is_empty() || cli.tenant_selector.is_some() {
             anyhow::bail!("Put -n/-A after the command, e.g. `kterm get pods -n NS`.");
         }
-        return get(&cli, what).await;
+        return get(&cli, what).await.map(|()| None);
     }
     // The demo is a whole platform of tenants: show all of it unless namespaces were named.
     let namespaces = if let Some(selector) = cli.tenant_selector {

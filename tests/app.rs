@@ -4,6 +4,7 @@ mod app {
     mod columns;
     pub mod commands;
     mod config;
+    mod config_probe;
     mod detail;
     mod drill;
     mod fetch_sim;
@@ -12,12 +13,14 @@ mod app {
     mod headless;
     mod kube_watch;
     pub mod object_views;
+    mod pattern_bounds;
     mod pod_status;
     mod pod_status_table;
     mod printers;
     mod render;
     mod render_lists;
     mod rooms;
+    mod sanitize;
     mod sim_lists;
     mod sort_filter;
     mod tenants;

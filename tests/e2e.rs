@@ -693,6 +693,9 @@ fn describe_yaml_and_detail_pane_of_the_oom_killed_pod() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+// What a probe of bad input found (issue 7, item 8).
+#[path = "e2e/defects.rs"]
+mod defects;
 // Command mode and drill-downs.
 #[path = "e2e/lists.rs"]
 mod lists;

@@ -9,6 +9,7 @@ pub mod msg;
 pub mod objects;
 pub mod order;
 pub mod pager;
+pub mod pattern;
 pub mod picker;
 pub mod pod_table;
 pub mod resource_list;

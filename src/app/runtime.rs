@@ -6,6 +6,7 @@ use std::future::Future;
 use std::io;
 use std::path::PathBuf;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -66,8 +67,12 @@ pub enum RuntimeError {
     Draw(String),
 }
 
-/// Runs kterm on the real terminal until the user quits or a signal arrives.
-pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
+/// The signal that ended the loop, 0 for none; set once by `watch_signals`.
+static EXIT_SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// Runs kterm on the real terminal until the user quits or a signal arrives; returns the
+/// signal's number when one ended it.
+pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
     let label = opts
         .context
         .clone()
@@ -91,7 +96,8 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
         Box::pin(async move {
             let cluster = KubeCluster::connect(kubeconfig.as_deref(), context.as_deref())
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| crate::sanitize::sanitize_owned(e.to_string()))?;
+            debug_panic_after_connect();
             Ok(Arc::new(cluster) as Arc<dyn Cluster>)
         })
     });
@@ -113,7 +119,8 @@ pub async fn run(opts: RunOpts) -> Result<(), RuntimeError> {
     }
     drop(handle);
     drop(guard);
-    result.map(|_| ())
+    result?;
+    Ok(Some(EXIT_SIGNAL.load(Ordering::SeqCst)).filter(|&n| n != 0))
 }
 
 /// The loop itself, on any backend: tests run it on a `TestBackend` with a fake cluster and
@@ -173,9 +180,11 @@ where
         let due = ctx.key_pending || last_draw.is_none_or(|t| t.elapsed() >= FRAME);
         if child.is_none() && (redraw_all || state.revision != drawn && due) {
             redraw_all = false;
+            let frame_lock = term::frame_lock();
             terminal
                 .draw(|frame| ui::render(frame, &state))
                 .map_err(|e| RuntimeError::Draw(e.to_string()))?;
+            drop(frame_lock);
             drawn = state.revision;
             last_draw = Some(Instant::now());
         }
@@ -356,6 +365,21 @@ impl Ctx {
     }
 }
 
+/// Test hook, debug builds only: with `KTERM_DEBUG_PANIC` set, a task panics half a second
+/// after connecting, so the end-to-end tests can prove a panic anywhere ends kterm cleanly.
+fn debug_panic_after_connect() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("KTERM_DEBUG_PANIC").is_some() {
+        tokio::spawn(async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            #[allow(clippy::panic)] // The point of the hook.
+            {
+                panic!("KTERM_DEBUG_PANIC asked for a panic");
+            }
+        });
+    }
+}
+
 async fn tick(tx: mpsc::Sender<Msg>) {
     let mut interval = tokio::time::interval(Duration::from_secs(1));
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -380,24 +404,25 @@ async fn watch_signals(tx: mpsc::Sender<Msg>) {
         tracing::warn!("cannot install signal handlers");
         return;
     };
-    let name = loop {
-        let name = tokio::select! {
-            _ = term_sig.recv() => "SIGTERM",
-            _ = int_sig.recv() => "SIGINT",
-            _ = hup_sig.recv() => "SIGHUP",
+    let (name, number) = loop {
+        let (name, number) = tokio::select! {
+            _ = term_sig.recv() => ("SIGTERM", libc::SIGTERM),
+            _ = int_sig.recv() => ("SIGINT", libc::SIGINT),
+            _ = hup_sig.recv() => ("SIGHUP", libc::SIGHUP),
         };
         // ctrl-c typed while a child owns the terminal is the child's, as with `system()`.
         if name != "SIGINT" || !term::sigint_is_the_childs() {
-            break name;
+            break (name, number);
         }
     };
+    EXIT_SIGNAL.store(number, Ordering::SeqCst);
     tracing::info!(signal = name, "quitting on signal");
     let deadline = Duration::from_secs(1);
     let _ = tokio::time::timeout(deadline / 2, tx.send(Msg::Signal(name))).await;
     tokio::time::sleep(deadline / 2).await;
     tracing::warn!(signal = name, "loop did not end in time; exiting");
     term::restore();
-    std::process::exit(1);
+    std::process::exit(128 + number);
 }
 
 /// Takes the terminal back from a child: raw mode, alternate screen, input, and a cleared

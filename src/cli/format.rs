@@ -7,6 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::kube::pods::PodRow;
+use crate::sanitize::sanitize_owned;
 
 /// `-o`: how `kterm get pods` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -196,7 +197,8 @@ fn table(rows: &[PodRow], wide: bool, with_namespace: bool, now: DateTime<Utc>) 
         if wide {
             cells.extend([or_none(&row.ip), or_none(&row.node)]);
         }
-        lines.push(cells);
+        // The rows are exact for JSON/YAML; the table goes to a terminal.
+        lines.push(cells.into_iter().map(sanitize_owned).collect());
     }
     align(&lines)
 }

@@ -12,8 +12,9 @@ use k8s_openapi::api::core::v1::Namespace;
 
 use super::format::{render, FormatError, Output};
 use crate::config::Settings;
-use crate::kube::pods::{pod_row, PodRow, SlimPod};
-use crate::kube::{root_cause, Cluster, ClusterError, KubeCluster};
+use crate::kube::pods::{exact_pod_row, PodRow, SlimPod};
+use crate::kube::{errors, root_cause, Cluster, ClusterError, KubeCluster};
+use crate::sanitize::sanitize;
 
 /// The label that marks a tenant namespace of the ERP platform.
 pub const TENANT_LABEL: &str = "kterm.io/tenant=true";
@@ -89,6 +90,9 @@ pub enum GetError {
         /// The API server's message.
         message: String,
     },
+    /// The server answered with a web page: the URL is not a Kubernetes API.
+    #[error("{0}")]
+    NotKubernetes(String),
     /// No connection (refused, DNS, TLS, timeout).
     #[error("Cannot reach the cluster of context {context} ({cause}).")]
     Unreachable {
@@ -184,7 +188,7 @@ pub async fn run(
     // A broken config.yaml must not stop a script: list without its tenants and say so.
     let config = crate::config::Config::load();
     for error in &config.errors {
-        eprintln!("kterm: {error} (ignored)");
+        eprintln!("kterm: {} (ignored)", sanitize(&error.to_string()));
     }
     let out = list(args, kubeconfig, context, &config.settings).await?;
     let text = render(&out.rows, args.output, out.several_namespaces, Utc::now())?;
@@ -200,7 +204,7 @@ pub async fn run(
     }
     if out.rows.is_empty() && matches!(args.output, Output::Table | Output::Wide) {
         // kubectl's wording, on stderr, so a table consumer still sees only the header.
-        eprintln!("No resources found in {}.", out.scope_words);
+        eprintln!("No resources found in {}.", sanitize(&out.scope_words));
     }
     Ok(())
 }
@@ -214,7 +218,7 @@ async fn list_pods(api: Api<SlimPod>, what: &str, context: &str) -> Result<Vec<P
             .list(&params)
             .await
             .map_err(|e| classify(e, what, context))?;
-        rows.extend(page.items.iter().map(pod_row));
+        rows.extend(page.items.iter().map(exact_pod_row));
         match page.metadata.continue_.as_deref() {
             Some(token) if !token.is_empty() => params = params.continue_token(token),
             _ => return Ok(rows),
@@ -249,6 +253,9 @@ async fn tenant_namespaces(
 /// Turns a kube error into the sentence a support engineer can act on.
 fn classify(error: ::kube::Error, what: &str, context: &str) -> GetError {
     tracing::warn!(%error, what, "get pods failed");
+    if errors::classify(&error) == errors::Failure::WebPage {
+        return GetError::NotKubernetes(errors::web_page_sentence());
+    }
     match error {
         ::kube::Error::Api(status) if status.code == 403 => GetError::Forbidden {
             what: what.to_string(),

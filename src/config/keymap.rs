@@ -136,10 +136,24 @@ impl Keymap {
         }
     }
 
-    /// The user's file over its base preset.
+    /// The user's file over its base preset; a file that leaves `quit` without a key is
+    /// refused (the presets, with their quit keys, are used instead), or kterm could not be left.
     pub fn with_user(file: &str, text: &str) -> Result<Keymap, ConfigError> {
         let user = parse_file(file, text)?;
-        Ok(Self::base(user.base.as_deref().unwrap_or("default")).overlaid(&user))
+        let keymap = Self::base(user.base.as_deref().unwrap_or("default")).overlaid(&user);
+        let quits = keymap
+            .bindings(Section::Global)
+            .iter()
+            .any(|b| b.action == Action::Quit && !b.keys.is_empty());
+        if !quits {
+            return Err(ConfigError {
+                file: file.to_string(),
+                line: line_of(text, "quit:").or_else(|| line_of(text, "global:")),
+                message: "leaves quit without a key; give it one, e.g. quit: { keys: [q] }"
+                    .to_string(),
+            });
+        }
+        Ok(keymap)
     }
 
     /// This keymap with `file`'s entries applied: named actions change, the rest stay.
@@ -185,6 +199,13 @@ impl Keymap {
         }
         self
     }
+}
+
+/// The 1-based line of the first line starting (after indentation) with `start`.
+fn line_of(text: &str, start: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(start))
+        .map(|i| i + 1)
 }
 
 /// Parses a keymap file; the error carries the file and line.

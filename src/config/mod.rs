@@ -159,10 +159,16 @@ fn read(path: &Path) -> Result<Option<(String, String)>, ConfigError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some((file, text))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        // Whoever shows the sentence says what is used instead; saying it here said it twice.
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(ConfigError {
+            file,
+            line: None,
+            message: "is not a text file (it is not UTF-8)".to_string(),
+        }),
         Err(e) => Err(ConfigError {
             file,
             line: None,
-            message: format!("cannot be read ({e}); using the presets"),
+            message: format!("cannot be read ({e})"),
         }),
     }
 }

@@ -17,7 +17,7 @@ use crate::kube::fetch::{self, FetchError, ObjectRef};
 use crate::kube::kinds::ResourceKind;
 use crate::kube::object_events::ObjectEvent;
 use crate::kube::resources;
-use crate::kube::{errors, root_cause, store};
+use crate::kube::{errors, exec_plugin, root_cause, store};
 
 /// Why no client could be built.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +38,17 @@ pub enum ClusterError {
         /// The innermost cause, in words.
         cause: String,
     },
+    /// The context's server is not an http(s) URL (kube's client panics on one without a scheme).
+    #[error("The server of context {context} is {server}, which is not a URL; write it as https://{server}.")]
+    ServerUrl {
+        /// The context.
+        context: String,
+        /// The server as written in the kubeconfig.
+        server: String,
+    },
+    /// The context's exec credential plugin failed or hung; the sentence quotes it.
+    #[error("{0}")]
+    Plugin(String),
     /// The client could not be built from the configuration.
     #[error("Cannot create a client for context {context} ({source}).")]
     Client {
@@ -146,6 +157,10 @@ impl KubeCluster {
             .map(str::to_string)
             .or_else(|| file.current_context.clone())
             .unwrap_or_default();
+        // Before kube-rs runs the plugin with a blocking call and no time limit.
+        exec_plugin::check(&file, &context_name)
+            .await
+            .map_err(ClusterError::Plugin)?;
         let options = KubeConfigOptions {
             context: context.map(str::to_string),
             ..Default::default()
@@ -153,11 +168,29 @@ impl KubeCluster {
         let config = Config::from_custom_kubeconfig(file, &options)
             .await
             .map_err(kubeconfig_error)?;
+        let url = &config.cluster_url;
+        check_server_url(
+            url.scheme_str(),
+            url.host(),
+            &url.to_string(),
+            &context_name,
+        )?;
+        errors::set_server(&url.to_string(), &context_name);
         let default_namespace = config.default_namespace.clone();
-        let client = Client::try_from(config).map_err(|source| ClusterError::Client {
-            context: context_name.clone(),
-            source,
-        })?;
+        // Building the client runs the exec plugin (again) with a blocking call: never on a
+        // worker thread the UI loop and the watches share.
+        let built = tokio::task::spawn_blocking(move || Client::try_from(config)).await;
+        let client = match built {
+            Ok(client) => client.map_err(|source| ClusterError::Client {
+                context: context_name.clone(),
+                source,
+            })?,
+            Err(e) => {
+                return Err(ClusterError::Plugin(format!(
+                    "Building the client for context {context_name} stopped ({e}); try again."
+                )))
+            }
+        };
         Ok(KubeCluster {
             client,
             context: context_name,
@@ -187,6 +220,23 @@ impl KubeCluster {
     pub fn client(&self) -> &Client {
         &self.client
     }
+}
+
+/// Refuses a server kube's client cannot use: kubectl guesses https for `host:port`, but
+/// kube-rs accepts it here and panics later on a worker thread.
+fn check_server_url(
+    scheme: Option<&str>,
+    host: Option<&str>,
+    server: &str,
+    context: &str,
+) -> Result<(), ClusterError> {
+    if matches!(scheme, Some("http" | "https")) && host.is_some_and(|h| !h.is_empty()) {
+        return Ok(());
+    }
+    Err(ClusterError::ServerUrl {
+        context: context.to_string(),
+        server: server.to_string(),
+    })
 }
 
 impl Cluster for KubeCluster {

@@ -9,6 +9,7 @@
 //! depend on the other — the simulator is the judge of kterm — so each is checked against
 //! the same case table, `tests/fixtures/pod-status/cases.yaml`.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -20,6 +21,7 @@ use serde::Deserialize;
 
 use super::age::{human_duration, short_duration};
 use super::selector::Labels;
+use crate::sanitize::{sanitize, sanitize_owned};
 
 /// A pod as decoded from a list or watch: just what the pod table shows.
 #[derive(Resource, Deserialize, Clone, Debug, Default)]
@@ -269,6 +271,25 @@ pub struct PodRow {
 }
 
 impl PodRow {
+    /// The row with control characters in its strings made visible (`^[`), so a waiting
+    /// reason or a node name cannot drive the terminal; clean strings are kept as they are.
+    pub fn sanitized(mut self) -> Self {
+        let shared = |s: &mut Shared| {
+            if let Cow::Owned(clean) = sanitize(s) {
+                *s = clean.into();
+            }
+        };
+        shared(&mut self.namespace);
+        shared(&mut self.name);
+        shared(&mut self.node);
+        self.status = sanitize_owned(self.status);
+        self.ip = sanitize_owned(self.ip);
+        if let Some(t) = self.last_termination.as_mut() {
+            t.reason = sanitize_owned(std::mem::take(&mut t.reason));
+        }
+        self
+    }
+
     /// The row's identity.
     pub fn key(&self) -> PodKey {
         PodKey::new(self.namespace.clone(), self.name.clone())
@@ -335,6 +356,12 @@ fn since(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 
 /// Converts a pod into its row following kubectl's pod printer (`printPod`) rule by rule.
 pub fn pod_row(pod: &SlimPod) -> PodRow {
+    exact_pod_row(pod).sanitized()
+}
+
+/// The row with the cluster's strings exactly as sent, for `-o json|yaml`; anything that
+/// reaches a terminal takes `pod_row`.
+pub fn exact_pod_row(pod: &SlimPod) -> PodRow {
     let status = &pod.status;
     let phase = status.phase.clone().unwrap_or_default();
     let mut reason = match status.reason.as_deref() {

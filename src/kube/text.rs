@@ -53,28 +53,7 @@ pub fn plain_lines(text: &str) -> Vec<TextLine> {
     text.lines().map(TextLine::plain).collect()
 }
 
-/// Tabs become spaces and other control characters a visible `^X`/`�`: an escape sequence in
-/// an annotation or event message must show as text, never reach the terminal.
-pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\t' => out.push_str("    "),
-            '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 => {
-                out.push('^');
-                out.push(char::from(b'@' + c as u8));
-            }
-            '\u{7f}' => out.push_str("^?"),
-            c if c.is_control() => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
+pub use crate::sanitize::sanitize;
 
 /// At most `max` characters of `text`, with `…` marking a cut.
 pub fn clip(text: &str, max: usize) -> Cow<'_, str> {

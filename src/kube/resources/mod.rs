@@ -19,6 +19,7 @@ use crate::kube::age::human_duration;
 use crate::kube::kinds::ResourceKind;
 use crate::kube::pods::PodKey;
 use crate::kube::selector::LabelSelector;
+use crate::sanitize::sanitize_owned;
 
 /// Identity of a listed object: namespace ("" for cluster-scoped kinds) and name.
 pub type ResourceKey = PodKey;
@@ -106,6 +107,19 @@ pub struct ResourceRow {
 }
 
 impl ResourceRow {
+    /// The row with control characters in its strings made visible (`^[`): an event's message
+    /// or a node's version cannot drive the terminal.
+    pub fn sanitized(mut self) -> Self {
+        self.namespace = sanitize_owned(self.namespace);
+        self.name = sanitize_owned(self.name);
+        for cell in &mut self.cells {
+            if let Cell::Text(text) = cell {
+                *text = sanitize_owned(std::mem::take(text));
+            }
+        }
+        self
+    }
+
     /// The row's identity.
     pub fn key(&self) -> ResourceKey {
         PodKey::new(self.namespace.clone(), self.name.clone())

@@ -125,7 +125,7 @@ macro_rules! slim {
                 let wire = <$wire as serde::Deserialize>::deserialize(d)?;
                 Ok($name {
                     metadata: wire.metadata.object_meta(),
-                    row: $row(&wire),
+                    row: $row(&wire).sanitized(),
                 })
             }
         }
