@@ -5,8 +5,6 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::action::Action;
-use crate::app::screen::{LineKind, Modal};
-use crate::app::state::State;
 use crate::config::keymap::{Keymap, Section};
 
 /// What a key means on an input line.
@@ -45,34 +43,4 @@ pub(super) fn resolve(keymap: &Keymap, key: &KeyEvent) -> LineKey {
             _ => LineKey::Other,
         },
     }
-}
-
-/// Pasted text: appended to the open input line (or the picker's query), newlines and other
-/// control characters turned into spaces; with nothing open it is dropped with a sentence, so
-/// a paste can never act as keys.
-pub(super) fn paste(state: &mut State, text: &str) -> bool {
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if let Some(Modal::Picker(picker)) = state.modal.as_mut() {
-        let query = format!("{}{clean}", picker.query);
-        picker.set_query(query);
-        return true;
-    }
-    let Some(line) = state.line.as_ref() else {
-        state.message =
-            Some("Pasted text goes into an input line; press / or : first.".to_string());
-        return true;
-    };
-    let text = format!("{}{clean}", line.text);
-    match line.kind {
-        LineKind::Filter => super::filter::set_text(state, text),
-        LineKind::Command | LineKind::Search => {
-            if let Some(line) = state.line.as_mut() {
-                line.text = text;
-            }
-        }
-    }
-    true
 }

@@ -23,6 +23,7 @@ mod filter;
 mod line;
 mod modal;
 mod objects;
+mod paste;
 mod picker;
 mod screens;
 mod table;
@@ -33,7 +34,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let changed = match msg {
         Msg::Key(key) => route(state, key, &mut effects),
-        Msg::Paste(text) => line::paste(state, &text),
+        Msg::Paste(text) => paste::paste(state, &text),
         Msg::Resize { width, height } => {
             state.size = (width, height);
             true
