@@ -11,12 +11,12 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
-use crate::app::effect::Namespaces;
-use crate::app::msg::{Msg, WatchScope};
+use crate::app::msg::Msg;
 use crate::kube::fetch::{self, FetchError, ObjectRef};
 use crate::kube::kinds::ResourceKind;
 use crate::kube::object_events::ObjectEvent;
 use crate::kube::resources;
+use crate::kube::scope::{Namespaces, WatchScope};
 use crate::kube::{errors, root_cause, store};
 
 /// Why no client could be built.

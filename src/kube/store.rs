@@ -7,9 +7,10 @@ use std::time::Duration;
 use futures::StreamExt;
 use tokio::sync::mpsc;
 
-use crate::app::msg::{Msg, WatchScope};
+use crate::app::msg::Msg;
 use crate::kube::errors;
 use crate::kube::pods::{pod_row, PodKey, PodRow, SlimPod};
+use crate::kube::scope::WatchScope;
 
 /// Events read from the stream at once; one LIST page (500) arrives as one or two messages.
 const BATCH: usize = 512;

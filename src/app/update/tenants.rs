@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::app::effect::{Effect, Namespaces};
-use crate::app::msg::WatchScope;
+use crate::app::effect::Effect;
 use crate::app::state::{Connection, NamespaceChoice, State};
+use crate::kube::scope::{scopes, Namespaces, WatchScope};
 
 /// A client exists: start the watches the user asked for (or find the tenants first).
 pub(super) fn connected(
@@ -126,14 +126,4 @@ pub(super) fn watch(state: &mut State, namespaces: Namespaces, effects: &mut Vec
     effects.push(Effect::StartPodWatch { namespaces });
     // A list on screen follows the same namespaces.
     super::screens::rewatch(state, effects);
-}
-
-/// The watch scopes a set of namespaces is served by.
-pub(super) fn scopes(namespaces: &Namespaces) -> impl Iterator<Item = WatchScope> + '_ {
-    let (all, list) = match namespaces {
-        Namespaces::All => (Some(WatchScope::All), &[][..]),
-        Namespaces::List(list) => (None, list.as_slice()),
-    };
-    all.into_iter()
-        .chain(list.iter().map(|ns| WatchScope::Namespace(ns.clone())))
 }

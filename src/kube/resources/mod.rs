@@ -14,10 +14,10 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::msg::WatchScope;
 use crate::kube::age::human_duration;
 use crate::kube::kinds::ResourceKind;
 use crate::kube::pods::PodKey;
+use crate::kube::scope::WatchScope;
 use crate::kube::selector::LabelSelector;
 
 /// Identity of a listed object: namespace ("" for cluster-scoped kinds) and name.

@@ -15,9 +15,10 @@ use super::coreapi::{SlimEvent, SlimNamespace, SlimNode, SlimService};
 use super::wire::Listed;
 use super::workloads::{SlimCronJob, SlimDeployment, SlimJob, SlimStatefulSet};
 use super::{plural, ResourceChange, ResourceEvent, ResourceKey, ResourceRow};
-use crate::app::msg::{Msg, WatchScope};
+use crate::app::msg::Msg;
 use crate::kube::errors;
 use crate::kube::kinds::ResourceKind;
+use crate::kube::scope::WatchScope;
 
 /// Events read from the stream at once; one LIST page (500) arrives as one or two messages.
 const BATCH: usize = 512;
