@@ -12,5 +12,6 @@ pub mod resource_view;
 pub mod runtime;
 pub mod scope;
 pub mod screen;
+pub mod sinks;
 pub mod state;
 pub mod update;
