@@ -696,3 +696,6 @@ fn describe_yaml_and_detail_pane_of_the_oom_killed_pod() {
 // Command mode and drill-downs.
 #[path = "e2e/lists.rs"]
 mod lists;
+
+#[path = "e2e/watch.rs"]
+mod watch;
