@@ -64,7 +64,8 @@ pub(super) fn namespace_list_failed(
 }
 
 /// A watch failed. Returns whether the failure was handled by narrowing the watches (a
-/// forbidden cluster-wide watch); otherwise it is an ordinary retrying error.
+/// forbidden cluster-wide watch, or a forbidden namespace dropped); otherwise it is an ordinary
+/// retrying error.
 pub(super) fn watch_failed(
     state: &mut State,
     scope: &WatchScope,
@@ -73,11 +74,26 @@ pub(super) fn watch_failed(
 ) -> bool {
     if let (true, WatchScope::Namespace(ns)) = (forbidden, scope) {
         state.forbidden_namespaces.insert(ns.clone());
+        return stop_refused(state, ns, effects);
     }
     if !(forbidden && *scope == WatchScope::All) {
         return false;
     }
     fall_back(state, "watch pods in all namespaces", effects);
+    true
+}
+
+/// RBAC refused the watch of namespace `ns`: retrying would not change that, so that watch
+/// stops (the others go on) and the user reads once which namespace and what to do.
+fn stop_refused(state: &mut State, ns: &str, effects: &mut Vec<Effect>) -> bool {
+    let Some(Namespaces::List(list)) = state.watching.clone() else {
+        return false;
+    };
+    let rest: Vec<String> = list.into_iter().filter(|n| n != ns).collect();
+    watch(state, Namespaces::List(rest), effects);
+    state.message = Some(format!(
+        "You may not list pods in namespace {ns}, so kterm stopped watching it; :ns NAME adds a namespace you can read."
+    ));
     true
 }
 
