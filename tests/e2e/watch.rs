@@ -101,3 +101,37 @@ fn a_deploy_list_is_live_again_after_the_server_restarts() {
     drop(pane);
     drop(sim);
 }
+
+/// `--rbac tenant`, `-A` and no config: the cluster-wide watch is refused, then the context's
+/// namespace too; that watch stops with one sentence instead of retrying for good, and
+/// `:ns NAME` brings a readable tenant in.
+#[test]
+fn tenant_rbac_all_namespaces_without_config_stops_the_refused_watch() {
+    let sim = start_sim(kterm_sim::SimOpts {
+        rbac: kterm_sim::RbacProfile::Tenant,
+        ..Default::default()
+    });
+    let args = format!(
+        "--kubeconfig {} -A",
+        quote(&sim.kubeconfig().to_string_lossy())
+    );
+    let pane = Pane::new("refused").run(120, 40, &kterm_then_status(&args));
+    let screen = pane.wait_text("so kterm stopped watching it");
+    pane.check(
+        screen.contains("You may not list pods in namespace default")
+            && screen.contains(":ns NAME adds a namespace you can read")
+            && !screen.contains("retrying"),
+        "one sentence names the refused namespace and what to do; nothing retries",
+        &screen,
+    );
+    pane.keys(&[":"]);
+    pane.keys(&["-l", "ns c2a7dv"]);
+    pane.keys(&["Enter"]);
+    pane.wait_for("c2a7dv's pods, live", |s| {
+        s.contains("appserver-prd-") && s.contains("│ live") && !s.contains("retrying")
+    });
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+    drop(pane);
+    drop(sim);
+}

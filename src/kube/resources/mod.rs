@@ -187,7 +187,7 @@ pub fn plural(kind: ResourceKind) -> &'static str {
         .unwrap_or("objects")
 }
 
-/// What a resource watch saw, sent to `update` as `Msg::Resources`.
+/// What a resource watch saw, delivered through the sink `Cluster::watch_resources` was given.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceEvent {
     /// The kind watched.
@@ -207,6 +207,6 @@ pub enum ResourceChange {
     Deleted(ResourceKey),
     /// The watch (re)listed its scope: rows of that scope not listed here are gone.
     Relisted(Vec<ResourceKey>),
-    /// The watch failed and retries with backoff; one sentence says why.
+    /// The watch failed and starts over with a fresh list after a backoff; one sentence says why.
     Failed(String),
 }
