@@ -175,6 +175,10 @@ fn a_refused_namespace_watch_stops_and_says_so_once() {
         "{message}"
     );
     assert!(s.watch_errors.is_empty() && s.pending_lists.is_empty());
+    // A late report of the stopped watch changes nothing.
+    let effects = refused(&mut s, WatchScope::Namespace("home".into()));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(s.connection, Connection::Live);
 }
 
 #[test]

@@ -89,6 +89,10 @@ fn stop_refused(state: &mut State, ns: &str, effects: &mut Vec<Effect>) -> bool 
     let Some(Namespaces::List(list)) = state.watching.clone() else {
         return false;
     };
+    // A late report of a watch already replaced has nothing left to stop.
+    if !list.iter().any(|n| n == ns) {
+        return true;
+    }
     let rest: Vec<String> = list.into_iter().filter(|n| n != ns).collect();
     watch(state, Namespaces::List(rest), effects);
     state.message = Some(format!(
