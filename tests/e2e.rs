@@ -710,3 +710,7 @@ mod columns;
 // Handing the terminal to a child process and back.
 #[path = "e2e/terminal.rs"]
 mod terminal;
+
+// A list recovering from a server restart; RBAC refusing a namespace watch.
+#[path = "e2e/watch.rs"]
+mod watch;

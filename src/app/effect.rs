@@ -14,14 +14,7 @@ pub enum FetchPurpose {
     Namespace,
 }
 
-/// Which namespaces to watch.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Namespaces {
-    /// Every namespace, with one cluster-wide watch.
-    All,
-    /// These namespaces, one watch each (works when RBAC forbids cluster-wide lists).
-    List(Vec<String>),
-}
+pub use crate::kube::scope::Namespaces;
 
 /// The one resource-list watch: a kind and the namespaces to watch it in.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -16,6 +16,7 @@ pub mod resource_list;
 pub mod runtime;
 pub mod scope;
 pub mod screen;
+pub mod sinks;
 pub mod state;
 pub mod store;
 pub mod tasks;

@@ -10,25 +10,7 @@ use crate::kube::fetch::FetchedObject;
 
 use crate::kube::pods::{PodKey, PodRow};
 use crate::kube::resources::ResourceEvent;
-
-/// Which watch a pod event came from: one per namespace, or one cluster-wide.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum WatchScope {
-    /// The cluster-wide watch.
-    All,
-    /// The watch of one namespace.
-    Namespace(String),
-}
-
-impl WatchScope {
-    /// Whether a pod of `namespace` belongs to this watch.
-    pub fn contains(&self, namespace: &str) -> bool {
-        match self {
-            WatchScope::All => true,
-            WatchScope::Namespace(ns) => ns == namespace,
-        }
-    }
-}
+pub use crate::kube::scope::WatchScope;
 
 /// Everything that can happen to the app.
 #[derive(Clone, Debug, PartialEq)]

@@ -22,6 +22,7 @@ use tokio::time::Instant;
 use crate::app::effect::Effect;
 use crate::app::effect::FetchPurpose;
 use crate::app::msg::{ChildExit, Msg};
+use crate::app::sinks;
 use crate::app::state::{NamespaceChoice, State};
 use crate::app::tasks::{Outbox, TaskKey, TaskSet};
 use crate::app::terminal::{child_exit, spawn_child, TerminalHandle};
@@ -313,13 +314,14 @@ impl Ctx {
                 Effect::StartPodWatch { namespaces } => {
                     self.pod_watch = None;
                     if let Some(cluster) = &self.cluster {
-                        self.pod_watch = Some(cluster.watch_pods(&namespaces, self.tx.clone()));
+                        let sink = sinks::pods(self.tx.clone());
+                        self.pod_watch = Some(cluster.watch_pods(&namespaces, sink));
                     }
                 }
                 Effect::ListNamespaces { selector } => {
                     if let Some(cluster) = &self.cluster {
-                        self.namespace_list =
-                            Some(cluster.list_namespaces(&selector, self.tx.clone()));
+                        let sink = sinks::namespaces(self.tx.clone());
+                        self.namespace_list = Some(cluster.list_namespaces(&selector, sink));
                     }
                 }
                 Effect::SwitchContext { context } => {
@@ -354,8 +356,8 @@ impl Ctx {
                 Effect::WatchResources(watch) => {
                     self.resource_watch = None;
                     if let (Some(cluster), Some(w)) = (&self.cluster, watch) {
-                        let handle =
-                            cluster.watch_resources(w.kind, &w.namespaces, self.tx.clone());
+                        let sink = sinks::resources(self.tx.clone());
+                        let handle = cluster.watch_resources(w.kind, &w.namespaces, sink);
                         self.resource_watch = Some(handle);
                     }
                 }

@@ -12,8 +12,9 @@ use k8s_openapi::api::core::v1::Namespace;
 
 use super::format::{render, FormatError, Output};
 use crate::config::Settings;
+use crate::kube::errors::{self, Failure};
 use crate::kube::pods::{exact_pod_row, PodRow, SlimPod};
-use crate::kube::{errors, root_cause, Cluster, ClusterError, KubeCluster};
+use crate::kube::{root_cause, Cluster, ClusterError, KubeCluster};
 use crate::sanitize::sanitize;
 
 /// The label that marks a tenant namespace of the ERP platform.
@@ -250,16 +251,18 @@ async fn tenant_namespaces(
     }
 }
 
-/// Turns a kube error into the sentence a support engineer can act on.
+/// Turns a kube error into the sentence a support engineer can act on, by the failure
+/// `errors::classify` finds.
 fn classify(error: ::kube::Error, what: &str, context: &str) -> GetError {
     tracing::warn!(%error, what, "get pods failed");
-    if errors::classify(&error) == errors::Failure::WebPage {
+    let failure = errors::classify(&error);
+    if failure == Failure::WebPage {
         return GetError::NotKubernetes(errors::web_page_sentence());
     }
-    match error {
-        ::kube::Error::Api(status) if status.code == 403 => GetError::Forbidden {
+    match (failure, error) {
+        (Failure::Forbidden, ::kube::Error::Api(status)) => GetError::Forbidden {
             what: what.to_string(),
-            message: status.message.clone(),
+            message: status.message,
             // Tenant-scoped engineers hit this first; the way out is naming their namespaces.
             hint: if what.contains("all namespaces") {
                 "; name namespaces you can read with -n"
@@ -267,14 +270,14 @@ fn classify(error: ::kube::Error, what: &str, context: &str) -> GetError {
                 ""
             },
         },
-        ::kube::Error::Api(status) if status.code == 401 => GetError::Unauthorized {
+        (Failure::Unauthorized, _) => GetError::Unauthorized {
             context: context.to_string(),
         },
-        ::kube::Error::Api(status) => GetError::Api {
+        (Failure::Api, ::kube::Error::Api(status)) => GetError::Api {
             what: what.to_string(),
-            message: status.message.clone(),
+            message: status.message,
         },
-        other => GetError::Unreachable {
+        (_, other) => GetError::Unreachable {
             context: context.to_string(),
             cause: root_cause(&other),
         },

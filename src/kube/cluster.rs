@@ -8,16 +8,16 @@ use ::kube::{Api, Client, Config};
 use futures::future::BoxFuture;
 use k8s_openapi::api::core::v1::Namespace;
 use serde_json::Value;
-use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
-use crate::app::effect::Namespaces;
-use crate::app::msg::{Msg, WatchScope};
 use crate::kube::fetch::{self, FetchError, ObjectRef};
 use crate::kube::kinds::ResourceKind;
 use crate::kube::object_events::ObjectEvent;
-use crate::kube::resources;
-use crate::kube::{errors, exec_plugin, root_cause, store};
+use crate::kube::pods::{pod_row, PodRow, SlimPod};
+use crate::kube::resources::{self, ResourceEvent};
+use crate::kube::scope::{scopes, Namespaces, WatchScope};
+use crate::kube::watch::{self, PodEvent, Rows, Sink};
+use crate::kube::{errors, exec_plugin, root_cause};
 
 /// Why no client could be built.
 #[derive(Debug, thiserror::Error)]
@@ -59,18 +59,31 @@ pub enum ClusterError {
     },
 }
 
+/// The answer to `Cluster::list_namespaces`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NamespaceAnswer {
+    /// The names of the namespaces the selector matched.
+    Listed(Vec<String>),
+    /// They could not be listed.
+    Failed {
+        /// One sentence for the status bar.
+        sentence: String,
+        /// RBAC said no (403).
+        forbidden: bool,
+    },
+}
+
 /// What the runtime needs from a cluster.
 pub trait Cluster: Send + Sync {
     /// The kubeconfig context in use.
     fn context(&self) -> &str;
     /// The namespace the context defaults to (kubectl's namespace without `-n`).
     fn default_namespace(&self) -> &str;
-    /// Starts watching the pods of `namespaces`, sending `Msg`s to `tx`; the watches stop when
+    /// Starts watching the pods of `namespaces`, delivering to `sink`; the watches stop when
     /// the handle is dropped.
-    fn watch_pods(&self, namespaces: &Namespaces, tx: mpsc::Sender<Msg>) -> WatchHandle;
-    /// Lists the namespaces matching a label selector once, answering with
-    /// `Msg::NamespacesListed` or `Msg::NamespaceListFailed`.
-    fn list_namespaces(&self, selector: &str, tx: mpsc::Sender<Msg>) -> WatchHandle;
+    fn watch_pods(&self, namespaces: &Namespaces, sink: Sink<PodEvent>) -> WatchHandle;
+    /// Lists the namespaces matching a label selector once, answering through `sink`.
+    fn list_namespaces(&self, selector: &str, sink: Sink<NamespaceAnswer>) -> WatchHandle;
     /// GETs one whole object as JSON; the future owns what it needs, so the runtime can spawn
     /// it. The default (for fakes) says it cannot.
     fn get_object(&self, _target: &ObjectRef) -> BoxFuture<'static, Result<Value, FetchError>> {
@@ -84,15 +97,15 @@ pub trait Cluster: Send + Sync {
         Box::pin(async { Err(FetchError::Unsupported) })
     }
     /// Starts watching objects of `kind` in `namespaces` (cluster-wide for cluster-scoped
-    /// kinds), sending `Msg::Resources` to `tx`; the watches stop when the handle is dropped.
+    /// kinds), delivering to `sink`; the watches stop when the handle is dropped.
     /// By default nothing is watched, so fakes that only serve pods need not implement it.
     fn watch_resources(
         &self,
         kind: ResourceKind,
         namespaces: &Namespaces,
-        tx: mpsc::Sender<Msg>,
+        sink: Sink<ResourceEvent>,
     ) -> WatchHandle {
-        let _ = (kind, namespaces, tx);
+        let _ = (kind, namespaces, sink);
         WatchHandle::default()
     }
 }
@@ -248,45 +261,52 @@ impl Cluster for KubeCluster {
         &self.default_namespace
     }
 
-    fn watch_pods(&self, namespaces: &Namespaces, tx: mpsc::Sender<Msg>) -> WatchHandle {
-        let scopes = match namespaces {
-            Namespaces::All => vec![WatchScope::All],
-            Namespaces::List(list) => list.iter().cloned().map(WatchScope::Namespace).collect(),
-        };
-        let tasks = scopes
-            .into_iter()
+    fn watch_pods(&self, namespaces: &Namespaces, sink: Sink<PodEvent>) -> WatchHandle {
+        let tasks = scopes(namespaces)
             .map(|scope| {
-                tokio::spawn(store::watch_pods(self.client.clone(), scope, tx.clone()))
-                    .abort_handle()
+                let api: Api<SlimPod> = match &scope {
+                    WatchScope::All => Api::all(self.client.clone()),
+                    WatchScope::Namespace(ns) => Api::namespaced(self.client.clone(), ns),
+                };
+                let where_ = scope.words();
+                let rows = Rows {
+                    row: |pod: SlimPod| pod_row(&pod),
+                    key: PodRow::key,
+                    what: "pods",
+                    forbidden: format!(
+                        "You may not list pods in {where_}; pick namespaces you can read with -n or the tenant picker (t)."
+                    ),
+                    where_,
+                };
+                tokio::spawn(watch::run(api, scope, rows, sink.clone())).abort_handle()
             })
             .collect();
         WatchHandle::new(tasks)
     }
 
-    fn list_namespaces(&self, selector: &str, tx: mpsc::Sender<Msg>) -> WatchHandle {
+    fn list_namespaces(&self, selector: &str, sink: Sink<NamespaceAnswer>) -> WatchHandle {
         let api: Api<Namespace> = Api::all(self.client.clone());
         let params = ListParams::default().labels(selector);
         let selector = selector.to_string();
         let task = tokio::spawn(async move {
             // Metadata only: a namespace's name is all that is needed.
-            let msg = match api.list_metadata(&params).await {
-                Ok(list) => Msg::NamespacesListed {
-                    names: list
-                        .items
+            let answer = match api.list_metadata(&params).await {
+                Ok(list) => NamespaceAnswer::Listed(
+                    list.items
                         .into_iter()
                         .filter_map(|n| n.metadata.name)
                         .collect(),
-                },
-                Err(error) => Msg::NamespaceListFailed {
+                ),
+                Err(error) => NamespaceAnswer::Failed {
                     forbidden: errors::classify(&error) == errors::Failure::Forbidden,
-                    error: errors::sentence(
+                    sentence: errors::sentence(
                         &error,
                         &format!("list the namespaces labelled {selector}"),
                         "fix it, then :ctx reconnects",
                     ),
                 },
             };
-            let _ = tx.send(msg).await;
+            sink.send(answer).await;
         });
         WatchHandle::new(vec![task.abort_handle()])
     }
@@ -306,17 +326,18 @@ impl Cluster for KubeCluster {
         &self,
         kind: ResourceKind,
         namespaces: &Namespaces,
-        tx: mpsc::Sender<Msg>,
+        sink: Sink<ResourceEvent>,
     ) -> WatchHandle {
-        let scopes = match namespaces {
-            _ if !kind.namespaced() => vec![WatchScope::All],
-            Namespaces::All => vec![WatchScope::All],
-            Namespaces::List(list) => list.iter().cloned().map(WatchScope::Namespace).collect(),
+        let all = [WatchScope::All];
+        let scopes: Vec<WatchScope> = if kind.namespaced() {
+            scopes(namespaces).collect()
+        } else {
+            all.to_vec()
         };
         let tasks = scopes
             .into_iter()
             .map(|scope| {
-                let watch = resources::watch::watch(self.client.clone(), kind, scope, tx.clone());
+                let watch = resources::watch::watch(self.client.clone(), kind, scope, sink.clone());
                 tokio::spawn(watch).abort_handle()
             })
             .collect();

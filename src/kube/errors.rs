@@ -83,6 +83,16 @@ pub fn web_page_sentence() -> String {
     ))
 }
 
+/// Classifies a failed watch by the request that failed; `None` for the watch protocol's own
+/// errors (an ended watch, a missing resourceVersion).
+pub fn classify_watch(error: &::kube::runtime::watcher::Error) -> Option<Failure> {
+    use ::kube::runtime::watcher::Error as W;
+    match error {
+        W::InitialListFailed(e) | W::WatchStartFailed(e) | W::WatchFailed(e) => Some(classify(e)),
+        W::WatchError(_) | W::NoResourceVersion => None,
+    }
+}
+
 /// Classifies a network failure by its innermost cause's words (hyper and the resolver do not
 /// expose typed kinds through kube's boxed errors).
 pub fn classify_cause(cause: &str) -> Failure {

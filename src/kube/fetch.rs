@@ -10,6 +10,7 @@ use ::kube::{Client, Resource};
 use futures::{AsyncBufRead, AsyncReadExt};
 use k8s_openapi::api::{apps::v1 as apps, batch::v1 as batch, core::v1 as core};
 
+use super::errors::{self, Failure};
 use super::kinds::ResourceKind;
 use super::object_events::{decode_event_list, ObjectEvent};
 use super::root_cause;
@@ -213,19 +214,20 @@ async fn read_body<S: AsyncBufRead>(
         })
 }
 
+/// The fetch's own words for the failure `errors::classify` finds.
 fn classify(error: ::kube::Error, what: &str) -> FetchError {
     let what = what.to_string();
-    match error {
-        ::kube::Error::Api(status) => match status.code {
-            404 => FetchError::NotFound { what },
-            403 => FetchError::Forbidden { what },
-            401 => FetchError::Unauthorized,
-            _ => FetchError::Api {
-                what,
-                message: status.message.clone(),
-            },
+    match (errors::classify(&error), error) {
+        (Failure::Api, ::kube::Error::Api(status)) if status.code == 404 => {
+            FetchError::NotFound { what }
+        }
+        (Failure::Forbidden, _) => FetchError::Forbidden { what },
+        (Failure::Unauthorized, _) => FetchError::Unauthorized,
+        (Failure::Api, ::kube::Error::Api(status)) => FetchError::Api {
+            what,
+            message: status.message,
         },
-        other => FetchError::Unreachable(root_cause(&other)),
+        (_, other) => FetchError::Unreachable(root_cause(&other)),
     }
 }
 

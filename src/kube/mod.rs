@@ -8,16 +8,18 @@ pub mod exec_plugin;
 pub mod fetch;
 pub mod health;
 pub mod kinds;
+pub mod meta;
 pub mod object_events;
 pub mod pane;
 pub mod pods;
 pub mod resources;
+pub mod scope;
 pub mod selector;
-pub mod store;
 pub mod text;
+pub mod watch;
 pub mod yaml;
 
-pub use cluster::{Cluster, ClusterError, KubeCluster, WatchHandle};
+pub use cluster::{Cluster, ClusterError, KubeCluster, NamespaceAnswer, WatchHandle};
 
 /// The innermost cause of an error chain: "Connection refused (os error 111)" says more to a
 /// support engineer than kube's "ServiceError: client error (Connect)".

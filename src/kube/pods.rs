@@ -20,6 +20,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::age::{human_duration, short_duration};
+use super::meta::WireMeta;
 use super::selector::Labels;
 use crate::sanitize::{sanitize, sanitize_owned};
 
@@ -52,28 +53,10 @@ struct WirePod {
     status: SlimStatus,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct WireMeta {
-    name: Option<String>,
-    namespace: Option<String>,
-    uid: Option<String>,
-    resource_version: Option<String>,
-    creation_timestamp: Option<DateTime<Utc>>,
-    deletion_timestamp: Option<DateTime<Utc>>,
-    labels: Labels,
-}
-
 impl From<WirePod> for SlimPod {
     fn from(w: WirePod) -> Self {
         SlimPod {
-            metadata: ObjectMeta {
-                name: w.metadata.name,
-                namespace: w.metadata.namespace,
-                uid: w.metadata.uid,
-                resource_version: w.metadata.resource_version,
-                ..ObjectMeta::default()
-            },
+            metadata: w.metadata.object_meta(),
             created: w.metadata.creation_timestamp,
             deleted: w.metadata.deletion_timestamp,
             labels: w.metadata.labels,

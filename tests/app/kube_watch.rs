@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use kterm::app::effect::Namespaces;
 use kterm::app::msg::{Msg, WatchScope};
+use kterm::app::sinks;
 use kterm::kube::{Cluster, KubeCluster};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -86,7 +87,7 @@ async fn watches_a_namespace_through_kube_rs() {
     assert_eq!(cluster.default_namespace(), "c2a7dv");
 
     let (tx, mut rx) = mpsc::channel(16);
-    let _watch = cluster.watch_pods(&Namespaces::List(vec!["c2a7dv".into()]), tx);
+    let _watch = cluster.watch_pods(&Namespaces::List(vec!["c2a7dv".into()]), sinks::pods(tx));
     let scope = WatchScope::Namespace("c2a7dv".into());
     let Some(Msg::PodsApplied { scope: s, rows }) = recv(&mut rx).await else {
         panic!("expected rows first")
@@ -157,7 +158,7 @@ async fn a_failed_watch_starts_over_with_a_fresh_list() {
         .await
         .expect("connects");
     let (tx, mut rx) = mpsc::channel(1024);
-    let _watch = cluster.watch_pods(&Namespaces::List(vec!["c2a7dv".into()]), tx);
+    let _watch = cluster.watch_pods(&Namespaces::List(vec!["c2a7dv".into()]), sinks::pods(tx));
     until(&mut rx, |m| matches!(m, Msg::PodsRelisted { .. })).await;
     until(
         &mut rx,

@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::Utc;
 use kterm::app::effect::Effect;
 use kterm::app::msg::Msg;
+use kterm::app::sinks;
 use kterm::app::state::{NamespaceChoice, State};
 use kterm::app::update::update;
 use kterm::kube::kinds::ResourceKind;
@@ -100,8 +101,11 @@ impl Harness {
             if let Effect::WatchResources(watch) = effect {
                 self.watch = None;
                 self.watch = watch.map(|w| {
-                    self.cluster
-                        .watch_resources(w.kind, &w.namespaces, self.tx.clone())
+                    self.cluster.watch_resources(
+                        w.kind,
+                        &w.namespaces,
+                        sinks::resources(self.tx.clone()),
+                    )
                 });
             }
         }

@@ -138,7 +138,7 @@ fn forbidden_cluster_wide_watch_falls_back_to_each_configured_tenant() {
             && message.contains("the 2 configured tenants one by one"),
         "{message}"
     );
-    // A forbidden namespace watch is an ordinary error: there is nothing narrower to try.
+    // A forbidden namespace watch stops (retrying will not change RBAC); the others go on.
     let effects = update(
         &mut s,
         Msg::WatchFailed {
@@ -147,8 +147,47 @@ fn forbidden_cluster_wide_watch_falls_back_to_each_configured_tenant() {
             forbidden: true,
         },
     );
-    assert!(effects.is_empty());
-    assert!(matches!(s.cluster.connection, Connection::Retrying(_)));
+    assert_eq!(effects, vec![watch(&["a"])]);
+    assert!(!matches!(s.cluster.connection, Connection::Retrying(_)));
+    let message = s.message.clone().unwrap_or_default();
+    assert!(message.contains("namespace b"), "{message}");
+}
+
+/// `--rbac tenant`, `-A` and no config: the context's namespace is tried and refused too; that
+/// watch stops instead of retrying for good, and the user reads which namespace and what to do.
+#[test]
+fn a_refused_namespace_watch_stops_and_says_so_once() {
+    let mut s = State::new("ctx", NamespaceChoice::All, now());
+    connect(&mut s);
+    let refused = |s: &mut State, scope: WatchScope| {
+        update(
+            s,
+            Msg::WatchFailed {
+                scope,
+                error: "You may not list pods.".into(),
+                forbidden: true,
+            },
+        )
+    };
+    assert_eq!(refused(&mut s, WatchScope::All), vec![watch(&["home"])]);
+    let effects = refused(&mut s, WatchScope::Namespace("home".into()));
+    assert_eq!(effects, vec![watch(&[])], "the refused watch is stopped");
+    assert_eq!(
+        s.cluster.connection,
+        Connection::Live,
+        "nothing left retrying"
+    );
+    let message = s.message.clone().unwrap_or_default();
+    assert!(
+        message.contains("namespace home")
+            && message.contains(":ns NAME adds a namespace you can read"),
+        "{message}"
+    );
+    assert!(s.cluster.watch_errors.is_empty() && s.cluster.pending_lists.is_empty());
+    // A late report of the stopped watch changes nothing.
+    let effects = refused(&mut s, WatchScope::Namespace("home".into()));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(s.cluster.connection, Connection::Live);
 }
 
 #[test]
@@ -457,7 +496,7 @@ fn a_typed_namespace_replaces_a_watched_one_rbac_refused() {
             forbidden: true,
         },
     );
-    assert!(matches!(s.cluster.connection, Connection::Retrying(_)));
+    assert!(!matches!(s.cluster.connection, Connection::Retrying(_)));
     let effects = update(
         &mut s,
         Msg::Key(crossterm::event::KeyEvent::from(

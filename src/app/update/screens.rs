@@ -5,7 +5,6 @@
 //! a fresh one; popping back to a list of another kind restarts that kind's; leaving every list
 //! stops it. The pod watch is never touched.
 
-use super::tenants::scopes;
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Namespaces, ResourceWatch};
 use crate::app::layout;
@@ -17,6 +16,7 @@ use crate::app::screen::Screen;
 use crate::app::state::State;
 use crate::kube::kinds::ResourceKind;
 use crate::kube::resources::{plural, Drill, Owner, ResourceEvent};
+use crate::kube::scope::scopes;
 
 /// `:pod`: back to the pod table at the bottom of the stack, as it was left.
 pub(super) fn show_pods(state: &mut State, effects: &mut Vec<Effect>) -> bool {

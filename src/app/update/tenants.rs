@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::app::effect::{Effect, Namespaces};
-use crate::app::msg::WatchScope;
+use crate::app::effect::Effect;
 use crate::app::state::{Connection, NamespaceChoice, State};
+use crate::kube::scope::{scopes, Namespaces, WatchScope};
 
 /// A client exists: start the watches the user asked for (or find the tenants first).
 pub(super) fn connected(
@@ -64,7 +64,8 @@ pub(super) fn namespace_list_failed(
 }
 
 /// A watch failed. Returns whether the failure was handled by narrowing the watches (a
-/// forbidden cluster-wide watch); otherwise it is an ordinary retrying error.
+/// forbidden cluster-wide watch, or a forbidden namespace dropped); otherwise it is an ordinary
+/// retrying error.
 pub(super) fn watch_failed(
     state: &mut State,
     scope: &WatchScope,
@@ -73,11 +74,30 @@ pub(super) fn watch_failed(
 ) -> bool {
     if let (true, WatchScope::Namespace(ns)) = (forbidden, scope) {
         state.cluster.forbidden_namespaces.insert(ns.clone());
+        return stop_refused(state, ns, effects);
     }
     if !(forbidden && *scope == WatchScope::All) {
         return false;
     }
     fall_back(state, "watch pods in all namespaces", effects);
+    true
+}
+
+/// RBAC refused the watch of namespace `ns`: retrying would not change that, so that watch
+/// stops (the others go on) and the user reads once which namespace and what to do.
+fn stop_refused(state: &mut State, ns: &str, effects: &mut Vec<Effect>) -> bool {
+    let Some(Namespaces::List(list)) = state.cluster.watching.clone() else {
+        return false;
+    };
+    // A late report of a watch already replaced has nothing left to stop.
+    if !list.iter().any(|n| n == ns) {
+        return true;
+    }
+    let rest: Vec<String> = list.into_iter().filter(|n| n != ns).collect();
+    watch(state, Namespaces::List(rest), effects);
+    state.message = Some(format!(
+        "You may not list pods in namespace {ns}, so kterm stopped watching it; :ns NAME adds a namespace you can read."
+    ));
     true
 }
 
@@ -126,14 +146,4 @@ pub(super) fn watch(state: &mut State, namespaces: Namespaces, effects: &mut Vec
     effects.push(Effect::StartPodWatch { namespaces });
     // A list on screen follows the same namespaces.
     super::screens::rewatch(state, effects);
-}
-
-/// The watch scopes a set of namespaces is served by.
-pub(super) fn scopes(namespaces: &Namespaces) -> impl Iterator<Item = WatchScope> + '_ {
-    let (all, list) = match namespaces {
-        Namespaces::All => (Some(WatchScope::All), &[][..]),
-        Namespaces::List(list) => (None, list.as_slice()),
-    };
-    all.into_iter()
-        .chain(list.iter().map(|ns| WatchScope::Namespace(ns.clone())))
 }

@@ -3,8 +3,7 @@
 
 use serde_json::Value;
 
-use super::pod::{array, flag, map};
-use super::{one_line, scalar, text, timestamp, Writer};
+use super::{array, flag, map, one_line, scalar, text, timestamp, Writer};
 
 /// One `Containers:` section; statuses are matched by name.
 pub(super) fn containers(

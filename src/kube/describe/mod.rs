@@ -244,3 +244,23 @@ fn write_events(w: &mut Writer, events: &Result<Vec<ObjectEvent>, String>, now: 
         );
     }
 }
+
+const EMPTY: &[Value] = &[];
+
+/// The object at `pointer`, if it is one.
+pub(super) fn map<'a>(value: &'a Value, pointer: &str) -> Option<&'a Map<String, Value>> {
+    value.pointer(pointer).and_then(Value::as_object)
+}
+
+/// The array at `pointer`; empty when absent.
+pub(super) fn array<'a>(value: &'a Value, pointer: &str) -> &'a [Value] {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .map_or(EMPTY, Vec::as_slice)
+}
+
+/// A boolean field; absent reads as false.
+pub(super) fn flag(value: Option<&Value>) -> bool {
+    value.and_then(Value::as_bool).unwrap_or(false)
+}

@@ -1,12 +1,12 @@
 //! `kubectl describe pod`, section by section (kubectl's `describePod` and helpers), from JSON.
 
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::container::containers;
-use super::{annotations, controlled_by, labels, one_line, scalar, text, timestamp, Writer};
-
-const EMPTY: &[Value] = &[];
+use super::{
+    annotations, array, controlled_by, flag, labels, map, one_line, scalar, text, timestamp, Writer,
+};
 
 /// Writes the pod's describe text (without events).
 pub(super) fn describe(w: &mut Writer, pod: &Value, now: DateTime<Utc>) {
@@ -113,21 +113,6 @@ pub(super) fn describe(w: &mut Writer, pod: &Value, now: DateTime<Utc>) {
     w.field(0, "QoS Class", qos);
     labels(w, "Node-Selectors", map(pod, "/spec/nodeSelector"));
     tolerations(w, array(pod, "/spec/tolerations"));
-}
-
-pub(super) fn map<'a>(value: &'a Value, pointer: &str) -> Option<&'a Map<String, Value>> {
-    value.pointer(pointer).and_then(Value::as_object)
-}
-
-pub(super) fn array<'a>(value: &'a Value, pointer: &str) -> &'a [Value] {
-    value
-        .pointer(pointer)
-        .and_then(Value::as_array)
-        .map_or(EMPTY, Vec::as_slice)
-}
-
-pub(super) fn flag(value: Option<&Value>) -> bool {
-    value.and_then(Value::as_bool).unwrap_or(false)
 }
 
 /// `Volumes:` for the common volume types; others say `<unknown>` as kubectl does.

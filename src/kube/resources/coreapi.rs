@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use k8s_openapi::api::core::v1::{Event, Namespace, Node, Service};
 use serde::Deserialize;
 
-use super::wire::{slim, Condition, Wire, WireMeta};
+use super::wire::{identity, slim, Condition, Wire, WireMeta};
 use super::{Cell, Drill, Health, ResourceRow};
 use crate::kube::selector::{LabelSelector, Labels};
 
@@ -141,7 +141,7 @@ pub fn service_row(w: &ServiceWire) -> ResourceRow {
         ],
         health,
         drill,
-        ..w.metadata.row()
+        ..identity(&w.metadata)
     }
 }
 
@@ -210,7 +210,7 @@ pub fn event_row(w: &EventWire) -> ResourceRow {
             Health::Ok
         },
         recent: last_seen,
-        ..w.metadata.row()
+        ..identity(&w.metadata)
     }
 }
 
@@ -242,7 +242,7 @@ pub fn namespace_row(w: &NamespaceWire) -> ResourceRow {
             Cell::Since(w.metadata.creation_timestamp),
         ],
         drill: Drill::NamespacePods,
-        ..w.metadata.row()
+        ..identity(&w.metadata)
     }
 }
 
@@ -327,7 +327,7 @@ pub fn node_row(w: &NodeWire) -> ResourceRow {
             Cell::Text(version),
         ],
         health,
-        ..w.metadata.row()
+        ..identity(&w.metadata)
     }
 }
 

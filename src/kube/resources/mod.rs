@@ -14,10 +14,10 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::msg::WatchScope;
 use crate::kube::age::human_duration;
 use crate::kube::kinds::ResourceKind;
 use crate::kube::pods::PodKey;
+use crate::kube::scope::WatchScope;
 use crate::kube::selector::LabelSelector;
 use crate::sanitize::sanitize_owned;
 
@@ -201,7 +201,7 @@ pub fn plural(kind: ResourceKind) -> &'static str {
         .unwrap_or("objects")
 }
 
-/// What a resource watch saw, sent to `update` as `Msg::Resources`.
+/// What a resource watch saw, delivered through the sink `Cluster::watch_resources` was given.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceEvent {
     /// The kind watched.
@@ -221,6 +221,6 @@ pub enum ResourceChange {
     Deleted(ResourceKey),
     /// The watch (re)listed its scope: rows of that scope not listed here are gone.
     Relisted(Vec<ResourceKey>),
-    /// The watch failed and retries with backoff; one sentence says why.
+    /// The watch failed and starts over with a fresh list after a backoff; one sentence says why.
     Failed(String),
 }

@@ -1,12 +1,10 @@
 //! The wire shapes shared by every listed kind: slim metadata (managedFields, annotations and
 //! everything else never decoded) and the `slim!` macro that declares a kind's slim object.
 
-use chrono::{DateTime, Utc};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Deserialize;
 
 use super::{Owner, ResourceRow};
-use crate::kube::selector::Labels;
+pub use crate::kube::meta::{WireMeta, WireOwner};
 
 /// A slim object that carries the row it was turned into while decoding.
 pub trait Listed {
@@ -14,69 +12,22 @@ pub trait Listed {
     fn into_row(self) -> ResourceRow;
 }
 
-/// `metadata` as far as any list needs it.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub struct WireMeta {
-    /// Name.
-    pub name: Option<String>,
-    /// Namespace; absent for cluster-scoped kinds.
-    pub namespace: Option<String>,
-    /// The object's uid.
-    pub uid: Option<String>,
-    /// The watcher resumes from it.
-    pub resource_version: Option<String>,
-    /// When it was created (AGE).
-    pub creation_timestamp: Option<DateTime<Utc>>,
-    /// Set while it is being deleted.
-    pub deletion_timestamp: Option<DateTime<Utc>>,
-    /// Labels (node roles are labels).
-    pub labels: Labels,
-    /// Owners; the controller among them ties a Job to its CronJob.
-    pub owner_references: Option<Vec<WireOwner>>,
-}
-
-/// One `ownerReferences` entry.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct WireOwner {
-    /// Owner kind.
-    pub kind: String,
-    /// Owner name.
-    pub name: String,
-    /// Whether this owner is the managing controller.
-    pub controller: Option<bool>,
-}
-
-impl WireMeta {
-    /// The part of kube's `ObjectMeta` the watcher reads (resourceVersion) and nothing more.
-    pub fn object_meta(&self) -> ObjectMeta {
-        ObjectMeta {
-            name: self.name.clone(),
-            namespace: self.namespace.clone(),
-            uid: self.uid.clone(),
-            resource_version: self.resource_version.clone(),
-            ..ObjectMeta::default()
-        }
-    }
-
-    /// A row with the identity filled in; the kind's printer adds the cells.
-    pub fn row(&self) -> ResourceRow {
-        let owners = self.owner_references.as_deref().unwrap_or_default();
-        let owner = owners
-            .iter()
-            .find(|o| o.controller == Some(true))
-            .or_else(|| owners.first())
-            .map(|o| Owner {
-                kind: o.kind.clone(),
-                name: o.name.clone(),
-            });
-        ResourceRow {
-            namespace: self.namespace.clone().unwrap_or_default(),
-            name: self.name.clone().unwrap_or_default(),
-            owner,
-            ..ResourceRow::default()
-        }
+/// A row with the identity of `meta` filled in; the kind's printer adds the cells.
+pub fn identity(meta: &WireMeta) -> ResourceRow {
+    let owners = meta.owner_references.as_deref().unwrap_or_default();
+    let owner = owners
+        .iter()
+        .find(|o| o.controller == Some(true))
+        .or_else(|| owners.first())
+        .map(|o| Owner {
+            kind: o.kind.clone(),
+            name: o.name.clone(),
+        });
+    ResourceRow {
+        namespace: meta.namespace.clone().unwrap_or_default(),
+        name: meta.name.clone().unwrap_or_default(),
+        owner,
+        ..ResourceRow::default()
     }
 }
 

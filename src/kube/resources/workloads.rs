@@ -7,7 +7,7 @@ use k8s_openapi::api::batch::v1::{CronJob, Job};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use super::wire::{slim, Condition, Wire};
+use super::wire::{identity, slim, Condition, Wire};
 use super::{Cell, Drill, Health, ResourceRow};
 use crate::kube::age::human_duration;
 use crate::kube::selector::LabelSelector;
@@ -68,7 +68,7 @@ pub fn deployment_row(w: &ReplicatedWire) -> ResourceRow {
         ],
         health: replica_health(desired, ready, &[updated, available]),
         drill: pods_of(w.spec.selector.as_ref()),
-        ..w.metadata.row()
+        ..identity(&w.metadata)
     }
 }
 
@@ -84,7 +84,7 @@ pub fn statefulset_row(w: &ReplicatedWire) -> ResourceRow {
         ],
         health: replica_health(desired, ready, &[]),
         drill: pods_of(w.spec.selector.as_ref()),
-        ..w.metadata.row()
+        ..identity(&w.metadata)
     }
 }
 
@@ -169,7 +169,7 @@ pub fn job_row(w: &JobWire) -> ResourceRow {
         ],
         health,
         drill: Drill::Pods(selector),
-        ..w.metadata.row()
+        ..identity(&w.metadata)
     }
 }
 
@@ -221,7 +221,7 @@ pub fn cronjob_row(w: &CronJobWire) -> ResourceRow {
             Health::Ok
         },
         drill: Drill::OwnedJobs,
-        ..w.metadata.row()
+        ..identity(&w.metadata)
     }
 }
 
