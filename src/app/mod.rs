@@ -1,6 +1,7 @@
 //! The application core: state, messages, actions, the pure `update`, effects and the runtime loop.
 
 pub mod action;
+mod background;
 mod cursor;
 pub mod effect;
 pub mod help;

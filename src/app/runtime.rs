@@ -6,7 +6,6 @@ use std::future::Future;
 use std::io;
 use std::path::PathBuf;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,16 +18,15 @@ use ratatui::Terminal;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use crate::app::background;
 use crate::app::effect::Effect;
-use crate::app::effect::FetchPurpose;
 use crate::app::msg::{ChildExit, Msg};
 use crate::app::sinks;
 use crate::app::state::{NamespaceChoice, State};
-use crate::app::tasks::{Outbox, TaskKey, TaskSet};
+use crate::app::tasks::{TaskKey, TaskSet};
 use crate::app::terminal::{child_exit, spawn_child, TerminalHandle};
 use crate::app::update::update;
 use crate::config::Config;
-use crate::kube::fetch::{fetch_with_events, ObjectRef};
 use crate::kube::{Cluster, KubeCluster, WatchHandle};
 use crate::term::{self, TerminalGuard};
 use crate::ui;
@@ -68,9 +66,6 @@ pub enum RuntimeError {
     Draw(String),
 }
 
-/// The signal that ended the loop, 0 for none; set once by `watch_signals`.
-static EXIT_SIGNAL: AtomicI32 = AtomicI32::new(0);
-
 /// Runs kterm on the real terminal until the user quits or a signal arrives; returns the
 /// signal's number when one ended it.
 pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
@@ -90,7 +85,7 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
         let sentences: Vec<String> = config.errors.iter().map(|e| e.to_string()).collect();
         state.message = Some(format!("{} (using the presets)", sentences.join("; ")));
     }
-    state.contexts = context_names(opts.kubeconfig.as_deref());
+    state.contexts = background::context_names(opts.kubeconfig.as_deref());
     let connector: Connector = Arc::new(move |context: Option<String>| {
         let kubeconfig = opts.kubeconfig.clone();
         let context = context.or_else(|| opts.context.clone());
@@ -98,7 +93,7 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
             let cluster = KubeCluster::connect(kubeconfig.as_deref(), context.as_deref())
                 .await
                 .map_err(|e| crate::sanitize::sanitize_owned(e.to_string()))?;
-            debug_panic_after_connect();
+            background::debug_panic_after_connect();
             Ok(Arc::new(cluster) as Arc<dyn Cluster>)
         })
     });
@@ -111,8 +106,8 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
     });
     let mut handle = TerminalHandle::start(tx.clone());
     let tasks = [
-        tokio::spawn(tick(tx.clone())),
-        tokio::spawn(watch_signals(tx.clone())),
+        tokio::spawn(background::tick(tx.clone())),
+        tokio::spawn(background::watch_signals(tx.clone())),
     ];
     let result = drive(&mut terminal, Some(&mut handle), state, connector, tx, rx).await;
     for task in tasks {
@@ -121,7 +116,7 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
     drop(handle);
     drop(guard);
     result?;
-    Ok(Some(EXIT_SIGNAL.load(Ordering::SeqCst)).filter(|&n| n != 0))
+    Ok(background::exit_signal())
 }
 
 /// The loop itself, on any backend: tests run it on a `TestBackend` with a fake cluster and
@@ -347,7 +342,7 @@ impl Ctx {
                 } => {
                     let cluster = self.cluster.clone();
                     self.tasks.spawn(TaskKey::Fetch(purpose), move |out| {
-                        fetch_object(cluster, id, purpose, target, out)
+                        background::fetch_object(cluster, id, purpose, target, out)
                     });
                 }
                 Effect::RunInTerminal { program, args } => {
@@ -365,66 +360,6 @@ impl Ctx {
             }
         }
     }
-}
-
-/// Test hook, debug builds only: with `KTERM_DEBUG_PANIC` set, a task panics half a second
-/// after connecting, so the end-to-end tests can prove a panic anywhere ends kterm cleanly.
-fn debug_panic_after_connect() {
-    #[cfg(debug_assertions)]
-    if std::env::var_os("KTERM_DEBUG_PANIC").is_some() {
-        tokio::spawn(async {
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            #[allow(clippy::panic)] // The point of the hook.
-            {
-                panic!("KTERM_DEBUG_PANIC asked for a panic");
-            }
-        });
-    }
-}
-
-async fn tick(tx: mpsc::Sender<Msg>) {
-    let mut interval = tokio::time::interval(Duration::from_secs(1));
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    loop {
-        interval.tick().await;
-        if tx.send(Msg::Tick(Utc::now())).await.is_err() {
-            return;
-        }
-    }
-}
-
-/// SIGTERM/SIGINT/SIGHUP end the app through the loop; if the loop has not finished a second
-/// later (e.g. writes to a dropped SSH session block), the process leaves anyway so it never
-/// lingers on a bastion.
-async fn watch_signals(tx: mpsc::Sender<Msg>) {
-    use tokio::signal::unix::{signal, SignalKind};
-    let (Ok(mut term_sig), Ok(mut int_sig), Ok(mut hup_sig)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::hangup()),
-    ) else {
-        tracing::warn!("cannot install signal handlers");
-        return;
-    };
-    let (name, number) = loop {
-        let (name, number) = tokio::select! {
-            _ = term_sig.recv() => ("SIGTERM", libc::SIGTERM),
-            _ = int_sig.recv() => ("SIGINT", libc::SIGINT),
-            _ = hup_sig.recv() => ("SIGHUP", libc::SIGHUP),
-        };
-        // ctrl-c typed while a child owns the terminal is the child's, as with `system()`.
-        if name != "SIGINT" || !term::sigint_is_the_childs() {
-            break (name, number);
-        }
-    };
-    EXIT_SIGNAL.store(number, Ordering::SeqCst);
-    tracing::info!(signal = name, "quitting on signal");
-    let deadline = Duration::from_secs(1);
-    let _ = tokio::time::timeout(deadline / 2, tx.send(Msg::Signal(name))).await;
-    tokio::time::sleep(deadline / 2).await;
-    tracing::warn!(signal = name, "loop did not end in time; exiting");
-    term::restore();
-    std::process::exit(128 + number);
 }
 
 /// Takes the terminal back from a child: raw mode, alternate screen, input, and a cleared
@@ -455,41 +390,4 @@ where
         },
     );
     Ok(())
-}
-
-/// Fetches one object and its events for a view and sends the reply with the request's id.
-async fn fetch_object(
-    cluster: Option<Arc<dyn Cluster>>,
-    id: u64,
-    purpose: FetchPurpose,
-    target: ObjectRef,
-    out: Outbox<Msg>,
-) {
-    let result = match cluster {
-        Some(cluster) => fetch_with_events(cluster.as_ref(), &target)
-            .await
-            .map_err(|e| e.to_string()),
-        None => Err("Not connected to the cluster yet; try again in a moment.".to_string()),
-    };
-    let msg = match result {
-        Ok(fetched) => Msg::ObjectFetched {
-            id,
-            purpose,
-            fetched: Arc::new(fetched),
-        },
-        Err(error) => Msg::ObjectFetchFailed { id, purpose, error },
-    };
-    // The app may have ended meanwhile; nobody is left to tell.
-    out.send(msg).await;
-}
-
-/// The kubeconfig's context names, for `:ctx`; empty when it cannot be read (connecting will
-/// say why).
-fn context_names(kubeconfig: Option<&std::path::Path>) -> Vec<String> {
-    let file = match kubeconfig {
-        Some(path) => ::kube::config::Kubeconfig::read_from(path),
-        None => ::kube::config::Kubeconfig::read(),
-    };
-    file.map(|f| f.contexts.into_iter().map(|c| c.name).collect())
-        .unwrap_or_default()
 }
