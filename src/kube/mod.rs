@@ -15,6 +15,7 @@ pub mod pods;
 pub mod resources;
 pub mod scope;
 pub mod selector;
+pub mod slim_pod;
 pub mod text;
 pub mod watch;
 pub mod yaml;

@@ -1,8 +1,5 @@
-//! The slim pod decoded straight from the API, and its pure conversion into a table row.
-//!
-//! Only the fields the pod table needs are decoded; everything else in the pod JSON
-//! (managedFields, env, volumes, images…) is skipped by serde without being allocated, which is
-//! what keeps thousands of watched pods cheap (see PERFORMANCE.md).
+//! A pod's table row and its pure conversion from the slim pod (`kube::slim_pod`, decoded
+//! straight from the API): kubectl's READY, STATUS and RESTARTS, and the last termination.
 //!
 //! kubectl's STATUS rules are implemented twice on purpose: here, on the slim struct kterm
 //! keeps, and in the simulator (`sim/src/table/pod.rs`), on the JSON it serves. Neither may
@@ -13,175 +10,15 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use k8s_openapi::api::core::v1::Pod;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use kube::Resource;
-use serde::de::IgnoredAny;
-use serde::Deserialize;
 
 use super::age::{human_duration, short_duration};
-use super::meta::WireMeta;
 use super::selector::Labels;
 use crate::sanitize::{sanitize, sanitize_owned};
 
-/// A pod as decoded from a list or watch: just what the pod table shows.
-#[derive(Resource, Deserialize, Clone, Debug, Default)]
-#[resource(inherit = Pod)]
-#[serde(from = "WirePod")]
-pub struct SlimPod {
-    /// Name, namespace, uid and resourceVersion only (the watcher needs the last one).
-    pub metadata: ObjectMeta,
-    /// `metadata.creationTimestamp`.
-    pub created: Option<DateTime<Utc>>,
-    /// `metadata.deletionTimestamp`: set while the pod is terminating.
-    pub deleted: Option<DateTime<Utc>>,
-    /// `metadata.labels`, packed: drill-downs select pods by them.
-    pub labels: Labels,
-    /// The parts of `spec` the table needs.
-    pub spec: SlimSpec,
-    /// The parts of `status` the table needs.
-    pub status: SlimStatus,
-}
-
-/// The wire shape; `ObjectMeta` is filled from our own slim metadata so managedFields and
-/// annotations are never decoded (labels go straight into the packed `Labels`).
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct WirePod {
-    metadata: WireMeta,
-    spec: SlimSpec,
-    status: SlimStatus,
-}
-
-impl From<WirePod> for SlimPod {
-    fn from(w: WirePod) -> Self {
-        SlimPod {
-            metadata: w.metadata.object_meta(),
-            created: w.metadata.creation_timestamp,
-            deleted: w.metadata.deletion_timestamp,
-            labels: w.metadata.labels,
-            spec: w.spec,
-            status: w.status,
-        }
-    }
-}
-
-/// `spec` fields of a pod that the table needs.
-#[derive(Deserialize, Clone, Debug, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub struct SlimSpec {
-    /// Node the pod is scheduled on ("" while pending).
-    pub node_name: Option<String>,
-    /// One entry per app container; only the count matters, so nothing is kept.
-    pub containers: Vec<IgnoredAny>,
-    /// Init containers, in order.
-    pub init_containers: Vec<InitContainerSpec>,
-}
-
-/// An init container of the spec: a native sidecar has `restartPolicy: Always`.
-#[derive(Deserialize, Clone, Debug, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub struct InitContainerSpec {
-    /// Container name, matched against the statuses.
-    pub name: String,
-    /// `Always` marks a restartable init container (native sidecar).
-    pub restart_policy: Option<String>,
-}
-
-/// `status` fields of a pod that the table needs.
-#[derive(Deserialize, Clone, Debug, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub struct SlimStatus {
-    /// Pending, Running, Succeeded, Failed or Unknown.
-    pub phase: Option<String>,
-    /// A brief reason such as `Evicted` or `NodeLost`.
-    pub reason: Option<String>,
-    /// Pod conditions (type, status, reason).
-    pub conditions: Vec<PodCondition>,
-    /// Statuses of the init containers, in spec order.
-    pub init_container_statuses: Vec<ContainerStatus>,
-    /// Statuses of the app containers, in spec order.
-    pub container_statuses: Vec<ContainerStatus>,
-    /// The pod's primary IP (the wide table's IP column); the acronym defeats camelCase.
-    #[serde(rename = "podIP")]
-    pub pod_ip: Option<String>,
-}
-
-/// One pod condition.
-#[derive(Deserialize, Clone, Debug, Default)]
-#[serde(default)]
-pub struct PodCondition {
-    /// `PodScheduled`, `Initialized`, `Ready`, …
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// `True`, `False` or `Unknown`.
-    pub status: String,
-    /// Machine-readable reason, e.g. `SchedulingGated`.
-    pub reason: Option<String>,
-}
-
-/// The status of one container.
-#[derive(Deserialize, Clone, Debug, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub struct ContainerStatus {
-    /// Container name.
-    pub name: String,
-    /// Whether the readiness probe passes.
-    pub ready: bool,
-    /// Restarts so far.
-    pub restart_count: u32,
-    /// Whether the startup probe passed (used for native sidecars).
-    pub started: Option<bool>,
-    /// The current state.
-    pub state: ContainerState,
-    /// The previous state, i.e. how the last run ended.
-    pub last_state: ContainerState,
-}
-
-/// Waiting, running or terminated (at most one is set).
-#[derive(Deserialize, Clone, Debug, Default)]
-#[serde(default)]
-pub struct ContainerState {
-    /// Set while waiting (e.g. CrashLoopBackOff).
-    pub waiting: Option<Waiting>,
-    /// Set while running; its fields are not needed.
-    pub running: Option<IgnoredAny>,
-    /// Set once terminated.
-    pub terminated: Option<Terminated>,
-}
-
-/// A waiting container.
-#[derive(Deserialize, Clone, Debug, Default)]
-#[serde(default)]
-pub struct Waiting {
-    /// E.g. `CrashLoopBackOff`, `ImagePullBackOff`, `ContainerCreating`.
-    pub reason: Option<String>,
-}
-
-/// A terminated container.
-#[derive(Deserialize, Clone, Debug, Default)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Terminated {
-    /// E.g. `OOMKilled`, `Error`, `Completed`.
-    pub reason: Option<String>,
-    /// Process exit code.
-    pub exit_code: i32,
-    /// Signal that ended the process, 0 if none.
-    pub signal: i32,
-    /// When it ended.
-    pub finished_at: Option<DateTime<Utc>>,
-}
-
-impl Terminated {
-    /// The reason, or kubectl's `Signal:N` / `ExitCode:N` when the kubelet gave none.
-    fn describe(&self, prefix: &str) -> String {
-        match self.reason.as_deref() {
-            Some(r) if !r.is_empty() => format!("{prefix}{r}"),
-            _ if self.signal != 0 => format!("{prefix}Signal:{}", self.signal),
-            _ => format!("{prefix}ExitCode:{}", self.exit_code),
-        }
-    }
-}
+pub use super::slim_pod::{
+    ContainerState, ContainerStatus, InitContainerSpec, PodCondition, SlimPod, SlimSpec,
+    SlimStatus, Terminated, Waiting,
+};
 
 /// A shared string: a pod's name is held by its row, its map key and the shown order, and a
 /// namespace or node name by every pod on it; sharing keeps 10,000 pods small (PERFORMANCE.md P1).
