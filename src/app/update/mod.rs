@@ -27,7 +27,7 @@ mod paste;
 mod picker;
 mod screens;
 mod table;
-mod tenants;
+mod watching;
 
 /// Applies one message to the state and returns what the runtime must do; no IO happens here.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -50,15 +50,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             context,
             default_namespace,
         } => {
-            tenants::connected(state, context, default_namespace, &mut effects);
+            watching::connected(state, context, default_namespace, &mut effects);
             true
         }
         Msg::NamespacesListed { names } => {
-            tenants::namespaces_listed(state, names, &mut effects);
+            watching::namespaces_listed(state, names, &mut effects);
             true
         }
         Msg::NamespaceListFailed { error, forbidden } => {
-            tenants::namespace_list_failed(state, error, forbidden, &mut effects);
+            watching::namespace_list_failed(state, error, forbidden, &mut effects);
             true
         }
         Msg::ConnectionFailed(error) => {
@@ -93,7 +93,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             error,
             forbidden,
         } => {
-            if !tenants::watch_failed(state, &scope, forbidden, &mut effects) {
+            if !watching::watch_failed(state, &scope, forbidden, &mut effects) {
                 state.cluster.watch_errors.insert(scope, error);
             }
             true

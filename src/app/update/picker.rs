@@ -14,7 +14,7 @@ use crate::config::settings::invalid_namespace;
 use crate::kube::fetch::ObjectRef;
 use crate::kube::kinds::ResourceKind;
 
-use super::{context, tenants};
+use super::{context, watching};
 
 /// Opens the tenant picker: "all tenants", the favourites, then every other known namespace,
 /// each with its pod and not-ready counts.
@@ -180,13 +180,13 @@ pub(super) fn add_namespace(state: &mut State, name: &str, effects: &mut Vec<Eff
                 list.push(name.to_string());
             }
             if list != before {
-                tenants::watch(state, Namespaces::List(list), effects);
+                watching::watch(state, Namespaces::List(list), effects);
             }
         }
         // A cluster-wide watch already sees it (unless a tenant selector narrows it).
         Some(Namespaces::All) => {
             if state.store.add_only(name) {
-                tenants::watch(state, Namespaces::All, effects);
+                watching::watch(state, Namespaces::All, effects);
             }
         }
         None => {
