@@ -97,6 +97,11 @@ pub fn page_height(state: &State) -> usize {
     .max(1)
 }
 
+/// Items a picker popup shows: the main area minus its borders and query line.
+pub fn picker_room(state: &State) -> usize {
+    usize::from(main_area(state).height.saturating_sub(3)).max(1)
+}
+
 /// Lines the help popup shows between its borders (it covers the main area).
 pub fn help_inner_height(state: &State) -> usize {
     usize::from(main_area(state).height.saturating_sub(2))

@@ -1,4 +1,7 @@
-//! A small popup list to pick one name from (a tenant, a context), narrowed by typing.
+//! A small popup list to pick one name from (a tenant, a context), narrowed by typing. Its
+//! selection is the shared `Cursor`, keyed by value, so narrowing keeps the item picked.
+
+use crate::app::cursor::Cursor;
 
 /// What the picker picks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,18 +36,37 @@ pub struct Picker {
     pub query: String,
     /// Index into `shown()`.
     pub selected: usize,
+    /// Value of the selected item, so the selection follows it while the query narrows.
+    pub selected_key: Option<String>,
+    /// Index into `shown()` of the first item on screen.
+    pub offset: usize,
 }
 
 impl Picker {
     /// A picker over `items`, the cursor on the item whose value is `current` if any.
     pub fn new(kind: PickerKind, items: Vec<PickerItem>, current: &str) -> Picker {
         let selected = items.iter().position(|i| i.value == current).unwrap_or(0);
-        Picker {
+        let mut picker = Picker {
             kind,
             items,
             query: String::new(),
-            selected,
-        }
+            selected: 0,
+            selected_key: None,
+            offset: 0,
+        };
+        picker.with_cursor(|c| c.select_index(selected));
+        picker
+    }
+
+    /// The cursor over the shown items' values.
+    fn with_cursor(&mut self, f: impl FnOnce(Cursor<'_, String>)) {
+        let order: Vec<String> = self.shown().into_iter().map(|i| i.value.clone()).collect();
+        f(Cursor {
+            order: &order,
+            selected: &mut self.selected,
+            selected_key: &mut self.selected_key,
+            offset: &mut self.offset,
+        });
     }
 
     /// The items matching the query (a case-insensitive substring of the label), the ones
@@ -77,15 +99,17 @@ impl Picker {
         self.shown().get(self.selected).copied()
     }
 
-    /// Moves the cursor by `delta`, stopping at either end.
-    pub fn step(&mut self, delta: isize) {
-        let last = self.shown().len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    /// Moves the cursor by `delta`, stopping at either end, and keeps it inside a window of
+    /// `room` items.
+    pub fn step(&mut self, delta: isize, room: usize) {
+        self.with_cursor(|c| c.move_by(delta));
+        self.with_cursor(|c| c.keep_visible(room));
     }
 
-    /// Sets the query and keeps the cursor inside what is shown.
-    pub fn set_query(&mut self, query: String) {
+    /// Sets the query; the cursor stays on the same item if it is still shown.
+    pub fn set_query(&mut self, query: String, room: usize) {
         self.query = query;
-        self.selected = self.selected.min(self.shown().len().saturating_sub(1));
+        self.with_cursor(|c| c.follow());
+        self.with_cursor(|c| c.keep_visible(room));
     }
 }

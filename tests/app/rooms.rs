@@ -175,3 +175,32 @@ fn a_typed_namespace_that_does_not_exist_is_named() {
     );
     assert_eq!(s.message, None);
 }
+
+#[test]
+fn the_picker_keeps_the_chosen_item_while_the_query_narrows() {
+    use kterm::app::picker::{Picker, PickerItem, PickerKind};
+    let item = |value: &str, label: &str| PickerItem {
+        value: value.into(),
+        label: label.into(),
+        ..PickerItem::default()
+    };
+    let items = vec![
+        item("", "all tenants"),
+        item("a", "a"),
+        item("b", "b (Bee Corp, prd)"),
+        item("c", "c"),
+    ];
+    let mut picker = Picker::new(PickerKind::Tenants, items, "");
+    picker.step(3, 10);
+    assert_eq!(picker.chosen().map(|i| i.value.as_str()), Some("c"));
+    // "c" shows c first, then b (its label says Corp): the cursor stays on c, it does not
+    // keep its old index and land on b.
+    picker.set_query("c".into(), 10);
+    assert_eq!(picker.shown().len(), 2);
+    assert_eq!(picker.chosen().map(|i| i.value.as_str()), Some("c"));
+    // A window of one item scrolls with the cursor.
+    picker.set_query(String::new(), 1);
+    picker.step(-1, 1);
+    assert_eq!(picker.chosen().map(|i| i.value.as_str()), Some("b"));
+    assert_eq!(picker.offset, picker.selected);
+}

@@ -12,9 +12,10 @@ pub(super) fn paste(state: &mut State, text: &str) -> bool {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    let room = crate::app::layout::picker_room(state);
     if let Some(Modal::Picker(picker)) = state.modal.as_mut() {
         let query = format!("{}{clean}", picker.query);
-        picker.set_query(query);
+        picker.set_query(query, room);
         return true;
     }
     let Some(line) = state.line.as_ref() else {

@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 use super::line::{self, LineKey};
 use crate::app::action::Action;
 use crate::app::effect::{Effect, FetchPurpose, Namespaces};
+use crate::app::layout;
 use crate::app::picker::{Picker, PickerItem, PickerKind};
 use crate::app::screen::Modal;
 use crate::app::state::State;
@@ -106,14 +107,15 @@ fn describe_counts(pods: usize, unhealthy: usize) -> String {
 
 /// A key while the picker is open: its own bindings, esc, else text narrowing the list.
 pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
+    let room = layout::picker_room(state);
     let Some(Modal::Picker(picker)) = state.modal.as_mut() else {
         return false;
     };
     match state.keymap.resolve_only(Section::Picker, &key) {
-        Some(Action::Up) => picker.step(-1),
-        Some(Action::Down) => picker.step(1),
-        Some(Action::PageUp) => picker.step(-10),
-        Some(Action::PageDown) => picker.step(10),
+        Some(Action::Up) => picker.step(-1, room),
+        Some(Action::Down) => picker.step(1, room),
+        Some(Action::PageUp) => picker.step(-(room as isize), room),
+        Some(Action::PageDown) => picker.step(room as isize, room),
         Some(Action::Open) => return select(state, effects),
         Some(Action::ToggleFavourite) => return toggle_favourite(state, effects),
         _ => match line::resolve(&state.keymap, &key) {
@@ -122,11 +124,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
             LineKey::DeleteBack => {
                 let mut query = picker.query.clone();
                 query.pop();
-                picker.set_query(query);
+                picker.set_query(query, room);
             }
             LineKey::Char(c) => {
                 let query = format!("{}{c}", picker.query);
-                picker.set_query(query);
+                picker.set_query(query, room);
             }
             LineKey::Complete | LineKey::Other => return false,
         },

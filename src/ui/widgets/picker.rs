@@ -36,8 +36,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
         };
         lines.push(Line::styled(hint, theme.style(Token::Header)));
     }
-    // Keep the cursor inside the window.
-    let first = picker.selected.saturating_sub(room.saturating_sub(1));
+    // `update` keeps the cursor inside the window; a shrunken terminal clamps it here.
+    let first = picker
+        .offset
+        .max(picker.selected.saturating_sub(room.saturating_sub(1)));
     for (i, item) in shown.iter().enumerate().skip(first).take(room) {
         let mark = match state.favourites.iter().position(|f| *f == item.value) {
             Some(n) if picker.kind == PickerKind::Tenants => format!("★{} ", n + 1),
