@@ -170,15 +170,11 @@ impl KubeCluster {
             .map(str::to_string)
             .or_else(|| file.current_context.clone())
             .unwrap_or_default();
-        // Before kube-rs runs the plugin with a blocking call and no time limit.
-        exec_plugin::check(&file, &context_name)
-            .await
-            .map_err(ClusterError::Plugin)?;
         let options = KubeConfigOptions {
             context: context.map(str::to_string),
             ..Default::default()
         };
-        let config = Config::from_custom_kubeconfig(file, &options)
+        let config = Config::from_custom_kubeconfig(file.clone(), &options)
             .await
             .map_err(kubeconfig_error)?;
         let url = &config.cluster_url;
@@ -189,6 +185,11 @@ impl KubeCluster {
             &context_name,
         )?;
         errors::set_server(&url.to_string(), &context_name);
+        // After the URL is known to be usable (a mistyped server should not wait for a slow
+        // plugin), and before kube-rs runs the plugin with a blocking call and no time limit.
+        exec_plugin::check(&file, &context_name)
+            .await
+            .map_err(ClusterError::Plugin)?;
         let default_namespace = config.default_namespace.clone();
         // Building the client runs the exec plugin (again) with a blocking call: never on a
         // worker thread the UI loop and the watches share.

@@ -53,6 +53,32 @@ fn a_server_without_a_scheme_is_named_in_one_sentence() {
     pane.wait_text("EXITED 0");
 }
 
+/// A mistyped server is named at once, not after a slow credential plugin gives up: the plugin
+/// here would hang past the test's deadline.
+#[test]
+fn a_server_without_a_scheme_is_named_before_a_hanging_plugin_runs() {
+    let seconds = unique_seconds(9);
+    let pane = Pane::new("noscheme-plugin");
+    let user = plugin_user("sleep", &format!("[\"{seconds}\"]"));
+    let kubeconfig = write_kubeconfig(pane.dir(), "noscheme", "127.0.0.1:6443", &user);
+    let script = format!(
+        "KTERM_EXEC_PLUGIN_TIMEOUT=600 {}",
+        kterm_then_status(&format!(
+            "--kubeconfig {}",
+            quote(&kubeconfig.to_string_lossy())
+        ))
+    );
+    let pane = pane.run(200, 30, &script);
+    pane.wait_text("The server of context noscheme is 127.0.0.1:6443, which is not a URL");
+    pane.check(
+        !sleeping(&seconds),
+        "the plugin must not have been run",
+        &pane.screen(),
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
+
 #[test]
 fn a_panic_in_a_task_ends_kterm_with_the_terminal_restored() {
     // After kterm: the exit status, then whether the tty is back in cooked mode (`icanon`).
