@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kterm::app::effect::Namespaces;
-use kterm::app::msg::{Msg, WatchScope};
+use kterm::app::msg::Msg;
 use kterm::app::state::{NamespaceChoice, State};
 use kterm::app::update::update;
 use kterm::kube::pods::{pod_row, SlimPod};
@@ -11,7 +11,7 @@ use kterm::kube::KubeCluster;
 use kube::api::ListParams;
 use kube::Api;
 
-use super::fixtures::draw;
+use super::fixtures::{apply_rows, draw};
 
 /// The demo's pods (of `namespace`, or all), as a watch would deliver them.
 async fn demo_pods(namespace: Option<&str>) -> Vec<kterm::kube::pods::PodRow> {
@@ -42,13 +42,7 @@ fn sorted_state(rows: Vec<kterm::kube::pods::PodRow>, one_namespace: bool) -> St
     if one_namespace {
         s.cluster.watching = Some(Namespaces::List(vec!["t4k9pz".into()]));
     }
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    apply_rows(&mut s, rows);
     update(&mut s, key('L'));
     s
 }

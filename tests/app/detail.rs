@@ -1,7 +1,7 @@
 //! The object views through `update` and on screen: keys ask for fetches, replies land, stale
 //! replies are ignored, esc goes back with the table as it was.
 
-use super::fixtures::{pod_table, text_view};
+use super::fixtures::{apply_rows, pod_table, text_view};
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -52,13 +52,7 @@ fn table() -> State {
             r
         })
         .collect();
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    apply_rows(&mut s, rows);
     s
 }
 

@@ -88,3 +88,14 @@ pub fn help_scroll(state: &State) -> usize {
         _ => 0,
     }
 }
+
+/// Feeds `rows` to `state` as one batch from the cluster-wide pod watch.
+pub fn apply_rows(state: &mut State, rows: Vec<PodRow>) {
+    kterm::app::update::update(
+        state,
+        kterm::app::msg::Msg::PodsApplied {
+            scope: kterm::app::msg::WatchScope::All,
+            rows,
+        },
+    );
+}

@@ -3,10 +3,10 @@
 use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use kterm::app::msg::{Msg, WatchScope};
+use kterm::app::msg::Msg;
 use kterm::app::update::update;
 
-use super::fixtures::{row, state};
+use super::fixtures::{apply_rows, row, state};
 
 fn press(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -23,13 +23,7 @@ fn a_ten_thousand_character_regex_is_refused_after_a_thousand() {
             )
         })
         .collect();
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    apply_rows(&mut s, rows);
     update(&mut s, press('/'));
     // A regex from its first character on, growing one key at a time, as a paste arrives.
     let pattern: String = "(app|x)"

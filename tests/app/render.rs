@@ -9,7 +9,7 @@ use kterm::kube::pods::LastTermination;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use super::fixtures::{draw, now, row, state};
+use super::fixtures::{apply_rows, draw, now, row, state};
 
 fn sample() -> State {
     let mut s = state();
@@ -37,13 +37,7 @@ fn sample() -> State {
         row("c2a7dv", "license-0"),
         row("d9x1yz", "appserver-0"),
     ];
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    apply_rows(&mut s, rows);
     let keys = s.store.rows().keys().cloned().collect();
     update(
         &mut s,
@@ -149,13 +143,7 @@ fn only_the_visible_window_is_drawn() {
     let rows = (0..500)
         .map(|i| row("ns", &format!("pod-{i:03}")))
         .collect();
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    apply_rows(&mut s, rows);
     update(
         &mut s,
         Msg::Resize {

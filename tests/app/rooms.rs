@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 use kterm::app::effect::{Effect, FetchPurpose};
-use kterm::app::msg::{Msg, WatchScope};
+use kterm::app::msg::Msg;
 use kterm::app::screen::{LineKind, Modal, Screen};
 use kterm::app::state::State;
 use kterm::app::update::update;
@@ -15,7 +15,7 @@ use kterm::kube::fetch::FetchedObject;
 use kterm::kube::kinds::ResourceKind;
 
 use super::commands::{code, command, connected, typed};
-use super::fixtures::{help_scroll, pod_table, row};
+use super::fixtures::{apply_rows, help_scroll, pod_table, row};
 use super::object_views::object;
 
 fn with_pods() -> State {
@@ -23,13 +23,7 @@ fn with_pods() -> State {
     let rows = (0..30)
         .map(|i| row("a", &format!("appserver-{i:02}")))
         .collect();
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    apply_rows(&mut s, rows);
     s
 }
 

@@ -4,14 +4,12 @@
 use std::path::Path;
 
 use k8s_openapi::api::core::v1::Pod;
-use kterm::app::msg::{Msg, WatchScope};
-use kterm::app::update::update;
 use kterm::kube::pods::{exact_pod_row, pod_row, SlimPod};
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::json;
 use tokio::process::Command;
 
-use super::fixtures::{draw, state};
+use super::fixtures::{apply_rows, draw, state};
 
 /// The OSC that retitles a window, as an attacker would put it in a waiting reason.
 const TITLE: &str = "\u{1b}]0;pwned\u{7}";
@@ -54,13 +52,7 @@ fn the_pod_table_draws_the_escape_as_visible_text() {
     let pod: SlimPod = serde_json::from_value(hostile_pod()).expect("pod decodes");
     let mut s = state();
     let rows = vec![pod_row(&pod)];
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    apply_rows(&mut s, rows);
     let screen = draw(&s, 200, 10);
     assert!(
         !screen.contains('\u{1b}') && !screen.contains('\u{7}'),
@@ -72,13 +64,7 @@ fn the_pod_table_draws_the_escape_as_visible_text() {
     // drive the terminal either; but the reader would not see that something was hidden.
     let mut raw = state();
     let rows = vec![exact_pod_row(&pod)];
-    update(
-        &mut raw,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    apply_rows(&mut raw, rows);
     let screen = draw(&raw, 200, 10);
     assert!(
         !screen.contains('\u{1b}') && screen.contains("Bad]0;pwned"),
