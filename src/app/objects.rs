@@ -50,11 +50,6 @@ impl TextScreen {
             managed_fields: false,
         }
     }
-
-    /// The formatted lines.
-    pub fn lines(&self) -> &[TextLine] {
-        &self.pager.lines
-    }
 }
 
 /// The detail pane, following the pod table's selection.

@@ -44,11 +44,6 @@ pub struct Outbox<M> {
 }
 
 impl<M> Outbox<M> {
-    /// The key the task runs under.
-    pub fn key(&self) -> TaskKey {
-        self.key
-    }
-
     /// Sends one message; false when the set is gone and nobody will read it.
     pub async fn send(&self, msg: M) -> bool {
         let stamped = Stamped {
