@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use crate::app::effect::FetchPurpose;
 use crate::app::msg::Msg;
 use crate::app::tasks::Outbox;
-use crate::kube::fetch::{fetch_with_events, ObjectRef};
+use crate::kube::fetch::{fetch_with_events, FetchError, ObjectRef};
 use crate::kube::Cluster;
 use crate::term;
 
@@ -95,8 +95,11 @@ pub(crate) async fn fetch_object(
     let result = match cluster {
         Some(cluster) => fetch_with_events(cluster.as_ref(), &target)
             .await
-            .map_err(|e| e.to_string()),
-        None => Err("Not connected to the cluster yet; try again in a moment.".to_string()),
+            .map_err(|e| (matches!(e, FetchError::NotFound { .. }), e.to_string())),
+        None => Err((
+            false,
+            "Not connected to the cluster yet; try again in a moment.".to_string(),
+        )),
     };
     let msg = match result {
         Ok(fetched) => Msg::ObjectFetched {
@@ -104,7 +107,12 @@ pub(crate) async fn fetch_object(
             purpose,
             fetched: Arc::new(fetched),
         },
-        Err(error) => Msg::ObjectFetchFailed { id, purpose, error },
+        Err((not_found, error)) => Msg::ObjectFetchFailed {
+            id,
+            purpose,
+            error,
+            not_found,
+        },
     };
     // The app may have ended meanwhile; nobody is left to tell.
     out.send(msg).await;

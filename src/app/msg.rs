@@ -99,6 +99,8 @@ pub enum Msg {
         purpose: FetchPurpose,
         /// One sentence for the user.
         error: String,
+        /// The server answered 404: the object does not exist.
+        not_found: bool,
     },
     /// The resource-list watch saw something (`kube::resources`).
     Resources(ResourceEvent),

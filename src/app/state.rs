@@ -83,6 +83,8 @@ pub struct ClusterState {
     pub forbidden_namespaces: BTreeSet<String>,
     /// The kind the resource-list watch runs for, if one runs.
     pub resource_watch: Option<ResourceKind>,
+    /// The fetch asking whether a namespace typed in exists, and that namespace.
+    pub namespace_check: Option<(u64, String)>,
 }
 
 impl ClusterState {
@@ -97,6 +99,7 @@ impl ClusterState {
             watch_errors: BTreeMap::new(),
             forbidden_namespaces: BTreeSet::new(),
             resource_watch: None,
+            namespace_check: None,
         }
     }
 }

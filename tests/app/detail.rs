@@ -150,6 +150,7 @@ fn stale_and_failed_replies() {
             id: second,
             purpose: FetchPurpose::Text,
             error: error.clone(),
+            not_found: false,
         },
     );
     assert_eq!(text_view(&s).and_then(|v| v.error.clone()), Some(error));

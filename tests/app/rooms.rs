@@ -147,6 +147,7 @@ fn a_typed_namespace_that_does_not_exist_is_named() {
             id,
             purpose: FetchPurpose::Namespace,
             error: "The namespace t4k9qz no longer exists (404 Not Found).".into(),
+            not_found: true,
         },
     );
     assert_eq!(
@@ -165,6 +166,7 @@ fn a_typed_namespace_that_does_not_exist_is_named() {
             id,
             purpose: FetchPurpose::Namespace,
             error: "You may not read namespace c2a7dv (403 Forbidden).".into(),
+            not_found: false,
         },
     );
     assert_eq!(s.message, None);

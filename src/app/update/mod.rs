@@ -107,7 +107,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             purpose,
             fetched,
         } => objects::fetched(state, id, purpose, fetched),
-        Msg::ObjectFetchFailed { id, purpose, error } => objects::failed(state, id, purpose, error),
+        Msg::ObjectFetchFailed {
+            id,
+            purpose,
+            error,
+            not_found,
+        } => objects::failed(state, id, purpose, error, not_found),
         Msg::Resources(event) => screens::event(state, event),
         Msg::TerminalReturned { program, exit } => {
             state.message = exit.sentence(&program);

@@ -131,6 +131,14 @@ pub(super) fn fetched(
     purpose: FetchPurpose,
     fetched: Arc<FetchedObject>,
 ) -> bool {
+    if purpose == FetchPurpose::Namespace {
+        // It exists: nothing to say.
+        state
+            .cluster
+            .namespace_check
+            .take_if(|(asked, _)| *asked == id);
+        return false;
+    }
     let now = state.now;
     match waiting(state, purpose, id) {
         Some(Waiting::Text(view)) => {
@@ -152,9 +160,15 @@ pub(super) fn fetched(
 }
 
 /// A failed fetch; the sentence replaces the content, stale failures are ignored.
-pub(super) fn failed(state: &mut State, id: u64, purpose: FetchPurpose, error: String) -> bool {
+pub(super) fn failed(
+    state: &mut State,
+    id: u64,
+    purpose: FetchPurpose,
+    error: String,
+    not_found: bool,
+) -> bool {
     if purpose == FetchPurpose::Namespace {
-        return namespace_missing(state, &error);
+        return namespace_missing(state, id, not_found);
     }
     match waiting(state, purpose, id) {
         Some(Waiting::Text(view)) => {
@@ -172,12 +186,16 @@ pub(super) fn failed(state: &mut State, id: u64, purpose: FetchPurpose, error: S
 
 /// The check of a typed namespace failed: a 404 means it does not exist (any other answer,
 /// say a 403 for a tenant account that may not read namespaces, proves nothing).
-fn namespace_missing(state: &mut State, error: &str) -> bool {
-    // Only while that namespace is still the one focused: a late answer about another is moot.
-    let Some(name) = state.namespace_focus.clone() else {
+fn namespace_missing(state: &mut State, id: u64, not_found: bool) -> bool {
+    let Some((_, name)) = state
+        .cluster
+        .namespace_check
+        .take_if(|(asked, _)| *asked == id)
+    else {
         return false;
     };
-    if !error.contains("404") || !error.contains(&format!("namespace {name} ")) {
+    // Only while that namespace is still the one focused: a late answer about another is moot.
+    if !not_found || state.namespace_focus.as_deref() != Some(name.as_str()) {
         return false;
     }
     state.message = Some(format!(

@@ -199,8 +199,10 @@ pub(super) fn add_namespace(state: &mut State, name: &str, effects: &mut Vec<Eff
     focus(state, Some(name.to_string()));
     // Listing the pods of a namespace that does not exist just finds none; ask for the
     // namespace itself so a typo is named instead of showing an empty table.
+    let id = state.next_request();
+    state.cluster.namespace_check = Some((id, name.to_string()));
     effects.push(Effect::FetchObject {
-        id: state.next_request(),
+        id,
         purpose: FetchPurpose::Namespace,
         target: ObjectRef::new(ResourceKind::Namespace, None, name),
     });
