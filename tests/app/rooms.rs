@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crossterm::event::KeyCode;
 use kterm::app::effect::{Effect, FetchPurpose};
-use kterm::app::msg::Msg;
+use kterm::app::msg::{Msg, WatchScope};
 use kterm::app::screen::{LineKind, Modal, Screen};
 use kterm::app::state::State;
 use kterm::app::update::update;
@@ -199,4 +199,29 @@ fn the_picker_keeps_the_chosen_item_while_the_query_narrows() {
     picker.step(-1, 1);
     assert_eq!(picker.chosen().map(|i| i.value.as_str()), Some("b"));
     assert_eq!(picker.offset, picker.selected);
+}
+
+#[test]
+fn pods_that_came_while_a_text_screen_covered_the_table_are_there_after_esc() {
+    let mut s = with_pods();
+    update(&mut s, code(KeyCode::Char('y')));
+    assert!(matches!(s.screen(), Some(Screen::Text(_))));
+    apply_rows(&mut s, vec![row("a", "newcomer")]);
+    update(
+        &mut s,
+        Msg::PodDeleted {
+            scope: WatchScope::All,
+            key: kterm::kube::pods::PodKey::new("a", "appserver-29"),
+        },
+    );
+    update(&mut s, code(KeyCode::Esc));
+    assert!(matches!(s.screen(), Some(Screen::Pods(_))));
+    let names: Vec<String> = pod_table(&s)
+        .order
+        .iter()
+        .map(|k| k.name.to_string())
+        .collect();
+    assert!(names.contains(&"newcomer".to_string()), "{names:?}");
+    assert!(!names.contains(&"appserver-29".to_string()), "{names:?}");
+    assert_eq!(names.len(), 30);
 }

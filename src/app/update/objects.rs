@@ -261,8 +261,9 @@ pub(super) fn text_action(state: &mut State, action: Action) -> bool {
         Action::Top => PagerMove::Top,
         Action::Bottom => PagerMove::Bottom,
         Action::Back => {
-            // The screen underneath kept its selection and scroll: nothing else to restore.
-            state.stack.pop();
+            // The screen underneath kept its selection and scroll; a pod table that pods changed
+            // under is rebuilt.
+            super::screens::pop(state);
             return true;
         }
         Action::Yaml | Action::Describe => {

@@ -41,10 +41,15 @@ pub(super) fn back(state: &mut State, effects: &mut Vec<Effect>) -> bool {
     if state.stack.len() <= 1 {
         return false;
     }
-    state.stack.pop();
-    restore_top(state);
+    pop(state);
     sync_watch(state, effects, false);
     true
+}
+
+/// Pops the top screen; a pod table shown again is brought up to date.
+pub(super) fn pop(state: &mut State) {
+    state.stack.pop();
+    restore_top(state);
 }
 
 /// Drops every screen above the bottom one (a context switch, `:pod`).
