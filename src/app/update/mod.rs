@@ -18,6 +18,7 @@ use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 
 mod command;
+mod confirm;
 mod context;
 mod filter;
 mod line;

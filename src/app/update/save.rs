@@ -1,15 +1,13 @@
 //! Saving a log view's lines: a line prefilled with a default file name, the write done by the
-//! runtime, and a yes/no question before an existing file is replaced.
+//! runtime, and a yes/no question (`update::confirm`) before an existing file is replaced.
 
 use crossterm::event::KeyEvent;
 
 use super::line::{self, Edit};
-use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::logs::LogView;
 use crate::app::screen::{Confirm, ConfirmAction, InputLine, LineKind, Modal, Screen};
 use crate::app::state::State;
-use crate::config::keymap::Section;
 
 fn top_view(state: &State) -> Option<&LogView> {
     match state.stack.last() {
@@ -44,7 +42,13 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
     true
 }
 
-fn save(state: &mut State, path: std::path::PathBuf, overwrite: bool, effects: &mut Vec<Effect>) {
+/// Writes the shown lines of the log view to `path` (the runtime checks `overwrite`).
+pub(super) fn save(
+    state: &mut State,
+    path: std::path::PathBuf,
+    overwrite: bool,
+    effects: &mut Vec<Effect>,
+) {
     let Some(view) = top_view(state) else {
         return;
     };
@@ -64,26 +68,4 @@ pub(super) fn file_exists(state: &mut State, path: std::path::PathBuf) -> bool {
         on_yes: ConfirmAction::OverwriteLog(path),
     }));
     true
-}
-
-/// A key while a yes/no question is open.
-pub(super) fn confirm_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
-    let Some(Modal::Confirm(confirm)) = state.modal.clone() else {
-        return false;
-    };
-    match state.keymap.resolve_only(Section::Confirm, &key) {
-        Some(Action::Confirm) => {
-            state.modal = None;
-            match confirm.on_yes {
-                ConfirmAction::OverwriteLog(path) => save(state, path, true, effects),
-            }
-            true
-        }
-        Some(Action::Back) => {
-            state.modal = None;
-            state.message = Some("Nothing was saved.".to_string());
-            true
-        }
-        _ => false,
-    }
 }
