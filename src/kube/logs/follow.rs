@@ -104,7 +104,7 @@ impl Stream<'_> {
                 {
                     if !waiting_said {
                         waiting_said = true;
-                        let text = format!("container {} is waiting to start", self.container);
+                        let text = crate::sanitize::sanitize_owned(message);
                         if !self.marker(text).await {
                             return;
                         }
@@ -115,7 +115,8 @@ impl Stream<'_> {
                 Err(LogError::Unreachable(sentence)) if follow => {
                     if !outage {
                         outage = true;
-                        let text = format!("log connection lost: {sentence} Retrying.");
+                        let text =
+                            format!("log connection lost: {sentence} Retrying with backoff.");
                         if !self.marker(text).await {
                             return;
                         }
@@ -123,6 +124,11 @@ impl Stream<'_> {
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF);
                     continue;
+                }
+                Err(LogError::Status { code: 404, .. }) => {
+                    let text = format!("pod {} is gone", self.request.pod);
+                    self.marker(text).await;
+                    return;
                 }
                 Err(LogError::Status { code: 400, message })
                     if self.request.previous && message.contains("previous terminated") =>
@@ -192,6 +198,7 @@ impl Stream<'_> {
     /// Asks the pod why the stream ended, waiting for a restarted container to run.
     async fn why_ended(&self, known: &mut i64, uid: &Value, backoff: &mut Duration) -> Next {
         let mut said_restart = false;
+        let mut said_waiting: Option<String> = None;
         loop {
             let pod = match self.cluster.get_object(self.target).await {
                 Ok(pod) => pod,
@@ -232,6 +239,21 @@ impl Stream<'_> {
             if said_restart && state.running {
                 *known = state.restarts;
                 return Next::Restarted;
+            }
+            // A crash loop's back-off can last minutes: say why nothing comes meanwhile.
+            if let Some(why) = state
+                .waiting
+                .as_ref()
+                .filter(|w| said_waiting.as_ref() != Some(w))
+            {
+                said_waiting = Some(why.clone());
+                let text = format!(
+                    "container {} is waiting to run again: {why}",
+                    self.container
+                );
+                if !self.marker(text).await {
+                    return Next::Stop;
+                }
             }
             if let Some(ended) = finished(&pod, &state) {
                 self.marker(format!("container {} exited: {ended}", self.container))

@@ -158,7 +158,7 @@ pub fn stream(
             other => LogError::Unreachable(errors::sentence(
                 &other,
                 &format!("read the log of pod {namespace}/{pod}"),
-                "kterm retries",
+                "",
             )),
         })?;
         let chunks = futures::stream::unfold(Box::pin(reader), |mut reader| async move {

@@ -104,6 +104,8 @@ pub struct ContainerState {
     pub terminated: Option<Ended>,
     /// How the previous instance ended.
     pub last: Option<Ended>,
+    /// Why it is not running yet: `CrashLoopBackOff (back-off 5m0s)`.
+    pub waiting: Option<String>,
 }
 
 /// How an instance ended.
@@ -152,7 +154,21 @@ pub fn state(pod: &Value, container: &str) -> Option<ContainerState> {
         running: status["state"]["running"].is_object(),
         terminated: ended(&status["state"]["terminated"]),
         last: ended(&status["lastState"]["terminated"]),
+        waiting: waiting(&status["state"]["waiting"]),
     })
+}
+
+/// `CrashLoopBackOff (back-off 5m0s)` from a waiting state; the kubelet's message names the
+/// back-off first (`back-off 5m0s restarting failed container=…`).
+fn waiting(state: &Value) -> Option<String> {
+    let reason = state.get("reason")?.as_str()?;
+    let message = state.get("message").and_then(Value::as_str).unwrap_or("");
+    let backoff: Vec<&str> = message.split_whitespace().take(2).collect();
+    let text = match backoff.as_slice() {
+        ["back-off", delay] => format!("{reason} (back-off {delay})"),
+        _ => reason.to_string(),
+    };
+    Some(crate::sanitize::sanitize_owned(text))
 }
 
 /// Whether the pod will restart a container that ended (`restartPolicy` other than `Never`,
