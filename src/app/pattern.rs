@@ -165,6 +165,24 @@ impl Filter {
         }))
     }
 
+    /// For log filters (`parse_log`): whether every line `narrower` keeps is kept by this one
+    /// too — one more letter of a plain substring, compared as the case rule compares — so
+    /// only this one's hits need testing.
+    pub fn log_narrowed_by(&self, narrower: &Filter, case_sensitive: bool) -> bool {
+        let plain = |f: &Filter| !f.invert && !f.text.contains(REGEX_CHARS);
+        if !plain(self) || !plain(narrower) {
+            return false;
+        }
+        if case_sensitive {
+            narrower.text.contains(self.text.as_str())
+        } else {
+            narrower
+                .text
+                .to_lowercase()
+                .contains(&self.text.to_lowercase())
+        }
+    }
+
     /// Whether a plain line is shown.
     pub fn matches_line(&self, line: &str) -> bool {
         self.pattern.is_match(line) != self.invert
@@ -295,6 +313,17 @@ mod tests {
         assert!(f
             .as_ref()
             .is_some_and(|f| f.matches_line("all good") && !f.matches_line("ERROR")));
+        let log = |t: &str| Filter::parse_log(t, false).ok().flatten();
+        let (mem, memo) = (log("Mem"), log("memo"));
+        assert!(mem
+            .zip(memo)
+            .is_some_and(|(a, b)| a.log_narrowed_by(&b, false)));
+        let (mem, memo) = (log("Mem"), log("memo"));
+        assert!(!mem
+            .zip(memo)
+            .is_some_and(|(a, b)| a.log_narrowed_by(&b, true)));
+        let (a, b) = (log("mem"), log("me(m|o)"));
+        assert!(!a.zip(b).is_some_and(|(a, b)| a.log_narrowed_by(&b, false)));
         let exact = Filter::parse_log("ERROR", true).ok().flatten();
         assert!(exact
             .as_ref()

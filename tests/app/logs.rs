@@ -193,6 +193,22 @@ fn the_filter_shows_only_matching_lines_and_counts_them() {
     update(&mut s, code(KeyCode::Enter));
     let screen = draw(&s, 100, 30);
     assert!(screen.contains("&memory: 10 of 100"), "{screen}");
+    // Each letter typed narrows the last filter: only its hits are tested again.
+    let examined = |s: &State| view(s).filter.as_ref().map(|f| f.examined);
+    update(&mut s, ch('&'));
+    update(&mut s, code(KeyCode::Backspace));
+    assert_eq!(
+        examined(&s),
+        Some(100),
+        "a shorter filter looks at every line"
+    );
+    update(&mut s, ch('y'));
+    assert_eq!(
+        examined(&s),
+        Some(10),
+        "one more letter looks at the 10 hits only"
+    );
+    update(&mut s, code(KeyCode::Enter));
     assert!(!screen.contains("fine"), "{screen}");
     assert!(
         screen.contains("! [WARN ] Memory in use 99"),

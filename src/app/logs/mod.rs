@@ -125,6 +125,8 @@ pub struct Filtered {
     pub filter: Filter,
     /// Numbers of the matching lines held, ascending.
     pub hits: VecDeque<u64>,
+    /// Lines the last (re)filtering tested, so tests can count the work instead of timing it.
+    pub examined: usize,
 }
 
 /// One log screen.
@@ -239,16 +241,41 @@ impl LogView {
         }
     }
 
-    /// Sets (or with `None` clears) the filter, matching every line held.
+    /// Sets (or with `None` clears) the filter, matching every line held — or, when the new
+    /// filter narrows the old one (one more letter typed), only the old one's hits.
     pub fn set_filter(&mut self, filter: Option<Filter>) {
+        let old = self.filter.take();
+        let exact = self.options.case_sensitive;
         self.filter = filter.map(|filter| {
-            let hits = self
-                .ring
-                .iter_from(0)
-                .filter(|(_, meta, text)| meta.marker || filter.matches_line(text))
-                .map(|(n, _, _)| n)
-                .collect();
-            Filtered { filter, hits }
+            let (hits, examined): (VecDeque<u64>, usize) = match old {
+                Some(old) if old.filter.log_narrowed_by(&filter, exact) => {
+                    let examined = old.hits.len();
+                    let hits = old
+                        .hits
+                        .into_iter()
+                        .filter(|&n| {
+                            self.ring.get(n).is_some_and(|(meta, text)| {
+                                meta.marker || filter.matches_line(text)
+                            })
+                        })
+                        .collect();
+                    (hits, examined)
+                }
+                _ => {
+                    let hits = self
+                        .ring
+                        .iter_from(0)
+                        .filter(|(_, meta, text)| meta.marker || filter.matches_line(text))
+                        .map(|(n, _, _)| n)
+                        .collect();
+                    (hits, self.ring.len())
+                }
+            };
+            Filtered {
+                filter,
+                hits,
+                examined,
+            }
         });
         if let Some(top) = self.top {
             self.top = Some(self.nearest_shown(top));

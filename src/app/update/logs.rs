@@ -291,7 +291,8 @@ fn toggle_case(state: &mut State) -> bool {
     if view.search.is_some() {
         view.search = Pattern::parse_lines(&view.search_text, exact).ok();
     }
-    let text = view.filter.as_ref().map(|f| f.filter.text.clone());
+    // Taken, so the filter is matched afresh: the other case rule is no narrowing.
+    let text = view.filter.take().map(|f| f.filter.text);
     if let Some(text) = text {
         if let Ok(filter) = Filter::parse_log(&text, exact) {
             view.set_filter(filter);
