@@ -80,7 +80,10 @@ impl Stream<'_> {
         let mut known = pod::state(pod, &self.container).map_or(0, |s| s.restarts);
         let uid = pod["metadata"]["uid"].clone();
         let mut resume: Option<Resume> = None;
-        let mut first = true;
+        // Until a line arrives, each connection asks for the history the user chose (a stream
+        // that ended empty must not turn `since 1m` into the whole log); after a restart, the
+        // new instance is read whole.
+        let mut as_asked = true;
         let mut backoff = FIRST_BACKOFF;
         let mut outage = false;
         let mut waiting_said = false;
@@ -89,8 +92,11 @@ impl Stream<'_> {
                 container: self.container.to_string(),
                 follow,
                 previous: self.request.previous,
-                tail: self.request.tail.filter(|_| first),
-                since_seconds: self.request.since_seconds.filter(|_| first),
+                tail: self.request.tail.filter(|_| as_asked && resume.is_none()),
+                since_seconds: self
+                    .request
+                    .since_seconds
+                    .filter(|_| as_asked && resume.is_none()),
                 since_second: resume.map(|r| r.last.div_euclid(NANOS)),
             };
             let opened = self
@@ -183,13 +189,15 @@ impl Stream<'_> {
                 }
             }
             resume = splitter.resume;
-            first = false;
             if !follow {
                 return;
             }
             match self.why_ended(&mut known, &uid, &mut backoff).await {
                 Next::Resume => {}
-                Next::Restarted => resume = None,
+                Next::Restarted => {
+                    resume = None;
+                    as_asked = false;
+                }
                 Next::Stop => return,
             }
         }
