@@ -13,6 +13,7 @@ mod app {
     mod headless;
     mod kube_watch;
     mod logs;
+    mod logs_sim;
     pub mod object_views;
     mod pattern_bounds;
     mod pod_status;

@@ -4,7 +4,9 @@
 //! - `DELETE /_sim/requests` clears the log.
 //! - `GET /_sim/faults` → the current faults; `POST /_sim/faults` with any of
 //!   `{"latencyMs": 200, "errorRate": 0.1, "refuseSeconds": 5, "unauthorizedToken": "t",
-//!     "dropWatches": true, "compact": true}` (0 / null turns a fault off).
+//!     "dropWatches": true, "compact": true, "cutLogs": true}` (0 / null turns a fault off).
+//!   `cutLogs` breaks every log stream in flight at once, as a dropped connection does (the body
+//!   ends with an error, not a clean end); streams opened afterwards are unaffected.
 
 use super::body::{error_response, json_response};
 use super::rest::raw_body;
@@ -25,12 +27,19 @@ pub struct Faults {
     error_ppm: AtomicU64,
     refuse_until: Mutex<Option<Instant>>,
     unauthorized_token: Mutex<Option<String>>,
+    /// Bumped by `cutLogs`; every open log stream watches it.
+    log_cuts: tokio::sync::watch::Sender<u64>,
 }
 
 impl Faults {
     pub fn refusing(&self) -> bool {
         let g = self.refuse_until.lock().unwrap_or_else(|e| e.into_inner());
         g.is_some_and(|t| Instant::now() < t)
+    }
+
+    /// What a log stream opened now watches: a change means the stream is cut.
+    pub fn log_cuts(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.log_cuts.subscribe()
     }
 
     /// Apply latency, random errors and token refusals to one request.
@@ -87,6 +96,9 @@ impl Faults {
         }
         if v.get("dropWatches") == Some(&Value::Bool(true)) {
             server.cluster.store.drop_watches();
+        }
+        if v.get("cutLogs") == Some(&Value::Bool(true)) {
+            self.log_cuts.send_modify(|n| *n += 1);
         }
     }
 

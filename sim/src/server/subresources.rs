@@ -1,7 +1,7 @@
 //! Subresources: pods/log, pods/exec and attach, status, scale, eviction; plus the computed
 //! metrics.k8s.io objects and the events.k8s.io/v1 view of core events.
 
-use super::body::{bytes_response, json_response, stream_response};
+use super::body::{bytes_response, cuttable_response, json_response, BodyError};
 use super::rest::{content_kind, raw_body, read_body, Query};
 use super::route::Route;
 use super::{Body, Server};
@@ -96,7 +96,8 @@ fn log(
         None => false,
     });
     let stream = log_stream(&pod.obj, &opts, server.log_rate, chrono::Utc::now(), alive)?;
-    Ok(stream_response("text/plain", stream))
+    let cuts = server.faults.log_cuts();
+    Ok(cuttable_response("text/plain", stream, cuts))
 }
 
 fn restart_count(pod: &Value, container: Option<&str>) -> i64 {
@@ -200,7 +201,10 @@ fn exec(
         return Err(ApiError::bad_request("kterm-sim serves exec, attach and cp over WebSocket only (kubectl 1.30 or newer); SPDY is not supported"));
     }
     let resp = crate::exec::serve(req, req_exec);
-    Ok(resp.map(|b| b.boxed_unsync()))
+    Ok(resp.map(|b| {
+        b.map_err(|never| -> BodyError { match never {} })
+            .boxed_unsync()
+    }))
 }
 
 /// The container's sandbox directory, created and seeded from the scenario's files on first use.

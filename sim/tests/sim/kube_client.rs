@@ -311,3 +311,45 @@ fn scale_scenario_serves_every_pod_to_a_paged_list_and_a_watch() {
         assert_eq!(seen, 2_000);
     });
 }
+
+#[test]
+fn cut_logs_breaks_followed_streams_mid_body_and_spares_later_ones() {
+    let t = TestSim::with(kterm_sim::SimOpts {
+        log_rate: 200,
+        ..Default::default()
+    });
+    t.rt.block_on(async {
+        use futures::{AsyncBufReadExt, AsyncReadExt};
+        let api: Api<Pod> = Api::namespaced(t.client().await, "r2g5mu");
+        let pods = api
+            .list(&ListParams::default().labels("app=lockserver,env=homologation"))
+            .await
+            .unwrap();
+        let name = pods.items[0].metadata.name.clone().unwrap();
+        let params = kube::api::LogParams {
+            follow: true,
+            tail_lines: Some(1),
+            ..Default::default()
+        };
+        let mut cut = Box::pin(api.log_stream(&name, &params).await.unwrap());
+        let mut line = String::new();
+        cut.read_line(&mut line).await.unwrap();
+        assert!(!line.is_empty());
+        t.admin("faults", r#"{"cutLogs": true}"#);
+        // Read on until the stream stops: it must stop with an error, not a clean end.
+        let mut rest = Vec::new();
+        let ended = tokio::time::timeout(Duration::from_secs(20), cut.read_to_end(&mut rest))
+            .await
+            .expect("the cut stream stops");
+        assert!(ended.is_err(), "a clean end after {} bytes", rest.len());
+
+        // A stream opened after the cut is not cut: it keeps delivering lines.
+        let mut later = Box::pin(api.log_stream(&name, &params).await.unwrap()).lines();
+        for _ in 0..50 {
+            let next = tokio::time::timeout(Duration::from_secs(20), later.next())
+                .await
+                .expect("lines keep coming");
+            assert!(matches!(next, Some(Ok(_))), "{next:?}");
+        }
+    });
+}
