@@ -167,11 +167,14 @@ impl Stream<'_> {
                 }
             }
             let mut splitter = Splitter::new(self.container.clone(), resume);
-            let mut broke = false;
+            let mut broke = None;
             while let Some(chunk) = bytes.next().await {
-                let Ok(chunk) = chunk else {
-                    broke = true;
-                    break;
+                let chunk = match chunk {
+                    Ok(chunk) => chunk,
+                    Err(error) => {
+                        broke = Some(error);
+                        break;
+                    }
                 };
                 let batch = splitter.feed(&chunk);
                 if !batch.is_empty() {
@@ -182,9 +185,26 @@ impl Stream<'_> {
                 }
             }
             // A connection cut mid-line leaves half a line: the resumed stream sends it whole.
-            if !broke {
-                let last = splitter.finish();
-                if !last.is_empty() && !self.sink.send(LogEvent::Lines(last)).await {
+            match broke {
+                None => {
+                    let last = splitter.finish();
+                    if !last.is_empty() && !self.sink.send(LogEvent::Lines(last)).await {
+                        return;
+                    }
+                }
+                Some(error) if follow => {
+                    outage = true;
+                    let sentence = error.sentence(&self.container);
+                    let text = format!("{sentence} Resuming after the last line.");
+                    if !self.marker(text).await {
+                        return;
+                    }
+                }
+                Some(error) => {
+                    let what = format!("container {}", self.container);
+                    self.sink
+                        .send(LogEvent::Failed(error.sentence(&what)))
+                        .await;
                     return;
                 }
             }

@@ -166,7 +166,7 @@ pub fn stream(
                 Ok([]) => return None,
                 Ok(bytes) => Ok(bytes.to_vec()),
                 Err(e) => Err(LogError::Unreachable(format!(
-                    "The log stream broke ({}).",
+                    "The log connection broke ({}).",
                     super::root_cause(&e)
                 ))),
             };
