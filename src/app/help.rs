@@ -3,6 +3,7 @@
 //! help modal can scroll without asking the view how long it is; `ui::widgets::help` draws it.
 
 use crate::app::action::Action;
+use crate::app::logs::level::Level;
 use crate::app::screen::Screen;
 use crate::app::state::State;
 use crate::config::keymap::{Binding, Section};
@@ -72,6 +73,21 @@ pub fn lines(state: &State) -> Vec<HelpLine> {
             });
         }
         lines.push(HelpLine::Blank);
+    }
+    if matches!(state.screen(), Some(Screen::Logs(_))) {
+        lines.push(HelpLine::Heading("Line marks".to_string()));
+        let legend = [
+            (Level::Error.glyph(), "ERROR/FATAL"),
+            (Level::Warn.glyph(), "WARN"),
+            (
+                "── … ──",
+                "kterm's own note (a restart, a pod that joined or left, a lost connection)",
+            ),
+        ];
+        for (mark, name) in legend {
+            lines.push(HelpLine::Text(format!(" {} {name}", mark.trim_end())));
+        }
+        return lines;
     }
     lines.push(HelpLine::Heading("Row flags".to_string()));
     let legend: Vec<String> = if state.top_resources().is_some() {
