@@ -714,3 +714,7 @@ mod terminal;
 // A list recovering from a server restart; RBAC refusing a namespace watch.
 #[path = "e2e/watch.rs"]
 mod watch;
+
+// The log view: follow, previous container, search, aggregation, escapes, RBAC, save, OOM.
+#[path = "e2e/logs.rs"]
+mod logs;
