@@ -419,3 +419,46 @@ async fn several_containers_without_a_default_ask_with_every_one() {
     );
     sim.shutdown().await;
 }
+
+/// Found by hand: a log opened while its container waits in CrashLoopBackOff shows the dead
+/// run; when the next run starts, a marker must come before its lines, whatever the restart
+/// count did meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_opened_during_a_back_off_marks_where_the_next_run_starts() {
+    let (sim, cluster) = connect().await;
+    let annotations = json!({"sim.kterm.io/behavior": "oom", "sim.kterm.io/oom-seconds": "5"});
+    running_pod(&cluster, "waiter", annotations).await;
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        let pod = cluster
+            .get_object(&ObjectRef::pod("default", "waiter"))
+            .await
+            .expect("pod read");
+        if pod
+            .pointer("/status/containerStatuses/0/state/waiting")
+            .is_some()
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never backed off: {pod}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (mut rx, task) = follow(&cluster, request("default", "waiter", Containers::Default));
+    let mut dead_run = 0;
+    let marker = loop {
+        match next(&mut rx, deadline, "the restart marker").await {
+            LogEvent::Lines(b) => dead_run += b.len(),
+            LogEvent::Marker { text, .. } if text.contains("is waiting to run again") => {}
+            LogEvent::Marker { text, .. } => break text,
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    assert!(dead_run > 0, "the dead run's log is shown first");
+    assert_eq!(marker, "container appserver restarted: OOMKilled, exit 137");
+    match next(&mut rx, deadline, "the next run's lines").await {
+        LogEvent::Lines(b) => assert!(!b.is_empty()),
+        other => panic!("unexpected {other:?} after the marker"),
+    }
+    task.abort();
+    sim.shutdown().await;
+}

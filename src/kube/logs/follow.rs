@@ -77,7 +77,7 @@ enum Next {
 impl Stream<'_> {
     async fn run(&self, pod: &Value) {
         let follow = !self.request.previous;
-        let mut known = pod::state(pod, &self.container).map_or(0, |s| s.restarts);
+        let mut reading = pod::state(pod, &self.container).and_then(|s| s.instance);
         let uid = pod["metadata"]["uid"].clone();
         let mut resume: Option<Resume> = None;
         // Until a line arrives, each connection asks for the history the user chose (a stream
@@ -212,7 +212,7 @@ impl Stream<'_> {
             if !follow {
                 return;
             }
-            match self.why_ended(&mut known, &uid, &mut backoff).await {
+            match self.why_ended(&mut reading, &uid, &mut backoff).await {
                 Next::Resume => {}
                 Next::Restarted => {
                     resume = None;
@@ -224,8 +224,15 @@ impl Stream<'_> {
     }
 
     /// Asks the pod why the stream ended, waiting for a restarted container to run.
-    async fn why_ended(&self, known: &mut i64, uid: &Value, backoff: &mut Duration) -> Next {
-        let mut said_restart = false;
+    /// `reading` is the run whose log was streamed (`None`: a dead run's log was shown, the
+    /// container not running when it was read); it becomes the new run on `Restarted`.
+    async fn why_ended(
+        &self,
+        reading: &mut Option<String>,
+        uid: &Value,
+        backoff: &mut Duration,
+    ) -> Next {
+        let mut said_end = false;
         let mut said_waiting: Option<String> = None;
         loop {
             let pod = match self.cluster.get_object(self.target).await {
@@ -251,12 +258,22 @@ impl Stream<'_> {
                 return Next::Stop;
             }
             let state = pod::state(&pod, &self.container).unwrap_or_default();
-            if state.restarts > *known && !said_restart {
-                said_restart = true;
-                let how = state
-                    .last
-                    .as_ref()
-                    .map_or("".to_string(), |l| format!(": {}", l.describe()));
+            if reading.is_some() && state.instance == *reading {
+                // Same run still running: the connection ended, not the container.
+                tokio::time::sleep(*backoff).await;
+                *backoff = (*backoff * 2).min(MAX_BACKOFF);
+                return Next::Resume;
+            }
+            if let Some(ended) = finished(&pod, &state) {
+                self.marker(format!("container {} exited: {ended}", self.container))
+                    .await;
+                return Next::Stop;
+            }
+            // The run shown has ended (a live one just now, or a dead one once the next runs).
+            if !said_end && (reading.is_some() || state.running) {
+                said_end = true;
+                let how = state.terminated.as_ref().or(state.last.as_ref());
+                let how = how.map_or(String::new(), |e| format!(": {}", e.describe()));
                 if !self
                     .marker(format!("container {} restarted{how}", self.container))
                     .await
@@ -264,8 +281,8 @@ impl Stream<'_> {
                     return Next::Stop;
                 }
             }
-            if said_restart && state.running {
-                *known = state.restarts;
+            if state.running {
+                *reading = state.instance;
                 return Next::Restarted;
             }
             // A crash loop's back-off can last minutes: say why nothing comes meanwhile.
@@ -282,17 +299,6 @@ impl Stream<'_> {
                 if !self.marker(text).await {
                     return Next::Stop;
                 }
-            }
-            if let Some(ended) = finished(&pod, &state) {
-                self.marker(format!("container {} exited: {ended}", self.container))
-                    .await;
-                return Next::Stop;
-            }
-            if state.running && state.restarts == *known {
-                // Same instance still running: the connection ended, not the container.
-                tokio::time::sleep(*backoff).await;
-                *backoff = (*backoff * 2).min(MAX_BACKOFF);
-                return Next::Resume;
             }
             tokio::time::sleep(POLL).await;
         }

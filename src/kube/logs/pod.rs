@@ -106,6 +106,9 @@ pub struct ContainerState {
     pub last: Option<Ended>,
     /// Why it is not running yet: `CrashLoopBackOff (back-off 5m0s)`.
     pub waiting: Option<String>,
+    /// Which run is running now (its container ID and start time), to tell a new run from
+    /// the one a log was read from whatever the restart count did.
+    pub instance: Option<String>,
 }
 
 /// How an instance ended.
@@ -155,6 +158,13 @@ pub fn state(pod: &Value, container: &str) -> Option<ContainerState> {
         terminated: ended(&status["state"]["terminated"]),
         last: ended(&status["lastState"]["terminated"]),
         waiting: waiting(&status["state"]["waiting"]),
+        instance: status["state"]["running"].is_object().then(|| {
+            let id = status["containerID"].as_str().unwrap_or_default();
+            let started = status["state"]["running"]["startedAt"]
+                .as_str()
+                .unwrap_or_default();
+            format!("{id}@{started}")
+        }),
     })
 }
 
@@ -240,6 +250,17 @@ mod tests {
         assert_eq!(
             s.last.map(|l| l.describe()),
             Some("OOMKilled, exit 137".to_string())
+        );
+        let waiting = json!({"status": {"containerStatuses": [{
+            "name": "rest", "restartCount": 6,
+            "state": {"waiting": {"reason": "CrashLoopBackOff",
+                "message": "back-off 5m0s restarting failed container=rest pod=rest-0_m8q3rx"}}
+        }]}});
+        let s = state(&waiting, "rest").unwrap_or_default();
+        assert!(!s.running);
+        assert_eq!(
+            s.waiting.as_deref(),
+            Some("CrashLoopBackOff (back-off 5m0s)")
         );
     }
 }
