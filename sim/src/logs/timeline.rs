@@ -1,6 +1,6 @@
 //! The log of one container instance as a timeline with random access: startup banner, then
-//! fixed one-minute blocks each generated from its own seed, then (if the process ended) the
-//! epilogue. Any window can be produced without generating what came before, and the lines a
+//! fixed one-minute blocks each generated from its own seed, then (if the process ended, or its
+//! end is already scheduled) the epilogue. Any window can be produced without generating what came before, and the lines a
 //! follower sees later are exactly the ones a later plain request returns.
 
 use super::content::{self, Ctx, Ending, Lvl, Msg};

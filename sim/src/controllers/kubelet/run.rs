@@ -37,7 +37,8 @@ impl Kubelet {
             );
             (started, last, b.is("crashloop"))
         } else {
-            (when, json!({}), false)
+            // A pod created at load has its back-dated start-up in the future: it starts now.
+            (when.min(real_now), json!({}), false)
         };
         let ready = !b.is("not-ready") && !b.is("crashloop");
         let containers = pod["spec"]["containers"]
