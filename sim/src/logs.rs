@@ -12,6 +12,7 @@ mod timeline;
 mod util;
 mod web;
 
+use crate::controllers::behavior::{runs_to_completion, Behavior};
 use crate::error::ApiError;
 use crate::scenario::{LOG_LINES, LOG_LINES_EVERY};
 use chrono::{DateTime, Utc};
@@ -176,7 +177,7 @@ pub fn log_stream(
     let mut out = stream::Out::new(opts.timestamps, since, limit);
     let chunks = stream::history_chunks(lines, &mut out);
     let history = futures::stream::iter(chunks);
-    if !opts.follow || out.done || !timeline.running() || opts.previous {
+    if !opts.follow || out.done || !inst.running || opts.previous {
         return Ok(history.boxed());
     }
     let follow = stream::Follow::new(timeline.after(until), out, alive, rate, now_n);
@@ -232,12 +233,14 @@ fn select_container(pod: &Value, wanted: Option<&str>) -> Result<String, ApiErro
     }
 }
 
-/// Which run of the container is read, when it started and how it ended.
+/// Which run of the container is read, when it started and how it ended (or, still running,
+/// how the kubelet is going to end it).
 #[derive(Debug)]
 struct Instance {
     seed: u64,
     start: i64,
     end: Option<(i64, Ending)>,
+    running: bool,
 }
 
 fn find_status<'a>(pod: &'a Value, container: &str) -> Option<&'a Value> {
@@ -289,7 +292,8 @@ fn pick_instance(pod: &Value, container: &str, previous: bool) -> Result<Instanc
         return Ok(Instance {
             seed,
             start,
-            end: None,
+            end: scheduled_end(pod, container, start),
+            running: true,
         });
     }
     if let Some(t) = state.get("terminated").filter(|t| t.is_object()) {
@@ -331,7 +335,19 @@ fn ended(pod: &Value, container: &str, t: &Value, run: i64) -> Instance {
         seed,
         start,
         end: Some((end, ending)),
+        running: false,
     }
+}
+
+/// The end the simulated kubelet has already scheduled for a running regular container (its
+/// pod's behaviour), as the terminated state will record it.
+fn scheduled_end(pod: &Value, container: &str, start: i64) -> Option<(i64, Ending)> {
+    if !names(pod, "containers").iter().any(|n| n == container) {
+        return None;
+    }
+    let exit = Behavior::of(pod).scheduled_exit(runs_to_completion(pod))?;
+    let end = to_nanos(exit.at(DateTime::from_timestamp_nanos(start)));
+    Some((end, Ending::from_status(exit.reason, exit.code)))
 }
 
 /// Same pod, container and run give the same log; the container ID pins the run when present

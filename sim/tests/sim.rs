@@ -9,3 +9,5 @@ mod kube_client;
 mod kubectl;
 #[path = "sim/kubectl_exec.rs"]
 mod kubectl_exec;
+#[path = "sim/kubectl_logs.rs"]
+mod kubectl_logs;

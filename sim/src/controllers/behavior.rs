@@ -3,6 +3,7 @@
 //! slow-terminate | fail | complete; `sim.kterm.io/run-seconds`, `sim.kterm.io/initial-restarts`,
 //! `sim.kterm.io/memory-mb`, `sim.kterm.io/oom-seconds`.
 
+use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde_json::Value;
 
 pub const BEHAVIOR: &str = "sim.kterm.io/behavior";
@@ -33,5 +34,54 @@ impl Behavior {
 
     pub fn is(&self, k: &str) -> bool {
         self.kind.as_deref() == Some(k)
+    }
+
+    /// How a running container of this pod ends by itself, if it does: the kubelet's timer and
+    /// the log's epilogue both come from here so they agree.
+    pub fn scheduled_exit(&self, job: bool) -> Option<Exit> {
+        let (secs, code, reason) = match self.kind.as_deref() {
+            Some("crashloop") => (CRASH_SECONDS, 1, "Error"),
+            Some("oom") => (self.oom_seconds, 137, "OOMKilled"),
+            Some("not-ready") => return None,
+            Some("fail") => (self.run_seconds, 1, "Error"),
+            Some("complete") => (self.run_seconds, 0, "Completed"),
+            _ if job => (self.run_seconds, 0, "Completed"),
+            _ => return None,
+        };
+        Some(Exit { secs, code, reason })
+    }
+}
+
+/// A pod whose containers run to completion (a job's): not restarted after a clean exit.
+/// `Always` is the API server's default when the field is absent.
+pub fn runs_to_completion(pod: &Value) -> bool {
+    matches!(
+        pod["spec"]["restartPolicy"].as_str(),
+        Some("Never" | "OnFailure")
+    )
+}
+
+/// Seconds a crash-looping container runs before it exits.
+const CRASH_SECONDS: f64 = 3.0;
+
+/// A scheduled end of a running container.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exit {
+    /// Seconds after the container's start.
+    pub secs: f64,
+    pub code: i64,
+    pub reason: &'static str,
+}
+
+impl Exit {
+    /// The instant the container ends, in whole seconds because status times carry no more: the
+    /// running log shows its epilogue up to it and the terminated state's `finishedAt` says it,
+    /// so `logs -p` afterwards is what `logs -f` showed. Never later than the kubelet's timer,
+    /// which counts from the precise start.
+    pub fn at(&self, started: DateTime<Utc>) -> DateTime<Utc> {
+        let base = started
+            .duration_trunc(Duration::seconds(1))
+            .unwrap_or(started);
+        base + Duration::seconds(self.secs.max(0.0).floor() as i64)
     }
 }

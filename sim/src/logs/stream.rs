@@ -116,7 +116,16 @@ pub struct Follow {
     seq: u64,
     rng: Rng,
     content_clock: Clock,
+    /// Rate mode reached the scheduled end: only the epilogue is left to write.
+    rate_over: bool,
+    /// The container is gone: write what it wrote up to this instant, then end.
+    last_words: Option<i64>,
 }
+
+/// How far past the follower's clock a scheduled end may lie and still count as reached when the
+/// container is found gone: the kubelet kills at or just after that end (its timers tick every
+/// 200 ms), while this clock trails the wall clock by the request's own latency.
+const END_GRACE: i64 = 2 * NANOS;
 
 impl Follow {
     pub fn new(forward: Forward, out: Out, alive: Alive, rate: u32, now: i64) -> Self {
@@ -134,6 +143,8 @@ impl Follow {
             seq: 0,
             rng,
             content_clock: Clock::default(),
+            rate_over: false,
+            last_words: None,
         }
     }
 
@@ -150,20 +161,27 @@ impl Follow {
             if self.out.done {
                 return None;
             }
+            if let Some(upto) = self.last_words {
+                self.fill_natural(upto);
+                return self.out.take();
+            }
             let (origin, base) = *self
                 .anchor
                 .get_or_insert((Instant::now(), self.start_nanos));
-            let backlog = self.rate > 0 && self.owed(origin) > self.seq;
+            let rated = self.rate > 0 && !self.rate_over;
+            let backlog = rated && self.owed(origin) > self.seq;
             if !backlog {
                 self.tick().await;
             }
-            if !self.still_alive() {
-                return None;
-            }
             let now = base + origin.elapsed().as_nanos().min(i64::MAX as u128) as i64;
-            if self.rate > 0 {
+            if !self.still_alive() {
+                self.last_words = Some(self.death(now));
+                continue;
+            }
+            if rated {
                 self.fill_rate(origin, base);
-            } else {
+            }
+            if !rated || self.rate_over {
                 self.fill_natural(now);
             }
             if let Some(b) = self.out.take() {
@@ -198,6 +216,18 @@ impl Follow {
         (self.alive)()
     }
 
+    /// The instant up to which a container found gone had written: its scheduled end if that
+    /// was (about) reached, else now.
+    fn death(&mut self, now: i64) -> i64 {
+        if self.rate > 0 {
+            self.forward.epilogue_only();
+        }
+        match self.forward.timeline.ctx.end {
+            Some((end, _)) if end <= now.saturating_add(END_GRACE) => end.max(now),
+            _ => now,
+        }
+    }
+
     /// Natural pace: every line whose time has come.
     fn fill_natural(&mut self, now: i64) {
         loop {
@@ -226,10 +256,17 @@ impl Follow {
     fn fill_rate(&mut self, origin: Instant, base: i64) {
         let owed = self.owed(origin);
         let step = NANOS / i64::from(self.rate.max(1));
+        let stop = self.forward.timeline.regular_end();
         let mut text = String::with_capacity(256);
         while self.seq < owed && !self.out.done && self.out.len() < CHUNK {
+            let t = base.saturating_add((self.seq as i64 + 1).saturating_mul(step));
+            if t >= stop {
+                // The process is about to end: its epilogue follows at its own pace.
+                self.rate_over = true;
+                self.forward.epilogue_only();
+                return;
+            }
             self.seq += 1;
-            let t = base + (self.seq as i64).saturating_mul(step);
             self.content_clock.set(t);
             text.clear();
             content::regular(

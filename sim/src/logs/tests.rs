@@ -547,3 +547,5 @@ fn log_lines_every_repeats_them_in_order_and_consistently() {
         6
     );
 }
+
+mod scheduled_end;

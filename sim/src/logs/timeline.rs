@@ -1,6 +1,6 @@
 //! The log of one container instance as a timeline with random access: startup banner, then
-//! fixed one-minute blocks each generated from its own seed, then (if the process ended) the
-//! epilogue. Any window can be produced without generating what came before, and the lines a
+//! fixed one-minute blocks each generated from its own seed, then (if the process ended, or its
+//! end is already scheduled) the epilogue. Any window can be produced without generating what came before, and the lines a
 //! follower sees later are exactly the ones a later plain request returns.
 
 use super::content::{self, Ctx, Ending, Lvl, Msg};
@@ -157,15 +157,21 @@ impl Timeline {
         rev
     }
 
-    /// Is this instance still writing (no end time)?
-    pub fn running(&self) -> bool {
-        self.ctx.end.is_none()
+    /// Where regular lines stop: the epilogue's first line or the end; `i64::MAX` if never.
+    pub fn regular_end(&self) -> i64 {
+        self.regular_end
     }
 
     /// Lines strictly after `t`, in order, for followers. Owns its data so streams are 'static.
     pub fn after(self, t: i64) -> Forward {
         let banner: Vec<Line> = self
             .banner
+            .iter()
+            .filter(|l| l.nanos > t)
+            .cloned()
+            .collect();
+        let epilogue: Vec<Line> = self
+            .epilogue
             .iter()
             .filter(|l| l.nanos > t)
             .cloned()
@@ -178,6 +184,7 @@ impl Timeline {
             banner: banner.into_iter(),
             block,
             pending: Vec::new().into_iter(),
+            epilogue: epilogue.into_iter(),
             clock: Clock::default(),
         }
     }
@@ -188,14 +195,25 @@ impl Timeline {
     }
 }
 
-/// Iterator over a running instance's future lines, generated one block at a time.
+/// Iterator over a running instance's future lines, generated one block at a time, then the
+/// epilogue of an end already scheduled.
 pub struct Forward {
     pub timeline: Timeline,
     after: i64,
     banner: std::vec::IntoIter<Line>,
     block: i64,
     pending: std::vec::IntoIter<Line>,
+    epilogue: std::vec::IntoIter<Line>,
     clock: Clock,
+}
+
+impl Forward {
+    /// Skips what is left before the epilogue (rate mode writes its own regular lines).
+    pub fn epilogue_only(&mut self) {
+        self.banner = Vec::new().into_iter();
+        self.pending = Vec::new().into_iter();
+        self.block = i64::MAX / BLOCK;
+    }
 }
 
 impl Iterator for Forward {
@@ -213,7 +231,7 @@ impl Iterator for Forward {
                 continue;
             }
             if self.timeline.block_start(self.block) >= self.timeline.regular_end {
-                return None;
+                return self.epilogue.next();
             }
             self.pending = self.timeline.block(self.block, &mut self.clock).into_iter();
             self.block += 1;

@@ -87,11 +87,13 @@ fn log(
     });
     let restarts = restart_count(&pod.obj, container.as_deref());
     let (ns2, name2) = (ns.to_string(), name.to_string());
-    // A followed log ends when the pod goes or its container restarts, as the kubelet's does.
+    // A followed log ends when the pod goes or its container restarts or exits, as the
+    // kubelet's does.
     let alive = Arc::new(move || match store.get("pods", &ns2, &name2) {
         Some(p) => {
             p.obj["metadata"]["uid"] == uid
                 && restart_count(&p.obj, container.as_deref()) == restarts
+                && !terminated(&p.obj, container.as_deref())
         }
         None => false,
     });
@@ -115,6 +117,16 @@ fn restart_count(pod: &Value, container: Option<&str>) -> i64 {
         .filter(|s| container.is_none_or(|c| s["name"] == c))
         .map(|s| s["restartCount"].as_i64().unwrap_or(0))
         .sum()
+}
+
+/// A job's (or init) container that exited stays terminated: no restart ends its followers.
+fn terminated(pod: &Value, container: Option<&str>) -> bool {
+    ["containerStatuses", "initContainerStatuses"]
+        .iter()
+        .filter_map(|list| pod["status"][list].as_array())
+        .flatten()
+        .filter(|s| container.is_none_or(|c| s["name"] == c))
+        .any(|s| s["state"]["terminated"].is_object())
 }
 
 fn exec(

@@ -1,6 +1,8 @@
 //! Starting containers and playing their behaviours: exits, OOM kills, failing probes, restarts.
 
 use super::*;
+use crate::controllers::behavior::runs_to_completion;
+use chrono::DurationRound;
 
 impl Kubelet {
     pub(super) fn start(
@@ -35,7 +37,8 @@ impl Kubelet {
             );
             (started, last, b.is("crashloop"))
         } else {
-            (when, json!({}), false)
+            // A pod created at load has its back-dated start-up in the future: it starts now.
+            (when.min(real_now), json!({}), false)
         };
         let ready = !b.is("not-ready") && !b.is("crashloop");
         let containers = pod["spec"]["containers"]
@@ -106,7 +109,11 @@ impl Kubelet {
                 restarts as u32,
             ));
         }
-        let since_start = (real_now - started).num_milliseconds().max(0) as f64 / 1000.0;
+        // Counted from the start as written (whole seconds) so the timer never fires before
+        // the scheduled exit the log shows.
+        let written = if fast { started } else { real_now };
+        let since_start =
+            (real_now - whole_second(written)).num_milliseconds().max(0) as f64 / 1000.0;
         self.after_start(pod, b, since_start, restarts as u32)
     }
 
@@ -119,14 +126,14 @@ impl Kubelet {
         tries: u32,
     ) -> Option<(Stage, Duration, u32)> {
         let secs = |s: f64| Duration::from_millis((s.max(0.0) * 1000.0) as u64);
-        let job = pod["spec"]["restartPolicy"] != "Always";
-        let wait = match b.kind.as_deref() {
-            Some("crashloop") => 3.0,
-            Some("oom") => b.oom_seconds - since,
-            Some("not-ready") => 10.0,
-            Some("fail") | Some("complete") => b.run_seconds - since,
-            _ if job => b.run_seconds - since,
-            _ => return Some((Stage::Idle, Duration::ZERO, tries)),
+        if b.is("not-ready") {
+            return Some((Stage::Run, secs(10.0), tries));
+        }
+        let wait = match b.scheduled_exit(runs_to_completion(pod)) {
+            // A crash loop's first run after a scenario load still gets its few seconds.
+            Some(x) if b.is("crashloop") => x.secs,
+            Some(x) => x.secs - since,
+            None => return Some((Stage::Idle, Duration::ZERO, tries)),
         };
         Some((Stage::Run, secs(wait), tries))
     }
@@ -151,12 +158,9 @@ impl Kubelet {
             );
             return Some((Stage::Run, Duration::from_secs(10), tries));
         }
-        let job = pod["spec"]["restartPolicy"] != "Always";
-        let (code, reason) = match b.kind.as_deref() {
-            Some("oom") => (137, "OOMKilled"),
-            Some("crashloop") | Some("fail") => (1, "Error"),
-            _ => (0, "Completed"),
-        };
+        let job = runs_to_completion(pod);
+        let exit = b.scheduled_exit(job);
+        let (code, reason) = exit.map_or((0, "Completed"), |x| (x.code, x.reason));
         let now = ts(Utc::now());
         let restart = !job || (pod["spec"]["restartPolicy"] == "OnFailure" && code != 0);
         if reason == "OOMKilled" {
@@ -176,7 +180,16 @@ impl Kubelet {
                         .unwrap_or(&now)
                         .to_string();
                     let seed = format!("{name}/{}", s["restartCount"]);
-                    let term = st::terminated(code, reason, &started, &now, &seed);
+                    // The scheduled exit, not the moment this timer fired: the running log's
+                    // epilogue ended there.
+                    let finished = exit
+                        .zip(started.parse::<DateTime<Utc>>().ok())
+                        .map_or_else(|| now.clone(), |(x, t)| ts(x.at(t)));
+                    let mut term = st::terminated(code, reason, &started, &finished, &seed);
+                    // The same container, so the same ID (and log seed) as while it ran.
+                    if s["containerID"].is_string() {
+                        term["terminated"]["containerID"] = s["containerID"].clone();
+                    }
                     s["ready"] = json!(false);
                     s["started"] = json!(false);
                     if restart {
@@ -236,7 +249,8 @@ impl Kubelet {
         tries: u32,
     ) -> Option<(Stage, Duration, u32)> {
         let (ns, name) = pod_key(pod)?;
-        let now = ts(Utc::now());
+        let real_now = Utc::now();
+        let now = ts(real_now);
         let ready = !b.is("not-ready") && !b.is("crashloop");
         let e = c.mutate("pods", ns, name, |p| {
             if let Some(cs) = p["status"]["containerStatuses"].as_array_mut() {
@@ -279,6 +293,12 @@ impl Kubelet {
         for cn in container_names(pod) {
             started_events(c, rec, &e.obj, &cn);
         }
-        self.after_start(pod, b, 0.0, tries)
+        let since = (real_now - whole_second(real_now)).num_milliseconds() as f64 / 1000.0;
+        self.after_start(pod, b, since, tries)
     }
+}
+
+/// `t` as a status field records it.
+fn whole_second(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.duration_trunc(CDuration::seconds(1)).unwrap_or(t)
 }
