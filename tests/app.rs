@@ -12,6 +12,7 @@ mod app {
     mod get;
     mod headless;
     mod kube_watch;
+    mod logs;
     pub mod object_views;
     mod pattern_bounds;
     mod pod_status;

@@ -13,6 +13,7 @@ mod util;
 mod web;
 
 use crate::error::ApiError;
+use crate::scenario::{LOG_LINES, LOG_LINES_EVERY};
 use chrono::{DateTime, Utc};
 use content::{Ctx, Ending, Kind};
 use futures::stream::{BoxStream, StreamExt};
@@ -379,7 +380,32 @@ fn context(pod: &Value, container: &str, inst: &Instance) -> Ctx {
             .unwrap_or(default_mb),
         start: inst.start,
         end: inst.end,
+        extra_lines: extra_lines(pod, kind),
+        extra_every: annotation(pod, LOG_LINES_EVERY)
+            .parse::<i64>()
+            .ok()
+            .filter(|s| *s > 0)
+            .map(|s| s.saturating_mul(NANOS)),
     }
+}
+
+fn annotation<'a>(pod: &'a Value, key: &str) -> &'a str {
+    str_at(
+        pod,
+        &format!("/metadata/annotations/{}", key.replace('/', "~1")),
+    )
+}
+
+/// The `sim.kterm.io/log-lines` annotation split into lines: one trailing newline (a YAML block
+/// scalar ends with one) is not an empty last line. Init containers run setup scripts, not the
+/// program that writes these lines.
+fn extra_lines(pod: &Value, kind: Kind) -> Vec<String> {
+    let value = annotation(pod, LOG_LINES);
+    if kind == Kind::Init || value.is_empty() {
+        return Vec::new();
+    }
+    let value = value.strip_suffix('\n').unwrap_or(value);
+    value.split('\n').map(str::to_string).collect()
 }
 
 fn spec_of<'a>(pod: &'a Value, container: &str) -> Option<&'a Value> {

@@ -26,6 +26,11 @@ pub const RUN_SECONDS: &str = "sim.kterm.io/run-seconds";
 pub const INITIAL_RESTARTS: &str = "sim.kterm.io/initial-restarts";
 /// Annotation: steady memory usage in MiB reported by the metrics API.
 pub const MEMORY_MB: &str = "sim.kterm.io/memory-mb";
+/// Annotation: lines ("\n"-separated) every run of the pod's containers prints verbatim after its banner.
+pub const LOG_LINES: &str = "sim.kterm.io/log-lines";
+/// Annotation: seconds after which the `log-lines` are printed again, so long-running pods show them
+/// in a recent tail.
+pub const LOG_LINES_EVERY: &str = "sim.kterm.io/log-lines-every";
 
 /// The objects a simulated cluster starts with.
 #[derive(Debug, Clone, Default, PartialEq)]

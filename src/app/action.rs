@@ -93,11 +93,41 @@ pub enum Action {
     Open,
     /// Show every column at full width, or let them give way to the name again.
     ToggleWide,
+    /// Open the logs of the selected pod, or of every pod of the selected workload.
+    Logs,
+    /// Open the logs of every pod the pod table shows (a workload's drill-down).
+    LogsAll,
+    /// In the log view: the previous (terminated) container's log, or back to the current.
+    PreviousLogs,
+    /// In the log view: show or hide timestamps.
+    ToggleTimestamps,
+    /// In the log view: wrap long lines, or cut them at the edge.
+    ToggleWrap,
+    /// In the log view: search and filter match case exactly, or ignore it.
+    ToggleCase,
+    /// In the log view: start from the last N lines (the tail).
+    SinceTail,
+    /// In the log view: start from one minute ago.
+    Since1m,
+    /// In the log view: start from five minutes ago.
+    Since5m,
+    /// In the log view: start from fifteen minutes ago.
+    Since15m,
+    /// In the log view: start from an hour ago.
+    Since1h,
+    /// In the log view: everything the container wrote.
+    SinceAll,
+    /// In the log view: pick the container (or all containers).
+    PickContainer,
+    /// In the log view: save the lines (or the filtered lines) to a file.
+    SaveLogs,
+    /// In a confirmation: yes.
+    Confirm,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 44] = [
+    pub const ALL: [(Action, &'static str); 59] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -142,6 +172,21 @@ impl Action {
         (Action::DeleteBack, "delete_back"),
         (Action::Complete, "complete"),
         (Action::ToggleWide, "toggle_wide"),
+        (Action::Logs, "logs"),
+        (Action::LogsAll, "logs_all"),
+        (Action::PreviousLogs, "previous_logs"),
+        (Action::ToggleTimestamps, "toggle_timestamps"),
+        (Action::ToggleWrap, "toggle_wrap"),
+        (Action::ToggleCase, "toggle_case"),
+        (Action::SinceTail, "since_tail"),
+        (Action::Since1m, "since_1m"),
+        (Action::Since5m, "since_5m"),
+        (Action::Since15m, "since_15m"),
+        (Action::Since1h, "since_1h"),
+        (Action::SinceAll, "since_all"),
+        (Action::PickContainer, "pick_container"),
+        (Action::SaveLogs, "save_logs"),
+        (Action::Confirm, "confirm"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

@@ -2,6 +2,7 @@
 //! signals that end kterm (exit 128+N), fetching one object for a view, the kubeconfig's
 //! context names, and the debug panic hook the end-to-end tests use.
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +14,8 @@ use crate::app::effect::FetchPurpose;
 use crate::app::msg::Msg;
 use crate::app::tasks::Outbox;
 use crate::kube::fetch::{fetch_with_events, FetchError, ObjectRef};
+use crate::kube::logs::{follow_pod, LogEvent, LogRequest};
+use crate::kube::watch::Sink;
 use crate::kube::Cluster;
 use crate::term;
 
@@ -116,6 +119,54 @@ pub(crate) async fn fetch_object(
     };
     // The app may have ended meanwhile; nobody is left to tell.
     out.send(msg).await;
+}
+
+/// Reads one pod's log for a log view, its events sent as `Msg::Log` with the stream's id.
+pub(crate) async fn stream_logs(
+    cluster: Option<Arc<dyn Cluster>>,
+    id: u64,
+    request: LogRequest,
+    out: Outbox<Msg>,
+) {
+    let Some(cluster) = cluster else {
+        let sentence = "Not connected to the cluster yet; open the log again in a moment.";
+        out.send(Msg::Log {
+            id,
+            event: LogEvent::Failed(sentence.to_string()),
+        })
+        .await;
+        return;
+    };
+    let sink = Sink::new(move |event| {
+        let out = out.clone();
+        Box::pin(async move { out.send(Msg::Log { id, event }).await })
+    });
+    follow_pod(cluster, request, sink).await;
+}
+
+/// Writes a log view's lines to `path` (relative to the directory kterm started in); the reply
+/// is the sentence saying where they went, or `FileExists` when asked not to overwrite.
+pub(crate) fn save_lines(path: &Path, text: &str, lines: usize, overwrite: bool) -> Msg {
+    let path = expand_home(path);
+    let shown = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+    if !overwrite && path.exists() {
+        return Msg::FileExists(path);
+    }
+    match std::fs::write(&path, text) {
+        Ok(()) => Msg::Noted(format!("Saved {lines} lines to {}.", shown.display())),
+        Err(error) => Msg::Noted(crate::sanitize::sanitize_owned(format!(
+            "Cannot save to {} ({error}); the lines are still here, try another path.",
+            shown.display()
+        ))),
+    }
+}
+
+/// `~/x` is the home directory's `x`, as a shell would read it.
+fn expand_home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// The kubeconfig's context names, for `:ctx`; empty when it cannot be read (connecting will

@@ -1,7 +1,10 @@
 //! Commands `update` hands to the runtime; their results come back as `Msg`s.
 
+use std::path::PathBuf;
+
 use crate::kube::fetch::ObjectRef;
 use crate::kube::kinds::ResourceKind;
+use crate::kube::logs::LogRequest;
 
 /// What a fetch is for; each screen or pane remembers the id of the fetch that counts for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -67,6 +70,30 @@ pub enum Effect {
         program: String,
         /// Its arguments.
         args: Vec<String>,
+    },
+    /// Start reading one pod's log; its events come back as `Msg::Log` with this id.
+    StartLogs {
+        /// The stream's id.
+        id: u64,
+        /// What to read.
+        request: LogRequest,
+    },
+    /// Stop these log streams.
+    StopLogs {
+        /// Their ids.
+        ids: Vec<u64>,
+    },
+    /// Write a log view's lines to a file; the reply is `Msg::Noted`, or `Msg::FileExists`
+    /// when the file exists and `overwrite` is false.
+    SaveLines {
+        /// Where.
+        path: PathBuf,
+        /// The lines, newline-terminated.
+        text: String,
+        /// How many lines, for the sentence.
+        lines: usize,
+        /// Replace an existing file.
+        overwrite: bool,
     },
     /// Leave the app.
     Quit,

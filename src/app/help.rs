@@ -34,6 +34,11 @@ pub fn lines(state: &State) -> Vec<HelpLine> {
             (Section::Text, "YAML / describe view"),
             (Section::Global, "Everywhere"),
         ],
+        Some(Screen::Logs(_)) => &[
+            (Section::Logs, "Log view"),
+            (Section::Line, "Input lines (/ search, & filter, save path)"),
+            (Section::Global, "Everywhere"),
+        ],
         Some(Screen::Resources(_)) => &[
             (Section::Resources, "Lists"),
             (Section::Global, "Everywhere"),

@@ -86,12 +86,22 @@ pub fn text_body_height(state: &State) -> usize {
     usize::from(state.size.1.saturating_sub(2))
 }
 
+/// Rows and columns of a log view's lines: the main area minus the header row.
+pub fn logs_body(state: &State) -> (usize, usize) {
+    let area = main_area(state);
+    (
+        usize::from(area.height.saturating_sub(1)),
+        usize::from(area.width),
+    )
+}
+
 /// Rows a page of the screen shown has, for page keys.
 pub fn page_height(state: &State) -> usize {
     match state.screen() {
         Some(Screen::Pods(_)) => pods_body_height(state),
         Some(Screen::Resources(_)) => list_body_height(state),
         Some(Screen::Text(_)) => text_body_height(state),
+        Some(Screen::Logs(_)) => logs_body(state).0,
         None => 1,
     }
     .max(1)

@@ -6,6 +6,7 @@ mod cursor;
 pub mod effect;
 pub mod help;
 pub mod layout;
+pub mod logs;
 pub mod msg;
 pub mod objects;
 pub mod order;

@@ -7,6 +7,7 @@ use crossterm::event::KeyEvent;
 
 use crate::app::effect::FetchPurpose;
 use crate::kube::fetch::FetchedObject;
+use crate::kube::logs::LogEvent;
 
 use crate::kube::pods::{PodKey, PodRow};
 use crate::kube::resources::ResourceEvent;
@@ -111,6 +112,15 @@ pub enum Msg {
         /// How it ended.
         exit: ChildExit,
     },
+    /// A log stream reported something.
+    Log {
+        /// The stream (`Effect::StartLogs`).
+        id: u64,
+        /// What happened.
+        event: LogEvent,
+    },
+    /// A file to save to exists; the user is asked before it is replaced.
+    FileExists(std::path::PathBuf),
     /// The terminal input ended (e.g. the SSH session dropped).
     InputClosed,
     /// SIGTERM, SIGINT or SIGHUP arrived.

@@ -51,22 +51,37 @@ impl Pattern {
         if !text.contains(REGEX_CHARS) {
             return Ok(Pattern::Substring(text.to_lowercase()));
         }
-        RegexBuilder::new(text)
-            .case_insensitive(true)
-            .size_limit(COMPILED_LIMIT)
-            .dfa_size_limit(COMPILED_LIMIT)
-            .build()
-            .map(Pattern::Regex)
-            .map_err(|error| match error {
-                regex::Error::CompiledTooBig(_) => format!(
-                    "That regex is too big to match quickly (over {} MB compiled); make it simpler.",
-                    COMPILED_LIMIT >> 20
-                ),
-                _ => format!(
-                    "\"{}\" is not a valid regex; the previous filter stays.",
-                    clip(text, QUOTED_CHARS)
-                ),
-            })
+        compile(text, text, true).map(Pattern::Regex)
+    }
+
+    /// Parses a pattern for log lines: always compiled (a substring is escaped), so matching a
+    /// whole ring allocates nothing and matches can be highlighted; case-insensitive unless
+    /// `case_sensitive`.
+    pub fn parse_lines(text: &str, case_sensitive: bool) -> Result<Pattern, String> {
+        let chars = text.chars().count();
+        if chars > MAX_CHARS {
+            return Err(format!(
+                "That pattern is too long ({chars} characters; the most is {MAX_CHARS})."
+            ));
+        }
+        let source = if text.contains(REGEX_CHARS) {
+            text.to_string()
+        } else {
+            regex::escape(text)
+        };
+        compile(&source, text, !case_sensitive).map(Pattern::Regex)
+    }
+
+    /// Byte ranges of the matches in `text`, for highlighting (none for a substring pattern).
+    pub fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        match self {
+            Pattern::Regex(re) => re
+                .find_iter(text)
+                .filter(|m| !m.is_empty())
+                .map(|m| (m.start(), m.end()))
+                .collect(),
+            Pattern::Substring(_) => Vec::new(),
+        }
     }
 
     /// Whether `text` matches.
@@ -135,8 +150,9 @@ impl Filter {
         }))
     }
 
-    /// Parses a filter of plain lines `[!]pattern` (logs): a `word:` is part of the pattern.
-    pub fn parse_line(text: &str) -> Result<Option<Filter>, String> {
+    /// Parses a log filter `[!]pattern`, case-insensitive unless `case_sensitive`; plain lines
+    /// have no columns, so a `word:` is part of the pattern.
+    pub fn parse_log(text: &str, case_sensitive: bool) -> Result<Option<Filter>, String> {
         let (invert, pattern) = split_invert(text);
         if pattern.is_empty() && !invert {
             return Ok(None);
@@ -145,7 +161,7 @@ impl Filter {
             text: text.to_string(),
             scope: FilterScope::Any,
             invert,
-            pattern: Pattern::parse(pattern)?,
+            pattern: Pattern::parse_lines(pattern, case_sensitive)?,
         }))
     }
 
@@ -188,6 +204,25 @@ impl Filter {
             && self.scope == narrower.scope
             && self.pattern.is_narrowed_by(&narrower.pattern)
     }
+}
+
+/// Compiles `source` within the size limits; `shown` is what the user typed, for the sentence.
+fn compile(source: &str, shown: &str, ignore_case: bool) -> Result<Regex, String> {
+    RegexBuilder::new(source)
+        .case_insensitive(ignore_case)
+        .size_limit(COMPILED_LIMIT)
+        .dfa_size_limit(COMPILED_LIMIT)
+        .build()
+        .map_err(|error| match error {
+            regex::Error::CompiledTooBig(_) => format!(
+                "That regex is too big to match quickly (over {} MB compiled); make it simpler.",
+                COMPILED_LIMIT >> 20
+            ),
+            _ => format!(
+                "\"{}\" is not a valid regex; the previous filter stays.",
+                clip(shown, QUOTED_CHARS)
+            ),
+        })
 }
 
 fn split_invert(text: &str) -> (bool, &str) {
@@ -252,15 +287,19 @@ mod tests {
 
     #[test]
     fn plain_lines_have_no_columns() {
-        let f = Filter::parse_line("name:foo").ok().flatten();
+        let f = Filter::parse_log("name:foo", false).ok().flatten();
         assert!(f
             .as_ref()
             .is_some_and(|f| f.matches_line("the name:foo field")));
-        let f = Filter::parse_line("!error").ok().flatten();
+        let f = Filter::parse_log("!error", false).ok().flatten();
         assert!(f
             .as_ref()
             .is_some_and(|f| f.matches_line("all good") && !f.matches_line("ERROR")));
-        assert!(matches!(Filter::parse_line(""), Ok(None)));
+        let exact = Filter::parse_log("ERROR", true).ok().flatten();
+        assert!(exact
+            .as_ref()
+            .is_some_and(|f| f.matches_line("[ERROR] x") && !f.matches_line("error x")));
+        assert!(matches!(Filter::parse_log("", false), Ok(None)));
     }
 
     #[test]

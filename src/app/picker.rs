@@ -10,6 +10,8 @@ pub enum PickerKind {
     Tenants,
     /// A kubeconfig context to switch to.
     Contexts,
+    /// A container of the pod whose logs are shown (or all of them).
+    Containers,
 }
 
 /// One line of the picker.

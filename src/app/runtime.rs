@@ -78,6 +78,7 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
     let choice = opts.namespaces.clone().or_settings(&config.settings);
     let mut state = State::new(label, choice, Utc::now());
     state.tenants = config.settings.tenants.clone();
+    state.log_settings = config.settings.logs;
     state.favourites = crate::config::paths::read_favourites();
     state.keymap = Arc::new(config.keymap);
     state.theme = Arc::new(config.theme);
@@ -321,6 +322,7 @@ impl Ctx {
                 }
                 Effect::SwitchContext { context } => {
                     // Old watches must not feed rows of the previous cluster into the new view.
+                    self.tasks.cancel_where(|k| matches!(k, TaskKey::Logs(_)));
                     self.pod_watch = None;
                     self.namespace_list = None;
                     self.resource_watch = None;
@@ -355,6 +357,29 @@ impl Ctx {
                         let handle = cluster.watch_resources(w.kind, &w.namespaces, sink);
                         self.resource_watch = Some(handle);
                     }
+                }
+                Effect::StartLogs { id, request } => {
+                    let cluster = self.cluster.clone();
+                    self.tasks.spawn(TaskKey::Logs(id), move |out| {
+                        background::stream_logs(cluster, id, request, out)
+                    });
+                }
+                Effect::StopLogs { ids } => {
+                    for id in ids {
+                        self.tasks.cancel(TaskKey::Logs(id));
+                    }
+                }
+                Effect::SaveLines {
+                    path,
+                    text,
+                    lines,
+                    overwrite,
+                } => {
+                    let tx = self.tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let msg = background::save_lines(&path, &text, lines, overwrite);
+                        let _ = tx.blocking_send(msg);
+                    });
                 }
                 Effect::Quit => self.quit = true,
             }

@@ -4,6 +4,9 @@
 //! Keys go to the modal, else the input line, else the top screen — that one rule is
 //! `update::route`.
 
+use std::path::PathBuf;
+
+use crate::app::logs::LogView;
 use crate::app::objects::TextScreen;
 use crate::app::picker::Picker;
 use crate::app::pod_table::PodTable;
@@ -19,6 +22,8 @@ pub enum Screen {
     Resources(Box<ResourceList>),
     /// The YAML or describe text of one object.
     Text(Box<TextScreen>),
+    /// The logs of a pod, or of a workload's pods.
+    Logs(Box<LogView>),
 }
 
 impl Screen {
@@ -33,6 +38,15 @@ impl Screen {
             Screen::Pods(_) => Section::Pods,
             Screen::Resources(_) => Section::Resources,
             Screen::Text(_) => Section::Text,
+            Screen::Logs(_) => Section::Logs,
+        }
+    }
+
+    /// The log streams this screen runs (none but for a log view).
+    pub fn log_streams(&self) -> Vec<u64> {
+        match self {
+            Screen::Logs(view) => view.streams.iter().map(|s| s.id).collect(),
+            _ => Vec::new(),
         }
     }
 }
@@ -45,8 +59,26 @@ pub enum Modal {
         /// First line shown, when the help is taller than the screen.
         scroll: usize,
     },
-    /// A picker (tenants, contexts) with its own query line.
+    /// A picker (tenants, contexts, containers) with its own query line.
     Picker(Picker),
+    /// A yes/no question.
+    Confirm(Confirm),
+}
+
+/// A question answered with yes or no; no leaves everything as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirm {
+    /// The question, one sentence.
+    pub question: String,
+    /// What yes does.
+    pub on_yes: ConfirmAction,
+}
+
+/// What a confirmed question does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfirmAction {
+    /// Save the log view's lines over an existing file.
+    OverwriteLog(PathBuf),
 }
 
 /// What an input line is for.
@@ -58,14 +90,17 @@ pub enum LineKind {
     Command,
     /// `/` on a text screen: a search, run on enter.
     Search,
+    /// Where to save the log view's lines.
+    SavePath,
 }
 
 impl LineKind {
     /// The prompt drawn before the text.
-    pub fn prompt(self) -> char {
+    pub fn prompt(self) -> &'static str {
         match self {
-            LineKind::Filter | LineKind::Search => '/',
-            LineKind::Command => ':',
+            LineKind::Filter | LineKind::Search => "/",
+            LineKind::Command => ":",
+            LineKind::SavePath => "save to: ",
         }
     }
 }

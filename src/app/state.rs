@@ -12,6 +12,7 @@ use crate::app::pod_table::{OrderInput, PodTable};
 use crate::app::resource_list::ResourceList;
 use crate::app::screen::{InputLine, LineKind, Modal, Screen};
 use crate::app::store::PodStore;
+use crate::config::settings::LogSettings;
 use crate::config::theme::Theme;
 use crate::config::{ColourSupport, Keymap, Settings, Tenant};
 use crate::kube::kinds::ResourceKind;
@@ -149,6 +150,8 @@ pub struct State {
     pub last_request: u64,
     /// Every column at full width, even if the name is cut (the `toggle_wide` key).
     pub wide: bool,
+    /// How much history log views start with and keep (`config.yaml`'s `logs`).
+    pub log_settings: LogSettings,
 }
 
 impl State {
@@ -180,6 +183,7 @@ impl State {
             theme: Arc::new(Theme::build(None, ColourSupport::Colour)),
             last_request: 0,
             wide: false,
+            log_settings: LogSettings::default(),
         }
     }
 

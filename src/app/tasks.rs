@@ -18,6 +18,8 @@ const CHANNEL: usize = 256;
 pub enum TaskKey {
     /// An object fetch for a view (`Effect::FetchObject`).
     Fetch(FetchPurpose),
+    /// One pod's log stream (`Effect::StartLogs`), by its id.
+    Logs(u64),
 }
 
 /// The one task that counts for a key.
@@ -41,6 +43,16 @@ pub struct Outbox<M> {
     key: TaskKey,
     generation: u64,
     tx: mpsc::Sender<Stamped<M>>,
+}
+
+impl<M> Clone for Outbox<M> {
+    fn clone(&self) -> Self {
+        Outbox {
+            key: self.key,
+            generation: self.generation,
+            tx: self.tx.clone(),
+        }
+    }
 }
 
 impl<M> Outbox<M> {
@@ -100,6 +112,14 @@ impl<M: Send + 'static> TaskSet<M> {
     pub fn cancel(&mut self, key: TaskKey) {
         if let Some(old) = self.current.remove(&key) {
             old.abort.abort();
+        }
+    }
+
+    /// Aborts every task whose key `which` picks (all log streams on a context switch).
+    pub fn cancel_where(&mut self, which: impl Fn(&TaskKey) -> bool) {
+        let keys: Vec<TaskKey> = self.current.keys().filter(|k| which(k)).copied().collect();
+        for key in keys {
+            self.cancel(key);
         }
     }
 

@@ -27,17 +27,23 @@ pub enum Section {
     Resources,
     /// Every input line (filter, command, picker query, search): unbound characters are text.
     Line,
+    /// The log view.
+    Logs,
+    /// A yes/no question (overwrite a file).
+    Confirm,
 }
 
 impl Section {
     /// Every section with its name in keymap files.
-    pub const ALL: [(Section, &'static str); 6] = [
+    pub const ALL: [(Section, &'static str); 8] = [
         (Section::Global, "global"),
         (Section::Pods, "pods"),
         (Section::Picker, "picker"),
         (Section::Text, "text"),
         (Section::Resources, "resources"),
         (Section::Line, "line"),
+        (Section::Logs, "logs"),
+        (Section::Confirm, "confirm"),
     ];
 
     /// The section's name in keymap files.
@@ -224,7 +230,7 @@ impl<'de> Visitor<'de> for FileVisitor {
     type Value = KeymapFile;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(
-            "a mapping of sections (global, pods, resources, picker, text, line) to bindings",
+            "a mapping of sections (global, pods, resources, picker, text, logs, confirm, line) to bindings",
         )
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeymapFile, A::Error> {
@@ -239,7 +245,7 @@ impl<'de> Visitor<'de> for FileVisitor {
                 .map(|(s, _)| Some(*s))
                 .ok_or_else(|| {
                     format!(
-                        "unknown section \"{k}\" (use base, global, pods, resources, picker, text or line)"
+                        "unknown section \"{k}\" (use base, global, pods, resources, picker, text, logs, confirm or line)"
                     )
                 })
         }))? {

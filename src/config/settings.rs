@@ -7,6 +7,9 @@
 //!     name: Acme Foods
 //!     environment: prd
 //! tenant_selector: kterm.io/tenant=true   # used when neither -n nor -A is given
+//! logs:
+//!   tail: 500          # lines of history a log view starts with
+//!   buffer: 200000     # lines a log view keeps; the oldest go beyond it (and it says so)
 //! ```
 
 use serde::Deserialize;
@@ -46,6 +49,27 @@ pub struct Settings {
     pub tenants: Vec<Tenant>,
     /// A namespace label selector (`k=v`) finding the tenants, when no list is given.
     pub tenant_selector: Option<String>,
+    /// The log view's sizes.
+    pub logs: LogSettings,
+}
+
+/// How much history a log view starts with and keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// Lines of history a log view starts with.
+    pub tail: u32,
+    /// Lines a log view keeps.
+    pub buffer: usize,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        LogSettings {
+            tail: 500,
+            buffer: 200_000,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -55,6 +79,8 @@ struct File {
     tenants: Vec<Entry>,
     #[serde(default)]
     tenant_selector: Option<String>,
+    #[serde(default)]
+    logs: LogSettings,
 }
 
 #[derive(Deserialize)]
@@ -112,9 +138,17 @@ pub fn parse_file(file: &str, text: &str) -> Result<Settings, ConfigError> {
             tenants.push(tenant);
         }
     }
+    if parsed.logs.buffer == 0 || parsed.logs.buffer > 10_000_000 {
+        return Err(ConfigError {
+            file: file.to_string(),
+            line: line_of(text, "buffer"),
+            message: "logs.buffer must be between 1 and 10000000 lines".to_string(),
+        });
+    }
     Ok(Settings {
         tenants,
         tenant_selector: parsed.tenant_selector.filter(|s| !s.trim().is_empty()),
+        logs: parsed.logs,
     })
 }
 

@@ -40,11 +40,31 @@ pub enum Token {
     BorderFocused,
     /// Keys in the help screen.
     HelpKey,
+    /// A log line at ERROR or FATAL level.
+    LogError,
+    /// A log line at WARN level.
+    LogWarn,
+    /// A line kterm wrote into a log (a restart, a pod that came or went).
+    LogMarker,
+    /// A search match in a log line.
+    LogMatch,
+    /// The pod/container tag of an aggregated log line; tags cycle through these six.
+    LogTag1,
+    /// The second tag colour.
+    LogTag2,
+    /// The third tag colour.
+    LogTag3,
+    /// The fourth tag colour.
+    LogTag4,
+    /// The fifth tag colour.
+    LogTag5,
+    /// The sixth tag colour.
+    LogTag6,
 }
 
 impl Token {
     /// Every token with its name in theme files.
-    pub const ALL: [(Token, &'static str); 14] = [
+    pub const ALL: [(Token, &'static str); 24] = [
         (Token::Header, "header"),
         (Token::RowSelected, "row.selected"),
         (Token::PodFailing, "pod.failing"),
@@ -59,6 +79,16 @@ impl Token {
         (Token::StatusError, "status.error"),
         (Token::BorderFocused, "border.focused"),
         (Token::HelpKey, "help.key"),
+        (Token::LogError, "log.error"),
+        (Token::LogWarn, "log.warn"),
+        (Token::LogMarker, "log.marker"),
+        (Token::LogMatch, "log.match"),
+        (Token::LogTag1, "log.tag1"),
+        (Token::LogTag2, "log.tag2"),
+        (Token::LogTag3, "log.tag3"),
+        (Token::LogTag4, "log.tag4"),
+        (Token::LogTag5, "log.tag5"),
+        (Token::LogTag6, "log.tag6"),
     ];
 
     /// The token's name in theme files.

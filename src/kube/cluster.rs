@@ -12,6 +12,7 @@ use tokio::task::AbortHandle;
 
 use crate::kube::fetch::{self, FetchError, ObjectRef};
 use crate::kube::kinds::ResourceKind;
+use crate::kube::logs::{self, LogBytes, LogError, LogQuery};
 use crate::kube::object_events::ObjectEvent;
 use crate::kube::pods::{pod_row, PodRow, SlimPod};
 use crate::kube::resources::{self, ResourceEvent};
@@ -95,6 +96,17 @@ pub trait Cluster: Send + Sync {
         _target: &ObjectRef,
     ) -> BoxFuture<'static, Result<Vec<ObjectEvent>, FetchError>> {
         Box::pin(async { Err(FetchError::Unsupported) })
+    }
+    /// Opens one container's log (`kube::logs`); the future owns what it needs. The default
+    /// (for fakes) says it cannot.
+    fn pod_logs(
+        &self,
+        namespace: &str,
+        pod: &str,
+        query: LogQuery,
+    ) -> BoxFuture<'static, Result<LogBytes, LogError>> {
+        let _ = (namespace, pod, query);
+        Box::pin(async { Err(LogError::Unsupported) })
     }
     /// Starts watching objects of `kind` in `namespaces` (cluster-wide for cluster-scoped
     /// kinds), delivering to `sink`; the watches stop when the handle is dropped.
@@ -321,6 +333,15 @@ impl Cluster for KubeCluster {
         target: &ObjectRef,
     ) -> BoxFuture<'static, Result<Vec<ObjectEvent>, FetchError>> {
         Box::pin(fetch::list_events(self.client.clone(), target.clone()))
+    }
+
+    fn pod_logs(
+        &self,
+        namespace: &str,
+        pod: &str,
+        query: LogQuery,
+    ) -> BoxFuture<'static, Result<LogBytes, LogError>> {
+        logs::stream(self.client.clone(), namespace.into(), pod.into(), query)
     }
 
     fn watch_resources(

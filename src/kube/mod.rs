@@ -8,6 +8,7 @@ pub mod exec_plugin;
 pub mod fetch;
 pub mod health;
 pub mod kinds;
+pub mod logs;
 pub mod meta;
 pub mod object_events;
 pub mod pane;

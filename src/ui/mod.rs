@@ -73,6 +73,7 @@ pub fn render(frame: &mut Frame, state: &State) {
             widgets::status_bar::render_message(frame, message_line, state);
             match screen {
                 Some(Screen::Resources(view)) => views::resources::render(frame, main, state, view),
+                Some(Screen::Logs(view)) => views::logs::render(frame, main, state, view),
                 Some(Screen::Pods(table)) => {
                     let (table_area, pane_area) = split_pane(main, table.pane.is_some());
                     views::pods::render(frame, table_area, state, table);
@@ -89,6 +90,7 @@ pub fn render(frame: &mut Frame, state: &State) {
     match &state.modal {
         Some(Modal::Picker(picker)) => widgets::picker::render(frame, main, state, picker),
         Some(Modal::Help { scroll }) => widgets::help::render(frame, main, state, *scroll),
+        Some(Modal::Confirm(confirm)) => widgets::confirm::render(frame, main, state, confirm),
         None => {}
     }
 }

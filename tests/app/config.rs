@@ -125,8 +125,17 @@ fn default_keymap_resolves_view_then_global() {
         pods(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
         Some(Action::Quit)
     );
+    assert_eq!(pods(ch('l')), Some(Action::Logs));
+    let logs = |e: KeyEvent| map.resolve(Section::Logs, &e);
+    assert_eq!(logs(ch('p')), Some(Action::PreviousLogs));
+    assert_eq!(logs(ch('&')), Some(Action::Filter));
+    assert_eq!(logs(ch('G')), Some(Action::Bottom));
+    assert_eq!(
+        logs(ch('q')),
+        Some(Action::Quit),
+        "global keys work in the log view"
+    );
     // Future actions are commented out in the preset: their keys do nothing yet.
-    assert_eq!(pods(ch('l')), None);
     assert_eq!(
         pods(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
         None

@@ -87,6 +87,7 @@ fn command_line_wins_over_config_tenants_then_selector() {
     let settings = Settings {
         tenants: vec![tenant("a"), tenant("b")],
         tenant_selector: Some("k=v".into()),
+        ..Settings::default()
     };
     let choice = NamespaceChoice::ContextDefault.or_settings(&settings);
     assert_eq!(choice, NamespaceChoice::List(vec!["a".into(), "b".into()]));

@@ -87,6 +87,10 @@ pub struct Ctx {
     pub mem_limit_mb: u64,
     pub start: i64,
     pub end: Option<(i64, Ending)>,
+    /// Lines the program prints verbatim right after its banner (`sim.kterm.io/log-lines`).
+    pub extra_lines: Vec<String>,
+    /// Period in nanoseconds at which they are printed again (`sim.kterm.io/log-lines-every`).
+    pub extra_every: Option<i64>,
 }
 
 impl Ctx {

@@ -441,3 +441,109 @@ async fn limit_bytes_ends_a_follow() {
         .unwrap();
     assert_eq!(all.iter().map(|b| b.len()).sum::<usize>(), 5_000);
 }
+
+const ESC_LINES: [&str; 2] = [
+    "ESC-TEST title \x1b]0;pwned-title\x07 end",
+    "ESC-TEST cursor \x1b[2J\x1b[H\x1b[5;5H moved end",
+];
+
+fn with_log_lines(mut p: Value, value: &str) -> Value {
+    p["metadata"]["annotations"] = json!({ crate::scenario::LOG_LINES: value });
+    p
+}
+
+/// The index of the first annotation line, after checking they all follow each other verbatim.
+fn extra_at(out: &str) -> usize {
+    let lines: Vec<&str> = out.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| *l == ESC_LINES[0])
+        .unwrap_or_else(|| panic!("no raw ESC-TEST line in {out:?}"));
+    assert_eq!(lines[i..i + ESC_LINES.len()], ESC_LINES, "{out:?}");
+    assert_eq!(out.matches("ESC-TEST").count(), ESC_LINES.len());
+    i
+}
+
+#[test]
+fn log_lines_annotation_is_printed_raw_after_the_banner_in_every_run() {
+    let st = json!([{"name": "appserver", "restartCount": 1, "containerID": "containerd://cur",
+        "state": {"running": {"startedAt": "2026-11-22T14:30:00Z"}},
+        "lastState": {"terminated": {"reason": "OOMKilled", "exitCode": 137, "containerID": "containerd://old",
+            "startedAt": "2026-11-22T14:00:00Z", "finishedAt": "2026-11-22T14:29:50Z"}}}]);
+    let plain = pod("appserver", &["appserver"], st);
+    // A YAML block scalar ends with a newline: it is not an extra empty line.
+    let annotated = with_log_lines(plain.clone(), &format!("{}\n", ESC_LINES.join("\n")));
+    let prev = LogOpts {
+        previous: true,
+        ..Default::default()
+    };
+    for opts in [LogOpts::default(), prev] {
+        let out = run(&annotated, &opts).unwrap();
+        let i = extra_at(&out);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines[i - 1].contains("Application Server started successfully"),
+            "the banner ends right before: {out}"
+        );
+        let before = run(&plain, &opts).unwrap();
+        assert_eq!(
+            lines[..i],
+            before.lines().take(i).collect::<Vec<_>>()[..],
+            "the banner is unchanged"
+        );
+        assert!(!lines[i + ESC_LINES.len()].is_empty());
+        assert!(!before.contains("ESC-TEST"));
+    }
+    // A start-up that crashed cut its banner short, and still printed them.
+    let st = json!([{"name": "appserver", "restartCount": 7, "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+        "lastState": {"terminated": {"reason": "Error", "exitCode": 1, "containerID": "containerd://x",
+            "startedAt": "2026-11-22T14:39:00Z", "finishedAt": "2026-11-22T14:39:12Z"}}}]);
+    let crashed = with_log_lines(pod("appserver", &["appserver"], st), &ESC_LINES.join("\n"));
+    extra_at(&run(&crashed, &LogOpts::default()).unwrap());
+}
+
+#[test]
+fn log_lines_every_repeats_them_in_order_and_consistently() {
+    let mut p = with_log_lines(appserver(), &ESC_LINES.join("\n"));
+    p["metadata"]["annotations"][crate::scenario::LOG_LINES_EVERY] = json!("600");
+    let ts = LogOpts {
+        timestamps: true,
+        ..Default::default()
+    };
+    let out = run(&p, &ts).unwrap();
+    // Started 14:00, now 14:40:24: after the banner, then 10, 20, 30 and 40 minutes later.
+    assert_eq!(out.matches(ESC_LINES[0]).count(), 5, "{out}");
+    assert_eq!(out.matches(ESC_LINES[1]).count(), 5);
+    let stamps: Vec<&str> = out.lines().map(|l| &l[..30]).collect();
+    assert!(
+        stamps.windows(2).all(|w| w[0] <= w[1]),
+        "lines in time order"
+    );
+    let tail = run(
+        &p,
+        &LogOpts {
+            since_seconds: Some(60),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    extra_at(&tail);
+    // What a follower receives later is what a later plain request returns.
+    let later = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let at = now() + chrono::Duration::seconds(700);
+            let s = log_stream(&p, &ts, 0, at, always()).unwrap();
+            s.collect::<Vec<_>>().await.concat()
+        });
+    assert!(later.starts_with(out.as_bytes()));
+    assert_eq!(
+        String::from_utf8(later)
+            .unwrap()
+            .matches(ESC_LINES[0])
+            .count(),
+        6
+    );
+}

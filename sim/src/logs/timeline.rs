@@ -3,11 +3,13 @@
 //! epilogue. Any window can be produced without generating what came before, and the lines a
 //! follower sees later are exactly the ones a later plain request returns.
 
-use super::content::{self, Ctx, Ending, Msg};
+use super::content::{self, Ctx, Ending, Lvl, Msg};
 use super::util::{mix, Clock, Rng, NANOS};
 
 const BLOCK: i64 = 60 * NANOS;
 const MS: i64 = 1_000_000;
+/// Spacing of the annotation's lines: written in a quick burst right after start-up.
+const EXTRA_GAP: i64 = 20 * MS;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -36,6 +38,14 @@ impl Timeline {
         if startup_crash {
             banner.truncate(content::startup_keep(&ctx));
         }
+        // After any cut: the lines belong to every run, a failed start-up included. Placed without
+        // the rng so the rest of the log is the same with or without them.
+        let extra = place_extra(
+            &ctx,
+            banner.last().map_or(ctx.start, |l| l.nanos),
+            &mut clock,
+        );
+        banner.extend(extra);
         let regular_start = banner.last().map_or(ctx.start, |l| l.nanos) + 500 * MS;
         let epilogue = match ctx.end {
             Some((end, ending)) => {
@@ -81,7 +91,39 @@ impl Timeline {
             lines.push(Line { nanos: t, text });
             t += rng.between(lo, hi) as i64 * MS + rng.below(1_000_000) as i64;
         }
+        if self.add_repeats(start, stop, clock, &mut lines) {
+            lines.sort_by_key(|l| l.nanos);
+        }
         lines
+    }
+
+    /// The `log-lines` bursts printed every `extra_every` after start-up; each line goes to the
+    /// block its own time falls in, so a burst may straddle two blocks. True if any was added.
+    fn add_repeats(&self, start: i64, stop: i64, clock: &mut Clock, out: &mut Vec<Line>) -> bool {
+        let (Some(every), n) = (self.ctx.extra_every, self.ctx.extra_lines.len() as i64) else {
+            return false;
+        };
+        if n == 0 || stop <= start {
+            return false;
+        }
+        let burst = n * EXTRA_GAP;
+        // Bursts k >= 1 begin at regular_start + k * every; the first may reach back into `start`.
+        let first = ((start - burst - self.regular_start) / every).max(1);
+        let before = out.len();
+        let mut k = first;
+        while let Some(t0) = every
+            .checked_mul(k)
+            .and_then(|d| self.regular_start.checked_add(d))
+            .filter(|t0| *t0 < stop)
+        {
+            out.extend(
+                place_extra(&self.ctx, t0 - EXTRA_GAP, clock)
+                    .into_iter()
+                    .filter(|l| (start..stop).contains(&l.nanos)),
+            );
+            k += 1;
+        }
+        out.len() > before
     }
 
     /// The last `max_lines` lines written at or before `until`; blocks wholly before
@@ -186,6 +228,18 @@ fn place_banner(ctx: &Ctx, msgs: Vec<Msg>, clock: &mut Clock, rng: &mut Rng) -> 
         .map(|m| {
             t += m.ms as i64 * MS + rng.below(900_000) as i64;
             render(ctx, &m, t, clock)
+        })
+        .collect()
+}
+
+/// Verbatim lines (`sim.kterm.io/log-lines`), `EXTRA_GAP` apart after the banner's last line.
+fn place_extra(ctx: &Ctx, after: i64, clock: &mut Clock) -> Vec<Line> {
+    let mut t = after;
+    ctx.extra_lines
+        .iter()
+        .map(|text| {
+            t += EXTRA_GAP;
+            render(ctx, &content::msg(0, Lvl::Raw, text.as_str()), t, clock)
         })
         .collect()
 }

@@ -5,7 +5,10 @@ use chrono::{DateTime, Timelike, Utc};
 use serde_json::{json, Value};
 
 use super::topology::{self, Tenant, ENVS, HML_LEAD_MINUTES, PART_OF};
-use super::{files, set, system, Rng, Scenario, BEHAVIOR, DAY, INITIAL_RESTARTS, MEMORY_MB};
+use super::{
+    files, set, system, Rng, Scenario, BEHAVIOR, DAY, INITIAL_RESTARTS, LOG_LINES, LOG_LINES_EVERY,
+    MEMORY_MB,
+};
 
 #[rustfmt::skip]
 pub(super) const TENANTS: [Tenant; 8] = [
@@ -40,8 +43,18 @@ enum Edit {
     Image(&'static str),
 }
 
+/// One line per escape sequence a log view must render inert (title, clipboard, bell, cursor,
+/// colour), each with a marker word a test can search for.
+const ESC_LOG_LINES: &str = concat!(
+    "ESC-TEST title \x1b]0;pwned-title\x07 end\n",
+    "ESC-TEST clipboard \x1b]52;c;cHduZWQ=\x07 end\n",
+    "ESC-TEST bell \x07 end\n",
+    "ESC-TEST cursor \x1b[2J\x1b[H\x1b[5;5H moved end\n",
+    "ESC-TEST color \x1b[31mred\x1b[0m end",
+);
+
 #[rustfmt::skip]
-const FAULTS: [Fault; 8] = [
+const FAULTS: [Fault; 9] = [
     Fault { tenant: "c2a7dv", kind: "Job", name: "upddistr-prd",
             annotations: &[(BEHAVIOR, "fail")], edit: Edit::BackoffLimit(1) },
     Fault { tenant: "t4k9pz", kind: "Deployment", name: "appserver-prd",
@@ -62,6 +75,10 @@ const FAULTS: [Fault; 8] = [
     // Not a failure yet: 1880 of 2048 MiB, the "near its memory limit" warning of the tenant overview.
     Fault { tenant: "p9d6ty", kind: "Deployment", name: "appserver-hml",
             annotations: &[(MEMORY_MB, "1880")], edit: Edit::None },
+    // Healthy: its log carries terminal escape sequences for the log view's safety test, repeated
+    // every two minutes because the pod started months ago and a tail would never reach its banner.
+    Fault { tenant: "r2g5mu", kind: "Deployment", name: "lockserver-hml",
+            annotations: &[(LOG_LINES, ESC_LOG_LINES), (LOG_LINES_EVERY, "120")], edit: Edit::None },
 ];
 
 fn find<'a>(objects: &'a mut [Value], ns: &str, kind: &str, name: &str) -> Option<&'a mut Value> {

@@ -224,6 +224,24 @@ fn failures_appear_exactly_where_intended() {
 }
 
 #[test]
+fn escape_sequence_log_lines_only_on_r2g5mu_lockserver_hml() {
+    let sc = default_scenario(now());
+    let key = "/spec/template/metadata/annotations/sim.kterm.io~1log-lines";
+    let carriers: Vec<(&str, &str)> = sc
+        .objects
+        .iter()
+        .filter(|o| !s(o, key).is_empty())
+        .map(|o| (s(o, "/metadata/namespace"), s(o, "/metadata/name")))
+        .collect();
+    assert_eq!(carriers, [("r2g5mu", "lockserver-hml")]);
+    let lines = s(find(&sc, "r2g5mu", "Deployment", "lockserver-hml"), key);
+    for seq in ["\x1b]0;", "\x1b]52;c;", " \x07 ", "\x1b[5;5H", "\x1b[31m"] {
+        assert_eq!(lines.matches(seq).count(), 1, "{seq:?} in {lines:?}");
+    }
+    assert!(lines.lines().all(|l| l.starts_with("ESC-TEST ")));
+}
+
+#[test]
 fn default_files() {
     let sc = default_scenario(now());
     let log_of = |ns: &str| {

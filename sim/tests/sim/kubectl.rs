@@ -174,6 +174,37 @@ fn logs_follow_and_previous() {
 }
 
 #[test]
+fn logs_carry_raw_escape_sequences_from_the_annotation() {
+    let t = TestSim::start(RbacProfile::Admin);
+    let Some(pod) = pod_with(&t, "r2g5mu", "lockserver-hml") else {
+        return;
+    };
+    // 500 is the log view's default tail: the pod started months ago, the lines repeat.
+    let out = t
+        .kubectl(&["logs", "--tail=500", "-n", "r2g5mu", &pod])
+        .unwrap();
+    assert!(out.status.success());
+    let has = |needle: &[u8]| out.stdout.windows(needle.len()).any(|w| w == needle);
+    for line in [
+        &b"\nESC-TEST title \x1b]0;pwned-title\x07 end\n"[..],
+        b"\nESC-TEST clipboard \x1b]52;c;cHduZWQ=\x07 end\n",
+        b"\nESC-TEST bell \x07 end\n",
+        b"\nESC-TEST cursor \x1b[2J\x1b[H\x1b[5;5H moved end\n",
+        b"\nESC-TEST color \x1b[31mred\x1b[0m end\n",
+    ] {
+        assert!(
+            has(line),
+            "{line:?} in {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    // Only that workload's pods write them.
+    let prd = pod_with(&t, "r2g5mu", "lockserver-prd").unwrap();
+    let other = t.kubectl_ok(&["logs", "-n", "r2g5mu", &prd]).unwrap();
+    assert!(!other.contains("ESC-TEST") && !other.is_empty(), "{other}");
+}
+
+#[test]
 fn deleted_deployment_pod_is_replaced() {
     let t = TestSim::start(RbacProfile::Admin);
     let Some(deps) = t.kubectl_ok(&["get", "deploy", "-A", "-o", "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}/{.spec.selector.matchLabels}{\"\\n\"}{end}"]) else { return };

@@ -13,6 +13,7 @@ fn current(state: &State) -> Option<&Filter> {
     match state.screen() {
         Some(Screen::Pods(table)) => table.filter.as_ref(),
         Some(Screen::Resources(view)) => view.filter.as_ref(),
+        Some(Screen::Logs(view)) => view.filter.as_ref().map(|f| &f.filter),
         _ => None,
     }
 }
@@ -43,6 +44,11 @@ pub(super) fn clear(state: &mut State) -> bool {
             if had {
                 state.reorder();
             }
+            had
+        }
+        Some(Screen::Logs(view)) => {
+            let had = view.filter.is_some();
+            view.set_filter(None);
             had
         }
         _ => false,
@@ -81,6 +87,16 @@ pub(super) fn set_text(state: &mut State, text: String) {
 
 /// Applies `text` as the filter; a bad regex leaves the previous filter and says why.
 fn apply(state: &mut State, text: &str) {
+    if let Some(Screen::Logs(view)) = state.stack.last_mut() {
+        match Filter::parse_log(text, view.options.case_sensitive) {
+            Ok(new) => {
+                view.set_filter(new);
+                state.message = None;
+            }
+            Err(sentence) => state.message = Some(sentence),
+        }
+        return;
+    }
     let new = match Filter::parse(text) {
         Ok(new) => new,
         Err(sentence) => {

@@ -44,3 +44,32 @@ pub(super) fn resolve(keymap: &Keymap, key: &KeyEvent) -> LineKey {
         },
     }
 }
+
+/// What a key did to a line that is taken on enter (search, save path).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Edit {
+    /// Enter: the text is taken.
+    Accept(String),
+    /// Esc: the line is dropped.
+    Cancel,
+    /// The text changed, or the key meant nothing here; the line stays open.
+    Open,
+}
+
+/// Applies `key` to the open line of `state` (taken off it on enter and esc).
+pub(super) fn edit(state: &mut crate::app::state::State, key: &KeyEvent) -> Edit {
+    let Some(mut input) = state.line.take() else {
+        return Edit::Cancel;
+    };
+    match resolve(&state.keymap, key) {
+        LineKey::Cancel => return Edit::Cancel,
+        LineKey::Accept => return Edit::Accept(input.text),
+        LineKey::DeleteBack => {
+            input.text.pop();
+        }
+        LineKey::Char(c) => input.text.push(c),
+        LineKey::Complete | LineKey::Other => {}
+    }
+    state.line = Some(input);
+    Edit::Open
+}

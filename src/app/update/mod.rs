@@ -18,13 +18,16 @@ use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 
 mod command;
+mod confirm;
 mod context;
 mod filter;
 mod line;
+mod logs;
 mod modal;
 mod objects;
 mod paste;
 mod picker;
+mod save;
 mod screens;
 mod table;
 mod watching;
@@ -71,16 +74,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.store.upsert(row);
             }
             state.reorder();
+            logs::sync(state, &mut effects);
             true
         }
         Msg::PodDeleted { scope, key } => {
             state.cluster.watch_errors.remove(&scope);
             state.store.remove(&key);
             state.reorder();
+            logs::sync(state, &mut effects);
             true
         }
         Msg::PodsRelisted { scope, keys } => {
             relisted(state, &scope, &keys);
+            logs::sync(state, &mut effects);
             if let WatchScope::Namespace(ns) = &scope {
                 state.cluster.forbidden_namespaces.remove(ns);
             }
@@ -114,6 +120,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             not_found,
         } => objects::failed(state, id, purpose, error, not_found),
         Msg::Resources(event) => screens::event(state, event),
+        Msg::Log { id, event } => logs::event(state, id, event),
+        Msg::FileExists(path) => save::file_exists(state, path),
         Msg::TerminalReturned { program, exit } => {
             state.message = exit.sentence(&program);
             true
@@ -142,7 +150,16 @@ fn route(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
         return match line.kind {
             LineKind::Filter => filter::key(state, key),
             LineKind::Command => command::key(state, key, effects),
-            LineKind::Search => objects::search_key(state, key),
+            LineKind::Search => {
+                if let line::Edit::Accept(text) = line::edit(state, &key) {
+                    match state.screen() {
+                        Some(Screen::Logs(_)) => logs::search(state, &text),
+                        _ => objects::search(state, &text),
+                    }
+                }
+                true
+            }
+            LineKind::SavePath => save::key(state, key, effects),
         };
     }
     let section = state.screen().map_or(Section::Pods, Screen::section);
@@ -172,8 +189,16 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         _ => {}
     }
     match state.screen() {
-        Some(Screen::Resources(_)) => screens::list_action(state, action, effects),
+        // What a list's row opens elsewhere is routed here, so `screens` need not know the
+        // other screens' modules.
+        Some(Screen::Resources(_)) => match action {
+            Action::Yaml => objects::open_text(state, TextMode::Yaml, effects),
+            Action::Describe => objects::open_text(state, TextMode::Describe, effects),
+            Action::Logs => logs::open(state, effects),
+            _ => screens::list_action(state, action, effects),
+        },
         Some(Screen::Text(_)) => objects::text_action(state, action),
+        Some(Screen::Logs(_)) => logs::action(state, action, effects),
         _ => pods_action(state, action, effects),
     }
 }
@@ -204,6 +229,8 @@ fn pods_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> 
         Action::Describe => return objects::open_text(state, TextMode::Describe, effects),
         Action::Detail => return objects::toggle_pane(state, effects),
         Action::Filter => return filter::open(state),
+        Action::Logs => return logs::open(state, effects),
+        Action::LogsAll => return logs::open_all(state, effects),
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
         Action::PrevUnhealthy => table::jump_unhealthy(state, false),
         Action::SortNamespace

@@ -4,9 +4,6 @@
 
 use std::sync::Arc;
 
-use crossterm::event::KeyEvent;
-
-use super::line::{self, LineKey};
 use crate::app::action::Action;
 use crate::app::effect::{Effect, FetchPurpose};
 use crate::app::layout;
@@ -307,27 +304,11 @@ pub(super) fn text_action(state: &mut State, action: Action) -> bool {
     view.pager.step(step, height)
 }
 
-/// A key while the search line is open: text; enter searches, esc cancels.
-pub(super) fn search_key(state: &mut State, key: KeyEvent) -> bool {
-    let Some(mut input) = state.line.take() else {
-        return false;
-    };
-    match line::resolve(&state.keymap, &key) {
-        LineKey::Cancel => return true,
-        LineKey::Accept => {
-            if let Some(Screen::Text(view)) = state.stack.last_mut() {
-                // The first match at or after the top line, so a match on screen is found too.
-                let found = view.pager.search_for(&input.text);
-                state.message = (!found).then(|| view.pager.no_match());
-            }
-            return true;
-        }
-        LineKey::DeleteBack => {
-            input.text.pop();
-        }
-        LineKey::Char(c) => input.text.push(c),
-        LineKey::Complete | LineKey::Other => {}
+/// Enter on the search line of a text screen: the first match at or after the top line, so a
+/// match on screen is found too.
+pub(super) fn search(state: &mut State, text: &str) {
+    if let Some(Screen::Text(view)) = state.stack.last_mut() {
+        let found = view.pager.search_for(text);
+        state.message = (!found).then(|| view.pager.no_match());
     }
-    state.line = Some(input);
-    true
 }

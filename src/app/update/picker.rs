@@ -149,6 +149,15 @@ fn select(state: &mut State, effects: &mut Vec<Effect>) -> bool {
         (PickerKind::Contexts, None) => {
             state.message = Some(format!("No context matches {:?}.", picker.query));
         }
+        (PickerKind::Containers, Some(name)) => {
+            super::logs::choose_container(state, &name, effects)
+        }
+        (PickerKind::Containers, None) => {
+            state.message = Some(format!(
+                "No container matches {:?}; C shows them again.",
+                picker.query
+            ));
+        }
     }
     true
 }

@@ -8,7 +8,6 @@
 use crate::app::action::Action;
 use crate::app::effect::{Effect, Namespaces, ResourceWatch};
 use crate::app::layout;
-use crate::app::objects::TextMode;
 use crate::app::pod_table::PodTable;
 use crate::app::resource_list::{ListScope, ResourceList};
 use crate::app::scope::PodScope;
@@ -20,14 +19,14 @@ use crate::kube::scope::scopes;
 
 /// `:pod`: back to the pod table at the bottom of the stack, as it was left.
 pub(super) fn show_pods(state: &mut State, effects: &mut Vec<Effect>) -> bool {
-    pop_to_bottom(state);
+    pop_to_bottom(state, effects);
     sync_watch(state, effects, false);
     true
 }
 
 /// `:deploy` and the like: the list of `kind`, over the pod table (esc goes back to it).
 pub(super) fn show_list(state: &mut State, kind: ResourceKind, effects: &mut Vec<Effect>) -> bool {
-    pop_to_bottom(state);
+    pop_to_bottom(state, effects);
     push(
         state,
         Screen::Resources(Box::new(ResourceList::new(kind, None))),
@@ -41,9 +40,20 @@ pub(super) fn back(state: &mut State, effects: &mut Vec<Effect>) -> bool {
     if state.stack.len() <= 1 {
         return false;
     }
+    if let Some(top) = state.stack.last() {
+        stop_streams(top, effects);
+    }
     pop(state);
     sync_watch(state, effects, false);
     true
+}
+
+/// Stops the log streams a screen leaving the stack ran.
+fn stop_streams(screen: &Screen, effects: &mut Vec<Effect>) {
+    let ids = screen.log_streams();
+    if !ids.is_empty() {
+        effects.push(Effect::StopLogs { ids });
+    }
 }
 
 /// Pops the top screen; a pod table shown again is brought up to date.
@@ -53,8 +63,11 @@ pub(super) fn pop(state: &mut State) {
 }
 
 /// Drops every screen above the bottom one (a context switch, `:pod`).
-fn pop_to_bottom(state: &mut State) {
+fn pop_to_bottom(state: &mut State, effects: &mut Vec<Effect>) {
     if state.stack.len() > 1 {
+        for screen in state.stack.iter().skip(1) {
+            stop_streams(screen, effects);
+        }
         state.stack.truncate(1);
         restore_top(state);
     }
@@ -72,8 +85,6 @@ fn restore_top(state: &mut State) {
 pub(super) fn list_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> bool {
     match action {
         Action::Open => return open(state, effects),
-        Action::Yaml => return super::objects::open_text(state, TextMode::Yaml, effects),
-        Action::Describe => return super::objects::open_text(state, TextMode::Describe, effects),
         Action::Filter => return super::filter::open(state),
         Action::Back => {
             return state.message.take().is_some()
@@ -194,7 +205,7 @@ fn topmost_list(state: &mut State) -> Option<&mut ResourceList> {
     })
 }
 
-fn push(state: &mut State, screen: Screen, effects: &mut Vec<Effect>) {
+pub(super) fn push(state: &mut State, screen: Screen, effects: &mut Vec<Effect>) {
     let list = matches!(screen, Screen::Resources(_));
     let pods = matches!(screen, Screen::Pods(_));
     state.line = None;

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod logs;
 pub mod pane;
 pub mod pods;
 pub mod resources;

@@ -1,6 +1,7 @@
 //! Reusable pieces of screens.
 
 pub mod columns;
+pub mod confirm;
 pub mod help;
 pub mod pager;
 pub mod picker;

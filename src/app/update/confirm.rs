@@ -1,0 +1,35 @@
+//! A yes/no question (`Modal::Confirm`): yes carries out its `ConfirmAction`, no leaves
+//! everything as it was and says so. Every destructive step asks through here.
+
+use crossterm::event::KeyEvent;
+
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::screen::{ConfirmAction, Modal};
+use crate::app::state::State;
+use crate::config::keymap::Section;
+
+/// A key while a question is open: only yes, no and quit mean anything.
+pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
+    let Some(Modal::Confirm(confirm)) = state.modal.clone() else {
+        return false;
+    };
+    match state.keymap.resolve_only(Section::Confirm, &key) {
+        Some(Action::Confirm) => {
+            state.modal = None;
+            match confirm.on_yes {
+                ConfirmAction::OverwriteLog(path) => super::save::save(state, path, true, effects),
+            }
+            true
+        }
+        Some(Action::Back) => {
+            state.modal = None;
+            let unchanged = match confirm.on_yes {
+                ConfirmAction::OverwriteLog(_) => "Nothing was saved.",
+            };
+            state.message = Some(unchanged.to_string());
+            true
+        }
+        _ => false,
+    }
+}
