@@ -208,11 +208,11 @@ def cmd_kterm(a):
         r.res['flood_cpu'] = r.cpu_between(c0, c1)
         r.res['rss_60s_kb'] = r.rss()
         r.res['hwm_kb'] = r.app.proc('VmHWM')
+        r.res['log_query'] = log_query(a.sim_url)
         # Freeze the stream: everything the simulator wrote is now in kterm's socket or buffer.
         os.kill(a.sim_pid, signal.SIGSTOP)
         r.res['flood_s'] = round(time.monotonic() - r.t_open, 2)
         r.res['sent_bytes'] = log_conn_bytes(r.app.pid, port)
-        r.res['log_query'] = log_query(a.sim_url)
         key_time(r, 'G', lambda: False, wait=0.3)
         stable, last, deadline = 0, None, time.monotonic() + 20
         while stable < 3 and time.monotonic() < deadline:
@@ -228,7 +228,18 @@ def cmd_kterm(a):
         search_and_filter(r)
     finally:
         os.kill(a.sim_pid, signal.SIGCONT)
+        r.res['history_lines'] = history_lines(a.sim_url, r.res.get('log_query'))
         r.finish(a.out)
+
+
+def history_lines(url, query):
+    """The lines before seq=000001 in kterm's stream: the same request without follow."""
+    import urllib.request
+    if query is None:
+        return None
+    query = re.sub(r'(^|&)follow=(true|1)', '', query)
+    with urllib.request.urlopen('%s/api/v1/namespaces/logbench/pods/%s/log?%s' % (url, POD, query), timeout=30) as f:
+        return f.read().count(b'\n')
 
 
 def save(r, save_dir):

@@ -74,7 +74,7 @@ def peer_cells(r, meta):
 def kterm_cells(r, meta):
     secs = r.get('flood_s')
     last = r.get('file_last_seq')
-    hist = meta.get('history_lines')
+    hist = r.get('history_lines')
     sent = r.get('sent_bytes')
     sent_lines = sent / line_bytes(meta, r) if sent else None
     gaps = r.get('file_gaps')
@@ -150,7 +150,7 @@ def report(meta, results):
     if ring:
         s = ring.get('samples', [])
         full = next((x for x in s if x.get('dropped')), None)
-        out += ['', 'Ring at `--log-rate %s` for %s s (kterm alone): RSS every 10 s once the ring is full '
+        out += ['', 'Ring at `--log-rate %s` for %s s (kterm alone): RSS every 10 s'
                 '(lines received / oldest dropped in brackets):' % ('{:,}'.format(meta['ring_rate']), meta['ring_seconds']), '',
                 ', '.join('%d s %s' % (x['t'], mb(x['rss_kb'])) for x in s)]
         if full:

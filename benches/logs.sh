@@ -8,18 +8,19 @@
 # Every app runs under a watchdog that kills it past 4 GB RSS. Prints Markdown tables.
 #
 # Usage: benches/logs.sh [--quick] [--seconds S] [--ring-seconds S] [--rate N] [--ring-rate N]
-#                        [--peers DIR] [--no-peers]
+#                        [--peers DIR] [--no-peers] [--no-build]
 #   --seconds S       flood per app (default 60)       --rate N        flood rate (default 100000)
 #   --ring-seconds S  the ring run (default 300)       --ring-rate N   its rate (default 20000)
 #   --quick           20 s floods and a 60 s ring run, for a first look
 #   --peers DIR       where kdash and kubetui are (default $KTERM_PEERS or /work/peers/bin)
+#   --no-build        use the release binaries already in $CARGO_TARGET_DIR (or target/)
 #
 # Run it nice'd on a shared machine (`nice -n 10 benches/logs.sh`). Needs python3, ss, curl and
 # /proc. A measurement tool, not a test: CI never runs it and nothing here asserts on time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-seconds=60 ring_seconds=300 rate=100000 ring_rate=20000 peers=${KTERM_PEERS:-/work/peers/bin} with_peers=1
+seconds=60 ring_seconds=300 rate=100000 ring_rate=20000 peers=${KTERM_PEERS:-/work/peers/bin} with_peers=1 build=1
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) seconds=20 ring_seconds=60 ;;
@@ -29,14 +30,17 @@ while [ $# -gt 0 ]; do
     --ring-rate) ring_rate=$2; shift ;;
     --peers) peers=$2; shift ;;
     --no-peers) with_peers=0 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --no-build) build=0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 
-echo "== building (nice -n 10): cargo build --release -p kterm -p kterm-sim" >&2
-nice -n 10 cargo build --release -q -p kterm -p kterm-sim
+if [ $build = 1 ]; then
+  echo "== building (nice -n 10): cargo build --release -p kterm -p kterm-sim" >&2
+  nice -n 10 cargo build --release -q -p kterm -p kterm-sim
+fi
 bin=${CARGO_TARGET_DIR:-$root/target}/release
 out=$root/target/bench-logs/$(date +%Y%m%dT%H%M%S)
 mkdir -p "$out/config" "$out/save"
@@ -65,15 +69,6 @@ echo "== kterm: $seconds s of the flood, then search, filter and save on the fro
 bench kterm --sim-url "$url" --sim-pid "$sim" --seconds "$seconds" --save-dir "$out/save" --out "$out/kterm.json" \
   --env "KTERM_CONFIG_DIR=$out/config" --env "XDG_STATE_HOME=$out" -- \
   "$bin/kterm" --kubeconfig "$out/kubeconfig" -n logbench || echo "   kterm run failed" >&2
-# What kterm asked for (tail, since): the same request without follow gives the history lines
-# that came before seq=000001.
-query=$(curl -s "$url/_sim/requests?since=0" | python3 -c '
-import json, sys
-reqs = [r for r in json.load(sys.stdin)["requests"] if r["path"].endswith("/flood/log")]
-print(reqs[0]["query"] if reqs else "")')
-history=$(curl -s "$url/$pod?$(echo "$query" | sed -E 's/(^|&)follow=(true|1)//g')" | wc -l)
-echo "   kterm asked ?$query; $history history lines before the numbered ones" >&2
-
 apps=(kterm)
 if [ $with_peers = 1 ]; then
   for p in kdash kubetui; do
@@ -106,7 +101,7 @@ cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.start
 json.dump({'date': '$(date +%Y-%m-%d)', 'machine': '%d cores (%s), %.0f GiB' % (os.cpu_count(), cpu, mem),
            'load': 'load average $(cut -d' ' -f1-3 /proc/loadavg) at the end', 'rate': $rate, 'seconds': $seconds,
            'ring_rate': $ring_rate, 'ring_seconds': $ring_seconds, 'rows': 50, 'cols': 200,
-           'line_bytes': float('${line_bytes:-133}'), 'history_lines': $history,
+           'line_bytes': float('${line_bytes:-133}'),
            'label_kterm': 'kterm $(git rev-parse --short HEAD)', 'label_kdash': 'kdash $(version kdash)',
            'label_kubetui': 'kubetui $(version kubetui)'}, open(sys.argv[1], 'w'))
 EOF
