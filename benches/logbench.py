@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """P5 (live logs) drivers for benches/logs.sh, on ptyharness.py's pty and screen model (standard library only).
 
-  logbench.py kterm --sim-pid PID --out F.json [--seconds 60] [--save-dir D] -- CMD...
-  logbench.py ring  --out F.json [--seconds 300] -- CMD...
-  logbench.py peer  --name N --open KEYS --out F.json [--seconds 60] -- CMD...
+  logbench.py kterm --sim-url URL --sim-pid PID --out F.json [--seconds 60] [--save-dir D] -- CMD...
+  logbench.py ring  --sim-url URL --out F.json [--seconds 300] -- CMD...
+  logbench.py peer  --sim-url URL --name N --open KEYS --out F.json [--seconds 60] -- CMD...
   logbench.py watchdog PID LIMIT_KB FLAG        (started by the others; kills PID past LIMIT_KB RSS)
 
 Every app runs under the watchdog (a separate process polling /proc/PID/status every 0.2 s). The
@@ -22,7 +22,6 @@ LOG_RE = re.compile(r'\[(?:INFO |WARN |ERROR|DEBUG|FATAL)\]\[')  # the appserver
 SEQ_RE = re.compile(r'seq=(\d+)')
 LINES_RE = re.compile(r'│ (\d[\d,]*) lines\b')  # not "│ last 500 lines"
 DROPPED_RE = re.compile(r'\b(\d[\d,]*) oldest dropped\b')
-ERR_KEYS = ('ERROR',)
 
 
 def num(s):
@@ -43,9 +42,7 @@ class Run:
             os.unlink(self.flag)
         self.dog = subprocess.Popen([sys.executable, os.path.abspath(__file__), 'watchdog',
                                      str(self.app.pid), str(LIMIT_KB), self.flag])
-        self.tck = os.sysconf('SC_CLK_TCK')
         self.res = {'app': a.name, 'kind': a.what, 'rows': a.rows, 'cols': a.cols}
-        self.last = None
 
     def rss(self):
         try:
@@ -156,11 +153,6 @@ def key_time(r, keys, pred, wait=2.0):
 
     end = r.app.pump(wait, on_chunk)
     return ms(sent, first[0] if first else None), ms(sent, end)
-
-
-def body_changed(r, rows=1):
-    snap = body(r)
-    return lambda: sum(1 for a, b in zip(snap, body(r)) if a != b) >= rows
 
 
 def style_or_body_changed(r):

@@ -9,6 +9,7 @@ kernel received on the app's log connection divided by the mean line length the 
 import json, sys
 
 APPS = ('kterm', 'kdash', 'kubetui')
+RING = 200_000  # kterm's default ring
 
 
 def pct(values, q):
@@ -143,15 +144,13 @@ def report(meta, results):
             out.append('| RSS after the flood vs base + 1.5× the ring\'s raw bytes (%s lines, %s) | ≤ %s | %s%s |'
                        % (lines(k.get('file_lines')), mb(ring_raw / 1024), mb(budget), mb(k['rss_60s_kb']),
                           ok(k['rss_60s_kb'], budget)))
-        fa, fb = k.get('samples', []), k.get('samples', [])
-        if fa:
+        if k.get('samples'):
             out.append('| RSS / CPU every 10 s of the flood | — | %s |' % ', '.join(
-                '%s/%.2f' % (mb(s['rss_kb']), s['cpu'] or 0) for s in fb))
+                '%s / %.2f' % (mb(s['rss_kb']), s['cpu'] or 0) for s in k['samples']))
     if ring:
         s = ring.get('samples', [])
         full = next((x for x in s if x.get('dropped')), None)
-        out += ['', 'Ring at `--log-rate %s` for %s s (kterm alone): RSS every 10 s'
-                '(lines received / oldest dropped in brackets):' % ('{:,}'.format(meta['ring_rate']), meta['ring_seconds']), '',
+        out += ['', 'Ring at `--log-rate %s` for %s s (kterm alone): RSS every 10 s:' % ('{:,}'.format(meta['ring_rate']), meta['ring_seconds']), '',
                 ', '.join('%d s %s' % (x['t'], mb(x['rss_kb'])) for x in s)]
         if full:
             after = [x['rss_kb'] for x in s if x['t'] >= full['t'] and x['rss_kb']]
@@ -159,6 +158,11 @@ def report(meta, results):
                     '%d s); peak (VmHWM) %s.' % (full['t'], lines(full['lines']), lines(full['dropped']), mb(min(after)),
                                                   mb(max(after)), mb(after[-1]), (after[-1] - after[0]) / 1024,
                                                   s[-1]['t'] - full['t'], mb(ring.get('hwm_kb')))]
+            per = meta.get('file_line_bytes') or meta['line_bytes']
+            if ring.get('base_rss_kb'):
+                raw = RING * per / 1024
+                out.append('Budget: base %s + 1.5× the ring\'s ≈ %s of raw lines = %s.'
+                           % (mb(ring['base_rss_kb']), mb(raw), mb(ring['base_rss_kb'] + 1.5 * raw)))
         if ring.get('failed'):
             out.append('**ring run failed: %s**' % ring['failed'])
     return '\n'.join(out)
