@@ -92,6 +92,8 @@ pub enum LineKind {
     Search,
     /// Where to save the log view's lines.
     SavePath,
+    /// `&` on a log view: filters its lines live.
+    LogFilter,
 }
 
 impl LineKind {
@@ -99,6 +101,7 @@ impl LineKind {
     pub fn prompt(self) -> &'static str {
         match self {
             LineKind::Filter | LineKind::Search => "/",
+            LineKind::LogFilter => "&",
             LineKind::Command => ":",
             LineKind::SavePath => "save to: ",
         }

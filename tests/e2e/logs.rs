@@ -303,7 +303,10 @@ fn logs_show_escape_sequences_as_inert_text() {
         "ESC-TEST color ^[[31mred^[[0m end",
     ];
     let screen = pane.wait_for("each escape-test line shown as text", |s| {
-        header(s).contains("│ &ESC-TEST: ") && shown.iter().all(|l| body(s).any(|r| r.trim() == *l))
+        // The filter applies as it is typed; wait for enter to have closed its line too.
+        header(s).contains("│ &ESC-TEST: ")
+            && status(s).contains("kterm-sim │")
+            && shown.iter().all(|l| body(s).any(|r| r.trim() == *l))
     });
     pane.check(
         header(&screen).starts_with(" Logs r2g5mu/lockserver-hml-")

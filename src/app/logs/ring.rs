@@ -14,22 +14,42 @@ const CHUNK_BYTES: usize = 256 * 1024;
 pub struct LineMeta {
     /// When the container wrote it, nanoseconds since the epoch (0: unknown).
     pub ts: i64,
-    /// Which source (pod/container) it came from, an index into the view's sources.
+    /// Which source (pod/container) it came from, an index into the view's sources (below
+    /// 32,768: the top bit is the marker flag in storage).
     pub source: u16,
     /// A line kterm wrote (a restart, a pod that came or went), not the container.
     pub marker: bool,
 }
 
+/// Lines of a chunk, its text back to back; a line's record is split over parallel arrays
+/// (end offset 4 bytes, timestamp 8, source with the marker bit 2) so it costs 14 bytes, not
+/// a padded 24.
 #[derive(Clone, Debug, Default)]
 struct Chunk {
     /// Absolute number of the chunk's first line.
     first: u64,
     text: String,
     ends: Vec<u32>,
-    meta: Vec<LineMeta>,
+    stamps: Vec<i64>,
+    sources: Vec<u16>,
 }
 
+/// The marker flag in a stored source.
+const MARKER: u16 = 1 << 15;
+
 impl Chunk {
+    /// A chunk with room for a typical fill, so it never reallocates while it fills.
+    fn with_room() -> Self {
+        let lines = CHUNK_BYTES / 128;
+        Chunk {
+            first: 0,
+            text: String::with_capacity(CHUNK_BYTES),
+            ends: Vec::with_capacity(lines),
+            stamps: Vec::with_capacity(lines),
+            sources: Vec::with_capacity(lines),
+        }
+    }
+
     fn end(&self) -> u64 {
         self.first + self.ends.len() as u64
     }
@@ -40,13 +60,30 @@ impl Chunk {
             0 => 0,
             _ => *self.ends.get(at - 1)? as usize,
         };
-        Some((*self.meta.get(at)?, self.text.get(start..end)?))
+        let source = *self.sources.get(at)?;
+        let meta = LineMeta {
+            ts: *self.stamps.get(at)?,
+            source: source & !MARKER,
+            marker: source & MARKER != 0,
+        };
+        Some((meta, self.text.get(start..end)?))
     }
 
-    fn seal(&mut self) {
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
-        self.meta.shrink_to_fit();
+    fn push(&mut self, meta: LineMeta, text: &str) {
+        self.text.push_str(text);
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        self.stamps.push(meta.ts);
+        let marker = if meta.marker { MARKER } else { 0 };
+        self.sources.push((meta.source & !MARKER) | marker);
+    }
+
+    /// Emptied for reuse, keeping its allocations.
+    fn recycle(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.stamps.clear();
+        self.sources.clear();
     }
 }
 
@@ -54,6 +91,9 @@ impl Chunk {
 #[derive(Clone, Debug)]
 pub struct LogRing {
     chunks: VecDeque<Chunk>,
+    /// The last chunk dropped, emptied: the next one reuses its memory, so a full ring under a
+    /// flood allocates nothing and its RSS stays flat.
+    spare: Option<Chunk>,
     /// Absolute number of the oldest line held.
     first: u64,
     /// Absolute number the next line will get.
@@ -68,6 +108,7 @@ impl LogRing {
     pub fn new(capacity: usize) -> Self {
         LogRing {
             chunks: VecDeque::new(),
+            spare: None,
             first: 0,
             next: 0,
             capacity: capacity.max(1),
@@ -117,20 +158,12 @@ impl LogRing {
             .back()
             .is_some_and(|c| c.text.len() + text.len() <= CHUNK_BYTES);
         if !open {
-            if let Some(last) = self.chunks.back_mut() {
-                last.seal();
-            }
-            self.chunks.push_back(Chunk {
-                first: self.next,
-                ..Chunk::default()
-            });
+            let mut chunk = self.spare.take().unwrap_or_else(Chunk::with_room);
+            chunk.first = self.next;
+            self.chunks.push_back(chunk);
         }
         if let Some(chunk) = self.chunks.back_mut() {
-            chunk.text.push_str(text);
-            chunk
-                .ends
-                .push(u32::try_from(chunk.text.len()).unwrap_or(u32::MAX));
-            chunk.meta.push(meta);
+            chunk.push(meta, text);
             self.bytes += text.len();
         }
         let number = self.next;
@@ -144,8 +177,13 @@ impl LogRing {
         let over = self.len().saturating_sub(self.capacity) as u64;
         self.first += over;
         while self.chunks.front().is_some_and(|c| c.end() <= self.first) {
-            if let Some(gone) = self.chunks.pop_front() {
+            if let Some(mut gone) = self.chunks.pop_front() {
                 self.bytes -= gone.text.len();
+                // A chunk grown for one huge line is not worth keeping.
+                if gone.text.capacity() <= 2 * CHUNK_BYTES {
+                    gone.recycle();
+                    self.spare = Some(gone);
+                }
             }
         }
     }
@@ -215,6 +253,31 @@ mod tests {
             ring.bytes() < 2 * CHUNK_BYTES + 1000 * 12,
             "{}",
             ring.bytes()
+        );
+    }
+
+    #[test]
+    fn a_full_ring_reuses_the_chunk_it_dropped() {
+        let mut ring = filled(1000, 200_000);
+        let spare = ring.spare.as_ref().map(|c| c.text.as_ptr());
+        assert!(spare.is_some(), "a dropped chunk is kept for reuse");
+        // Enough lines to need a new chunk: it is the spare, not a fresh allocation.
+        let before = ring.chunks.len();
+        while ring.chunks.back().map(|c| c.text.as_ptr()) != spare {
+            ring.push(LineMeta::default(), "line 123456");
+            assert!(ring.chunks.len() <= before + 1, "no chunk piles up");
+        }
+        assert_eq!(ring.len(), 1000);
+        let marker = LineMeta {
+            ts: 7,
+            source: 3,
+            marker: true,
+        };
+        let n = ring.push(marker, "── note ──");
+        assert_eq!(
+            ring.get(n).map(|(m, _)| m),
+            Some(marker),
+            "records survive the packing"
         );
     }
 

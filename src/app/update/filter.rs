@@ -21,16 +21,20 @@ fn current(state: &State) -> Option<&Filter> {
 /// Opens the filter line with the filter in force, so it can be edited.
 pub(super) fn open(state: &mut State) -> bool {
     let text = current(state).map(|f| f.text.clone()).unwrap_or_default();
-    state.line = Some(InputLine {
-        kind: LineKind::Filter,
-        text,
-    });
+    let kind = match state.screen() {
+        Some(Screen::Logs(_)) => LineKind::LogFilter,
+        _ => LineKind::Filter,
+    };
+    state.line = Some(InputLine { kind, text });
     true
 }
 
 /// Drops the filter; `false` when there was none, so no frame is asked for.
 pub(super) fn clear(state: &mut State) -> bool {
-    let open = state.line.take_if(|l| l.kind == LineKind::Filter).is_some();
+    let open = state
+        .line
+        .take_if(|l| matches!(l.kind, LineKind::Filter | LineKind::LogFilter))
+        .is_some();
     let had = match state.stack.last_mut() {
         Some(Screen::Resources(view)) => {
             let had = view.filter.take().is_some();

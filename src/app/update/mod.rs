@@ -148,7 +148,7 @@ fn route(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
     }
     if let Some(line) = &state.line {
         return match line.kind {
-            LineKind::Filter => filter::key(state, key),
+            LineKind::Filter | LineKind::LogFilter => filter::key(state, key),
             LineKind::Command => command::key(state, key, effects),
             LineKind::Search => {
                 if let line::Edit::Accept(text) = line::edit(state, &key) {

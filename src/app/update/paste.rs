@@ -25,7 +25,7 @@ pub(super) fn paste(state: &mut State, text: &str) -> bool {
     };
     let text = format!("{}{clean}", line.text);
     match line.kind {
-        LineKind::Filter => super::filter::set_text(state, text),
+        LineKind::Filter | LineKind::LogFilter => super::filter::set_text(state, text),
         LineKind::Command | LineKind::Search | LineKind::SavePath => {
             if let Some(line) = state.line.as_mut() {
                 line.text = text;
