@@ -83,7 +83,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("kterm: cannot start the async runtime ({e}).");
+            kterm::term::say(&format!("kterm: cannot start the async runtime ({e})."));
             return ExitCode::FAILURE;
         }
     };
@@ -97,10 +97,10 @@ fn main() -> ExitCode {
         Err(e) => {
             // Server replies and kubeconfig names end up in errors: never let them drive the
             // terminal.
-            eprintln!("kterm: {}", kterm::sanitize::sanitize(&e.to_string()));
+            kterm::term::say(&format!("kterm: {}", kterm::sanitize::sanitize(&e.to_string())));
             // Scripts read a command's stderr as one sentence; the log pointer is for people.
             if let (true, Some(path)) = (tui, log_path) {
-                eprintln!("kterm: details are in {}", path.display());
+                kterm::term::say(&format!("kterm: details are in {}", path.display()));
             }
             ExitCode::FAILURE
         }

@@ -175,9 +175,16 @@ pub fn install_panic_hook(owns_terminal: bool, log: Option<PathBuf>) {
             .as_ref()
             .map(|p| format!("; details are in {}", p.display()))
             .unwrap_or_default();
-        eprintln!(
+        say(&format!(
             "kterm: an internal error stopped kterm ({what}{place}); please report it{details}."
-        );
+        ));
         std::process::exit(101);
     }));
+}
+
+/// Writes one line to stderr, ignoring a stderr that is gone (an SSH session dropped, a
+/// closed pipe): `eprintln!` would panic there, on the way out.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }

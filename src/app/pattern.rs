@@ -183,6 +183,12 @@ impl Filter {
         }
     }
 
+    /// Whether a line made of several parts is shown: any part matching counts as a match
+    /// (a log line's pod tag and its text), and `!` inverts the whole.
+    pub fn matches_any(&self, parts: &[&str]) -> bool {
+        parts.iter().any(|p| self.pattern.is_match(p)) != self.invert
+    }
+
     /// Whether a plain line is shown.
     pub fn matches_line(&self, line: &str) -> bool {
         self.pattern.is_match(line) != self.invert

@@ -374,6 +374,14 @@ fn a_workloads_view_takes_in_new_pods_and_marks_those_that_go() {
     );
     assert_eq!(stopped(&effects), vec![starts[0].0]);
     assert!(draw(&s, 100, 30).contains("── aaaaa pod left: deleted ──"));
+    // The filter counts the tag as part of the line: one pod's lines.
+    update(&mut s, ch('&'));
+    typed(&mut s, "bbbbb");
+    update(&mut s, code(KeyCode::Enter));
+    let screen = draw(&s, 100, 30);
+    assert!(screen.contains("bbbbb/appserver from b 0"), "{screen}");
+    assert!(!screen.contains("from c 0") && !screen.contains("from a 0"), "{screen}");
+    update(&mut s, code(KeyCode::Esc));
     // Leaving the view stops every stream it runs.
     let effects = update(&mut s, code(KeyCode::Esc));
     let mut ids = stopped(&effects);

@@ -221,15 +221,29 @@ impl LogView {
             || self.sources.len() > 1
     }
 
+    /// The tag a line is shown with, in views that tag lines.
+    pub fn tag_of(&self, meta: LineMeta) -> Option<&str> {
+        if meta.marker || !self.tagged() {
+            return None;
+        }
+        self.sources
+            .get(usize::from(meta.source))
+            .map(|s| s.tag.as_str())
+    }
+
     /// Appends a line, keeping the filter's hits and the paused position in step.
     pub fn push(&mut self, meta: LineMeta, text: &str) {
         if !meta.marker {
             self.received += 1;
         }
+        let pass = self
+            .filter
+            .as_ref()
+            .is_some_and(|f| passes(&f.filter, self.tag_of(meta), meta, text));
         let number = self.ring.push(meta, text);
         let first = self.ring.first();
         if let Some(f) = self.filter.as_mut() {
-            if meta.marker || f.filter.matches_line(text) {
+            if pass {
                 f.hits.push_back(number);
             }
             while f.hits.front().is_some_and(|&h| h < first) {
@@ -255,7 +269,7 @@ impl LogView {
                         .into_iter()
                         .filter(|&n| {
                             self.ring.get(n).is_some_and(|(meta, text)| {
-                                meta.marker || filter.matches_line(text)
+                                passes(&filter, self.tag_of(meta), meta, text)
                             })
                         })
                         .collect();
@@ -265,7 +279,7 @@ impl LogView {
                     let hits = self
                         .ring
                         .iter_from(0)
-                        .filter(|(_, meta, text)| meta.marker || filter.matches_line(text))
+                        .filter(|(_, meta, text)| passes(&filter, self.tag_of(*meta), *meta, text))
                         .map(|(n, _, _)| n)
                         .collect();
                     (hits, self.ring.len())
@@ -326,7 +340,9 @@ impl LogView {
         let hit = |pos: usize| {
             self.shown_at(pos)
                 .and_then(|n| self.ring.get(n).map(|(meta, text)| (n, meta, text)))
-                .filter(|(_, _, text)| search.is_match(text))
+                .filter(|(_, meta, text)| {
+                    search.is_match(text) || self.tag_of(*meta).is_some_and(|t| search.is_match(t))
+                })
                 .map(|(n, _, _)| n)
         };
         let steps = if include { 0..len } else { 1..len + 1 };
@@ -399,6 +415,16 @@ impl LogView {
         }
         (out, count)
     }
+}
+
+/// Whether a line passes the filter: kterm's markers always do; in tagged views the tag counts
+/// as part of the line, so `&x2k4p` keeps one pod's lines.
+fn passes(filter: &Filter, tag: Option<&str>, meta: LineMeta, text: &str) -> bool {
+    meta.marker
+        || match tag {
+            Some(tag) => filter.matches_any(&[tag, text]),
+            None => filter.matches_line(text),
+        }
 }
 
 /// A timestamp as shown: `2026-12-06T07:35:00.123Z`.
