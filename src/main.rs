@@ -97,7 +97,10 @@ fn main() -> ExitCode {
         Err(e) => {
             // Server replies and kubeconfig names end up in errors: never let them drive the
             // terminal.
-            kterm::term::say(&format!("kterm: {}", kterm::sanitize::sanitize(&e.to_string())));
+            kterm::term::say(&format!(
+                "kterm: {}",
+                kterm::sanitize::sanitize(&e.to_string())
+            ));
             // Scripts read a command's stderr as one sentence; the log pointer is for people.
             if let (true, Some(path)) = (tui, log_path) {
                 kterm::term::say(&format!("kterm: details are in {}", path.display()));

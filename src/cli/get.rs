@@ -189,7 +189,10 @@ pub async fn run(
     // A broken config.yaml must not stop a script: list without its tenants and say so.
     let config = crate::config::Config::load();
     for error in &config.errors {
-        crate::term::say(&format!("kterm: {} (ignored)", sanitize(&error.to_string())));
+        crate::term::say(&format!(
+            "kterm: {} (ignored)",
+            sanitize(&error.to_string())
+        ));
     }
     let out = list(args, kubeconfig, context, &config.settings).await?;
     let text = render(&out.rows, args.output, out.several_namespaces, Utc::now())?;
@@ -205,7 +208,10 @@ pub async fn run(
     }
     if out.rows.is_empty() && matches!(args.output, Output::Table | Output::Wide) {
         // kubectl's wording, on stderr, so a table consumer still sees only the header.
-        crate::term::say(&format!("No resources found in {}.", sanitize(&out.scope_words)));
+        crate::term::say(&format!(
+            "No resources found in {}.",
+            sanitize(&out.scope_words)
+        ));
     }
     Ok(())
 }

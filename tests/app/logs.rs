@@ -380,7 +380,10 @@ fn a_workloads_view_takes_in_new_pods_and_marks_those_that_go() {
     update(&mut s, code(KeyCode::Enter));
     let screen = draw(&s, 100, 30);
     assert!(screen.contains("bbbbb/appserver from b 0"), "{screen}");
-    assert!(!screen.contains("from c 0") && !screen.contains("from a 0"), "{screen}");
+    assert!(
+        !screen.contains("from c 0") && !screen.contains("from a 0"),
+        "{screen}"
+    );
     update(&mut s, code(KeyCode::Esc));
     // Leaving the view stops every stream it runs.
     let effects = update(&mut s, code(KeyCode::Esc));
