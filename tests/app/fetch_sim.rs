@@ -1,16 +1,13 @@
 //! Fetching whole objects from the simulator through kube-rs, and the describe text against
 //! what the real kubectl prints for the same pod.
 
-use std::path::PathBuf;
-
-use k8s_openapi::api::core::v1::Pod;
 use kterm::kube::describe::describe;
 use kterm::kube::fetch::{fetch_with_events, FetchError, ObjectRef};
 use kterm::kube::kinds::ResourceKind;
 use kterm::kube::{Cluster, KubeCluster};
 use kterm_sim::{RbacProfile, SimHandle, SimOpts};
-use kube::api::ListParams;
-use kube::Api;
+
+use super::fixtures::{kubectl, pod_name};
 
 async fn connect(rbac: RbacProfile) -> (SimHandle, KubeCluster) {
     let sim = kterm_sim::start(SimOpts {
@@ -23,32 +20,6 @@ async fn connect(rbac: RbacProfile) -> (SimHandle, KubeCluster) {
         .await
         .expect("connects");
     (sim, cluster)
-}
-
-/// The name of the first pod of `app`/`env` in `namespace`.
-async fn pod_name(cluster: &KubeCluster, namespace: &str, selector: &str) -> String {
-    let pods: Api<Pod> = Api::namespaced(cluster.client().clone(), namespace);
-    let list = pods
-        .list(&ListParams::default().labels(selector))
-        .await
-        .expect("lists pods");
-    list.items
-        .first()
-        .and_then(|p| p.metadata.name.clone())
-        .expect("a pod")
-}
-
-/// kubectl, if installed (required under KTERM_REQUIRE_KUBECTL=1, as in CI).
-fn kubectl() -> Option<PathBuf> {
-    let found = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists());
-    assert!(
-        found.is_some() || std::env::var("KTERM_REQUIRE_KUBECTL").as_deref() != Ok("1"),
-        "kubectl is required (KTERM_REQUIRE_KUBECTL=1) but not installed"
-    );
-    found
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,7 +2,13 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use kterm::app::state::{NamespaceChoice, State};
+use std::path::PathBuf;
+
+use k8s_openapi::api::core::v1::Pod;
 use kterm::kube::pods::{PodKey, PodRow};
+use kterm::kube::KubeCluster;
+use kube::api::ListParams;
+use kube::Api;
 
 /// A fixed clock: 2025-01-01 12:00:00 UTC.
 pub fn now() -> DateTime<Utc> {
@@ -98,4 +104,30 @@ pub fn apply_rows(state: &mut State, rows: Vec<PodRow>) {
             rows,
         },
     );
+}
+
+/// The name of the first pod of `app`/`env` in `namespace`.
+pub async fn pod_name(cluster: &KubeCluster, namespace: &str, selector: &str) -> String {
+    let pods: Api<Pod> = Api::namespaced(cluster.client().clone(), namespace);
+    let list = pods
+        .list(&ListParams::default().labels(selector))
+        .await
+        .expect("lists pods");
+    list.items
+        .first()
+        .and_then(|p| p.metadata.name.clone())
+        .expect("a pod")
+}
+
+/// kubectl, if installed (required under KTERM_REQUIRE_KUBECTL=1, as in CI).
+pub fn kubectl() -> Option<PathBuf> {
+    let found = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists());
+    assert!(
+        found.is_some() || std::env::var("KTERM_REQUIRE_KUBECTL").as_deref() != Ok("1"),
+        "kubectl is required (KTERM_REQUIRE_KUBECTL=1) but not installed"
+    );
+    found
 }

@@ -2,7 +2,6 @@
 //! streams without a duplicated or lost line, the previous container (as kubectl prints it), a
 //! pod deleted while followed, and the container picker.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,6 +20,8 @@ use kube::Api;
 use serde_json::{json, Value};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 use tokio::task::JoinHandle;
+
+use super::fixtures::{kubectl, pod_name};
 
 async fn connect() -> (SimHandle, Arc<KubeCluster>) {
     let sim = kterm_sim::start(SimOpts::default())
@@ -160,19 +161,6 @@ async fn admin(cluster: &KubeCluster, path: &str, body: Value) -> Value {
     serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
-/// The name of the first pod matching `selector` in `namespace`.
-async fn pod_name(cluster: &KubeCluster, namespace: &str, selector: &str) -> String {
-    let pods: Api<Pod> = Api::namespaced(cluster.client().clone(), namespace);
-    let list = pods
-        .list(&ListParams::default().labels(selector))
-        .await
-        .expect("lists pods");
-    list.items
-        .first()
-        .and_then(|p| p.metadata.name.clone())
-        .expect("a pod")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oom_kill_gives_a_marker_then_the_new_instance_from_its_first_line() {
     let (sim, cluster) = connect().await;
@@ -295,19 +283,6 @@ async fn admin_requests(cluster: &KubeCluster) -> Vec<Value> {
         .expect("admin answers");
     let log: Value = serde_json::from_str(&text).expect("JSON");
     log["requests"].as_array().cloned().unwrap_or_default()
-}
-
-/// kubectl, if installed (required under KTERM_REQUIRE_KUBECTL=1, as in CI).
-fn kubectl() -> Option<PathBuf> {
-    let found = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists());
-    assert!(
-        found.is_some() || std::env::var("KTERM_REQUIRE_KUBECTL").as_deref() != Ok("1"),
-        "kubectl is required (KTERM_REQUIRE_KUBECTL=1) but not installed"
-    );
-    found
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
