@@ -21,8 +21,11 @@ const NANOS: i64 = 1_000_000_000;
 /// First wait before reconnecting; doubles up to `MAX_BACKOFF` while nothing arrives.
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
-/// How often a container that is not running yet is looked at again.
+/// How often a container that is not running yet is looked at again: soon at first (a
+/// restart after a short back-off), then every few seconds (a pod pending for hours must not
+/// cost a request a second).
 const POLL: Duration = Duration::from_secs(1);
+const MAX_POLL: Duration = Duration::from_secs(5);
 
 /// Reads `request` and sends what happens to `sink` until the log ends or nobody listens.
 pub async fn follow_pod(cluster: Arc<dyn Cluster>, request: LogRequest, sink: Sink<LogEvent>) {
@@ -87,6 +90,7 @@ impl Stream<'_> {
         let mut backoff = FIRST_BACKOFF;
         let mut outage = false;
         let mut waiting_said = false;
+        let mut poll = POLL;
         loop {
             let query = LogQuery {
                 container: self.container.to_string(),
@@ -115,7 +119,8 @@ impl Stream<'_> {
                             return;
                         }
                     }
-                    tokio::time::sleep(POLL).await;
+                    tokio::time::sleep(poll).await;
+                    poll = (poll * 2).min(MAX_POLL);
                     continue;
                 }
                 Err(LogError::Unreachable(sentence)) if follow => {
@@ -234,6 +239,7 @@ impl Stream<'_> {
     ) -> Next {
         let mut said_end = false;
         let mut said_waiting: Option<String> = None;
+        let mut poll = POLL;
         loop {
             let pod = match self.cluster.get_object(self.target).await {
                 Ok(pod) => pod,
@@ -300,7 +306,8 @@ impl Stream<'_> {
                     return Next::Stop;
                 }
             }
-            tokio::time::sleep(POLL).await;
+            tokio::time::sleep(poll).await;
+            poll = (poll * 2).min(MAX_POLL);
         }
     }
 
