@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use kterm::app::state::NamespaceChoice;
-use kterm::cli::GetPodsArgs;
+use kterm::cli::{AuditArgs, GetPodsArgs};
 use kterm::RunOpts;
 
 /// A terminal UI for exploring Kubernetes clusters.
@@ -59,6 +59,8 @@ enum Command {
         #[command(subcommand)]
         what: GetWhat,
     },
+    /// Print the audit log of shells, commands and copies kterm ran (see README, "Audit log").
+    Audit(AuditArgs),
 }
 
 /// Resources `kterm get` can print.
@@ -118,6 +120,14 @@ async fn run(cli: Cli) -> anyhow::Result<Option<i32>> {
             anyhow::bail!("Put -n/-A after the command, e.g. `kterm get pods -n NS`.");
         }
         return get(&cli, what).await.map(|()| None);
+    }
+    if let Some(Command::Audit(args)) = &cli.command {
+        // The log is local: a cluster flag would suggest it is filtered by cluster, and is not.
+        if cli.all_namespaces || !cli.namespaces.is_empty() || cli.tenant_selector.is_some() {
+            anyhow::bail!("`kterm audit` reads the local audit log and takes no -n/-A.");
+        }
+        kterm::cli::audit::run(args)?;
+        return Ok(None);
     }
     // The demo is a whole platform of tenants: show all of it unless namespaces were named.
     let namespaces = if let Some(selector) = cli.tenant_selector {

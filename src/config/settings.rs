@@ -10,7 +10,12 @@
 //! logs:
 //!   tail: 500          # lines of history a log view starts with
 //!   buffer: 200000     # lines a log view keeps; the oldest go beyond it (and it says so)
+//! audit:
+//!   path: ~/audit/kterm.log   # default $XDG_STATE_HOME/kterm/audit.log
+//!   required: true            # a failed audit write stops the action
 //! ```
+
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
@@ -51,6 +56,18 @@ pub struct Settings {
     pub tenant_selector: Option<String>,
     /// The log view's sizes.
     pub logs: LogSettings,
+    /// Where the audit log goes and whether it must be written.
+    pub audit: AuditSettings,
+}
+
+/// The `audit:` block: where actions are recorded and whether recording may fail.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditSettings {
+    /// The log file, absolute or `~/…`; `None` means the state directory's `audit.log`.
+    pub path: Option<PathBuf>,
+    /// Whether an action must not run when its audit line cannot be written.
+    pub required: bool,
 }
 
 /// How much history a log view starts with and keeps.
@@ -81,6 +98,8 @@ struct File {
     tenant_selector: Option<String>,
     #[serde(default)]
     logs: LogSettings,
+    #[serde(default)]
+    audit: AuditSettings,
 }
 
 #[derive(Deserialize)]
@@ -145,10 +164,21 @@ pub fn parse_file(file: &str, text: &str) -> Result<Settings, ConfigError> {
             message: "logs.buffer must be between 1 and 10000000 lines".to_string(),
         });
     }
+    if let Some(path) = &parsed.audit.path {
+        // A relative path would depend on the directory kterm happens to start in.
+        if !path.is_absolute() && !path.starts_with("~") {
+            return Err(ConfigError {
+                file: file.to_string(),
+                line: line_of(text, "path:"),
+                message: "audit.path must be absolute or start with ~/".to_string(),
+            });
+        }
+    }
     Ok(Settings {
         tenants,
         tenant_selector: parsed.tenant_selector.filter(|s| !s.trim().is_empty()),
         logs: parsed.logs,
+        audit: parsed.audit,
     })
 }
 
