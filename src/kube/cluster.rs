@@ -10,6 +10,7 @@ use k8s_openapi::api::core::v1::Namespace;
 use serde_json::Value;
 use tokio::task::AbortHandle;
 
+use crate::kube::exec::{self, ExecSession, ExecSpec};
 use crate::kube::fetch::{self, FetchError, ObjectRef};
 use crate::kube::kinds::ResourceKind;
 use crate::kube::logs::{self, LogBytes, LogError, LogQuery};
@@ -120,7 +121,27 @@ pub trait Cluster: Send + Sync {
         let _ = (kind, namespaces, sink);
         WatchHandle::default()
     }
+    /// Starts a command in a container (`kube::exec::start`). The default (for fakes) says the
+    /// connection cannot exec.
+    fn exec(
+        &self,
+        namespace: &str,
+        pod: &str,
+        spec: ExecSpec,
+    ) -> BoxFuture<'static, Result<ExecSession, String>> {
+        let _ = (namespace, pod, spec);
+        Box::pin(async { Err(NO_EXEC.to_string()) })
+    }
+    /// May this user `create pods/exec` in `namespace` (`kube::exec::can_exec`)? The default
+    /// (for fakes) says the connection cannot exec.
+    fn can_exec(&self, namespace: &str) -> BoxFuture<'static, Result<bool, String>> {
+        let _ = namespace;
+        Box::pin(async { Err(NO_EXEC.to_string()) })
+    }
 }
+
+/// What a cluster without exec support answers.
+const NO_EXEC: &str = "This connection cannot run commands in pods; connect to a cluster.";
 
 /// Aborts its watch tasks when dropped, so replacing a watch can never leak the old one.
 #[derive(Debug, Default)]
@@ -364,5 +385,21 @@ impl Cluster for KubeCluster {
             })
             .collect();
         WatchHandle::new(tasks)
+    }
+
+    fn exec(
+        &self,
+        namespace: &str,
+        pod: &str,
+        spec: ExecSpec,
+    ) -> BoxFuture<'static, Result<ExecSession, String>> {
+        let (client, namespace, pod) =
+            (self.client.clone(), namespace.to_string(), pod.to_string());
+        Box::pin(async move { exec::start(client, &namespace, &pod, spec).await })
+    }
+
+    fn can_exec(&self, namespace: &str) -> BoxFuture<'static, Result<bool, String>> {
+        let (client, namespace) = (self.client.clone(), namespace.to_string());
+        Box::pin(async move { exec::can_exec(client, &namespace).await })
     }
 }

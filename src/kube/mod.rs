@@ -4,6 +4,7 @@ pub mod age;
 pub mod cluster;
 pub mod describe;
 pub mod errors;
+pub mod exec;
 pub mod exec_plugin;
 pub mod fetch;
 pub mod health;
