@@ -718,3 +718,7 @@ mod watch;
 // The log view: follow, previous container, search, aggregation, escapes, RBAC, save, OOM.
 #[path = "e2e/logs.rs"]
 mod logs;
+
+// Shells in process: answers, resize, less, exit code, the table back; RBAC refusal.
+#[path = "e2e/shell.rs"]
+mod shell;

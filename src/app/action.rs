@@ -123,11 +123,13 @@ pub enum Action {
     SaveLogs,
     /// In a confirmation: yes.
     Confirm,
+    /// Open a shell in the selected pod.
+    Shell,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 59] = [
+    pub const ALL: [(Action, &'static str); 60] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -187,6 +189,7 @@ impl Action {
         (Action::PickContainer, "pick_container"),
         (Action::SaveLogs, "save_logs"),
         (Action::Confirm, "confirm"),
+        (Action::Shell, "shell"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

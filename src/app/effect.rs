@@ -95,6 +95,16 @@ pub enum Effect {
         /// Replace an existing file.
         overwrite: bool,
     },
+    /// Open a shell in a pod's container (`None`: the default one, else ask) and hand it the
+    /// terminal; the reply is `Msg::ShellEnded`, `Msg::ShellChoose` or `Msg::Noted`.
+    OpenShell {
+        /// Namespace.
+        namespace: String,
+        /// Pod.
+        pod: String,
+        /// Container, when picked.
+        container: Option<String>,
+    },
     /// Leave the app.
     Quit,
 }

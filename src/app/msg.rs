@@ -119,6 +119,22 @@ pub enum Msg {
         /// What happened.
         event: LogEvent,
     },
+    /// A shell handed the terminal back.
+    ShellEnded {
+        /// `pod/name [container]`.
+        target: String,
+        /// How it ended.
+        end: crate::app::passthrough::SessionEnd,
+    },
+    /// The pod has several containers and none is the default: pick one for the shell.
+    ShellChoose {
+        /// Namespace.
+        namespace: String,
+        /// Pod.
+        pod: String,
+        /// Its containers.
+        choices: Vec<crate::kube::logs::ContainerInfo>,
+    },
     /// A file to save to exists; the user is asked before it is replaced.
     FileExists(std::path::PathBuf),
     /// The terminal input ended (e.g. the SSH session dropped).

@@ -12,6 +12,8 @@ pub enum PickerKind {
     Contexts,
     /// A container of the pod whose logs are shown (or all of them).
     Containers,
+    /// A container to open a shell in; item values are `namespace/pod/container`.
+    ShellContainers,
 }
 
 /// One line of the picker.

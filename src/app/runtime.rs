@@ -11,16 +11,19 @@ use std::time::Duration;
 
 use chrono::Utc;
 use crossterm::event::{KeyCode, KeyModifiers};
-use futures::future::OptionFuture;
+use futures::future::{BoxFuture, OptionFuture};
 use ratatui::backend::Backend;
 use ratatui::layout::Rect;
 use ratatui::Terminal;
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::app::background;
 use crate::app::effect::Effect;
 use crate::app::msg::{ChildExit, Msg};
+use crate::app::passthrough::{self, SessionEnd};
+use crate::app::shell::{self, ShellProblem};
 use crate::app::sinks;
 use crate::app::state::{NamespaceChoice, State};
 use crate::app::tasks::{TaskKey, TaskSet};
@@ -79,6 +82,7 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
     let mut state = State::new(label, choice, Utc::now());
     state.tenants = config.settings.tenants.clone();
     state.log_settings = config.settings.logs;
+    state.audit_settings = config.settings.audit.clone();
     state.favourites = crate::config::paths::read_favourites();
     state.keymap = Arc::new(config.keymap);
     state.theme = Arc::new(config.theme);
@@ -163,6 +167,9 @@ where
             .and_then(TerminalHandle::debug_command)
             .map(str::to_string),
         resource_watch: None,
+        pending_shell: None,
+        audit: crate::audit::Audit::from_settings(&state.audit_settings),
+        exec_rights: shell::ExecRights::default(),
         tx,
         quit: false,
     };
@@ -170,12 +177,17 @@ where
     let mut last_draw: Option<Instant> = None;
     // The program that owns the terminal now; nothing is drawn meanwhile.
     let mut child: Option<(String, tokio::process::Child)> = None;
+    // An in-process session (a shell in a pod) that owns the terminal, and what it is in.
+    let mut session: Option<(String, BoxFuture<'static, SessionEnd>)> = None;
+    // The audit log's intent record of that session, its outcome written when it ends.
+    let mut session_record: Option<crate::audit::Record> = None;
     let mut redraw_all = false;
     while !ctx.quit {
         // The limiter coalesces bursts of watch events; a key is answered at once, so a frame
         // drawn for a tick or an event just before it never delays the user's echo.
         let due = ctx.key_pending || last_draw.is_none_or(|t| t.elapsed() >= FRAME);
-        if child.is_none() && (redraw_all || state.revision != drawn && due) {
+        let owned = child.is_some() || session.is_some();
+        if !owned && (redraw_all || state.revision != drawn && due) {
             redraw_all = false;
             let frame_lock = term::frame_lock();
             terminal
@@ -230,8 +242,51 @@ where
                 redraw_all = true;
                 ctx.dispatch(&mut state, Msg::TerminalReturned { program, exit });
             }
+            Some(end) = OptionFuture::from(session.as_mut().map(|(_, s)| s)), if session.is_some() => {
+                let target = session.take().map(|(t, _)| t).unwrap_or_default();
+                let mut end = end;
+                if let Some(handle) = handle.as_deref_mut() {
+                    if let Err(error) = take_back(terminal, handle, &mut ctx, &mut state) {
+                        end = SessionEnd::Lost(error);
+                    }
+                }
+                redraw_all = true;
+                if let Some(intent) = session_record.take() {
+                    ctx.audit(&intent.outcome(shell::outcome(&end)), &mut state);
+                }
+                ctx.dispatch(&mut state, Msg::ShellEnded { target, end });
+            }
+            Some(ready) = OptionFuture::from(ctx.pending_shell.as_mut().map(|(_, t)| t)),
+                if ctx.pending_shell.is_some() =>
+            {
+                let target = ctx.pending_shell.take().map(|(t, _)| t).unwrap_or_default();
+                let ready = ready.unwrap_or_else(|e| Err(ShellProblem::Sentence(format!("Opening the shell failed ({e})."))));
+                match (ready, handle.as_deref_mut()) {
+                    (Ok(_), _) if child.is_some() || session.is_some() => {
+                        ctx.dispatch(&mut state, Msg::Noted("Something already owns the terminal; try again when it has ended.".into()));
+                    }
+                    (Ok(prepared), Some(handle)) => {
+                        let context = ctx.cluster.as_ref().map(|c| c.context().to_string()).unwrap_or_default();
+                        let intent = shell::intent(&context, &prepared);
+                        if ctx.audit(&intent, &mut state) {
+                            session_record = Some(intent);
+                            handle.suspend().await;
+                            session = Some((target, Box::pin(passthrough::run(prepared.session))));
+                        }
+                    }
+                    (Ok(_), None) => {
+                        ctx.dispatch(&mut state, Msg::Noted("A shell needs a terminal to run in.".into()));
+                    }
+                    (Err(ShellProblem::Choose { namespace, pod, choices }), _) => {
+                        ctx.dispatch(&mut state, Msg::ShellChoose { namespace, pod, choices });
+                    }
+                    (Err(ShellProblem::Sentence(sentence)), _) => {
+                        ctx.dispatch(&mut state, Msg::Noted(sentence));
+                    }
+                }
+            }
             () = tokio::time::sleep_until(next_frame),
-                if state.revision != drawn && child.is_none() => {}
+                if state.revision != drawn && !owned => {}
         }
         if let Some((program, args)) = ctx.run_in_terminal.take() {
             if child.is_some() {
@@ -286,11 +341,34 @@ struct Ctx {
     debug_suspend: Option<String>,
     /// The one resource-list watch; replaced, never added to.
     resource_watch: Option<WatchHandle>,
+    /// Where every shell, command and copy is recorded.
+    audit: crate::audit::Audit,
+    /// What the exec review answered per namespace; forgotten on a context switch.
+    exec_rights: shell::ExecRights,
+    /// A shell being prepared (rights, container, exec started), and what it is in.
+    pending_shell: Option<(String, JoinHandle<Result<shell::Prepared, ShellProblem>>)>,
     tx: mpsc::Sender<Msg>,
     quit: bool,
 }
 
 impl Ctx {
+    /// Appends to the audit log; a failure is said, and stops the action only when the config
+    /// requires the log (`false` then).
+    fn audit(&mut self, record: &crate::audit::Record, state: &mut State) -> bool {
+        match self.audit.append(record) {
+            Ok(()) => true,
+            Err(sentence) if self.audit.required() => {
+                let msg = format!("{sentence} The audit log is required, so nothing was done.");
+                self.dispatch(state, Msg::Noted(msg));
+                false
+            }
+            Err(sentence) => {
+                self.dispatch(state, Msg::Noted(sentence));
+                true
+            }
+        }
+    }
+
     fn dispatch(&mut self, state: &mut State, msg: Msg) {
         self.key_pending |= matches!(msg, Msg::Key(_) | Msg::Resize { .. });
         let effects = match (&self.debug_suspend, &msg) {
@@ -323,6 +401,7 @@ impl Ctx {
                 Effect::SwitchContext { context } => {
                     // Old watches must not feed rows of the previous cluster into the new view.
                     self.tasks.cancel_where(|k| matches!(k, TaskKey::Logs(_)));
+                    self.exec_rights = shell::ExecRights::default();
                     self.pod_watch = None;
                     self.namespace_list = None;
                     self.resource_watch = None;
@@ -380,6 +459,24 @@ impl Ctx {
                         let msg = background::save_lines(&path, &text, lines, overwrite);
                         let _ = tx.blocking_send(msg);
                     });
+                }
+                Effect::OpenShell {
+                    namespace,
+                    pod,
+                    container,
+                } => {
+                    let target = match &container {
+                        Some(c) => format!("{pod} [{c}]"),
+                        None => pod.clone(),
+                    };
+                    let cluster = self.cluster.clone();
+                    let rights = self.exec_rights.clone();
+                    let prepare = shell::prepare(cluster, rights, namespace, pod, container);
+                    if let Some((_, old)) =
+                        self.pending_shell.replace((target, tokio::spawn(prepare)))
+                    {
+                        old.abort();
+                    }
                 }
                 Effect::Quit => self.quit = true,
             }

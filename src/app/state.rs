@@ -12,7 +12,7 @@ use crate::app::pod_table::{OrderInput, PodTable};
 use crate::app::resource_list::ResourceList;
 use crate::app::screen::{InputLine, LineKind, Modal, Screen};
 use crate::app::store::PodStore;
-use crate::config::settings::LogSettings;
+use crate::config::settings::{AuditSettings, LogSettings};
 use crate::config::theme::Theme;
 use crate::config::{ColourSupport, Keymap, Settings, Tenant};
 use crate::kube::kinds::ResourceKind;
@@ -152,6 +152,8 @@ pub struct State {
     pub wide: bool,
     /// How much history log views start with and keep (`config.yaml`'s `logs`).
     pub log_settings: LogSettings,
+    /// Where the audit log goes (`config.yaml`'s `audit`).
+    pub audit_settings: AuditSettings,
 }
 
 impl State {
@@ -184,6 +186,7 @@ impl State {
             last_request: 0,
             wide: false,
             log_settings: LogSettings::default(),
+            audit_settings: AuditSettings::default(),
         }
     }
 

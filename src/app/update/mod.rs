@@ -29,6 +29,7 @@ mod paste;
 mod picker;
 mod save;
 mod screens;
+mod shell;
 mod table;
 mod watching;
 
@@ -122,6 +123,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resources(event) => screens::event(state, event),
         Msg::Log { id, event } => logs::event(state, id, event),
         Msg::FileExists(path) => save::file_exists(state, path),
+        Msg::ShellEnded { target, end } => {
+            shell::ended(state, &target, &end);
+            true
+        }
+        Msg::ShellChoose {
+            namespace,
+            pod,
+            choices,
+        } => {
+            shell::choose(state, &namespace, &pod, &choices);
+            true
+        }
         Msg::TerminalReturned { program, exit } => {
             state.message = exit.sentence(&program);
             true
@@ -230,6 +243,7 @@ fn pods_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> 
         Action::Detail => return objects::toggle_pane(state, effects),
         Action::Filter => return filter::open(state),
         Action::Logs => return logs::open(state, effects),
+        Action::Shell => return shell::open(state, effects),
         Action::LogsAll => return logs::open_all(state, effects),
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
         Action::PrevUnhealthy => table::jump_unhealthy(state, false),

@@ -152,6 +152,10 @@ fn select(state: &mut State, effects: &mut Vec<Effect>) -> bool {
         (PickerKind::Containers, Some(name)) => {
             super::logs::choose_container(state, &name, effects)
         }
+        (PickerKind::ShellContainers, Some(value)) => super::shell::chosen(state, &value, effects),
+        (PickerKind::ShellContainers, None) => {
+            state.message = Some(format!("No container matches {:?}.", picker.query));
+        }
         (PickerKind::Containers, None) => {
             state.message = Some(format!(
                 "No container matches {:?}; C shows them again.",

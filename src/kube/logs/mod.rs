@@ -4,7 +4,7 @@
 
 mod follow;
 pub mod lines;
-mod pod;
+pub mod pod;
 
 use std::sync::Arc;
 

@@ -19,6 +19,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
         PickerKind::Tenants => " Tenants — type to narrow · * favourite · enter picks · esc ",
         PickerKind::Contexts => " Contexts — type to narrow · enter switches · esc ",
         PickerKind::Containers => " Containers — type to narrow · enter shows its log · esc ",
+        PickerKind::ShellContainers => " Containers — type to narrow · enter opens a shell · esc ",
     };
     let width = area.width.min(76);
     // Border, query line, then as many items as fit.

@@ -1,0 +1,157 @@
+//! Shells in process (issue 9) against `kterm-sim`, no kubectl: the shell answers, sees the
+//! pane's size and a resize, runs `less` and gives the terminal back on `exit 3` with the code
+//! said and the table as it was; keys typed in the shell never reach kterm; RBAC refusal.
+
+use super::{kterm_then_status, quote, start_sim, Pane, Sim};
+
+/// kterm watching `namespace`, the pod table filtered to `pod`, once live.
+fn on_pod(pane: Pane, sim: &Sim, namespace: &str, pod: &str, extra: &str) -> Pane {
+    let args = format!(
+        "--kubeconfig {} -n {namespace} {extra}",
+        quote(&sim.kubeconfig().to_string_lossy())
+    );
+    let pane = pane.run(120, 40, &kterm_then_status(&args));
+    pane.wait_for("the pods listed", |s| s.contains(pod));
+    pane.keys(&["/"]);
+    pane.keys(&["-l", pod]);
+    pane.keys(&["Enter"]);
+    pane.wait_for("the table filtered to the pod", |s| {
+        s.contains(&format!("/{pod} ")) && !s.contains('▏')
+    });
+    pane
+}
+
+/// The last non-empty line on screen.
+fn last_line(screen: &str) -> &str {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_shell_answers_follows_a_resize_and_gives_the_table_back_with_its_code() {
+    let sim = start_sim(kterm_sim::SimOpts::default());
+    let pane = on_pod(Pane::new("shell"), &sim, "r2g5mu", "appserver-prd", "");
+    let table = pane.screen();
+    pane.keys(&["s"]);
+    pane.wait_for("the shell's prompt instead of the table", |s| {
+        !s.contains("NAME") && (last_line(s).ends_with('#') || last_line(s).ends_with('$'))
+    });
+    pane.keys(&["-l", "echo READY-$((6*7))"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("READY-42");
+    pane.keys(&["-l", "stty size"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("40 120");
+    pane.tmux(&["resize-window", "-t", &pane.name, "-x", "100", "-y", "30"]);
+    pane.keys(&["-l", "stty size"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("30 100");
+    // A full-screen program inside the pod, left with its own key.
+    pane.keys(&["-l", "less /volume/logs/UPDDISTR.LOG"]);
+    pane.keys(&["Enter"]);
+    pane.wait_for("less showing the log", |s| {
+        last_line(s).starts_with(':') || s.contains("UPDDISTR")
+    });
+    pane.keys(&["q"]);
+    // Keys typed in the shell are the shell's: this `q` quits nothing of kterm.
+    pane.keys(&["-l", "exit 3"]);
+    pane.keys(&["Enter"]);
+    let back = pane.wait_text("exited with code 3");
+    pane.check(
+        back.contains("appserver-prd") && back.contains("NAME"),
+        "the pod table is back, with the pod",
+        &back,
+    );
+    pane.check(
+        !back.contains("READY-42") && !back.contains("30 100"),
+        "nothing of the shell's output is left on kterm's screen",
+        &back,
+    );
+    let selected = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("appserver-prd"))
+            .map(str::to_string)
+    };
+    pane.check(
+        selected(&back).is_some() && table.lines().count() >= 30,
+        "the table and its selection are as they were",
+        &back,
+    );
+    // The audit log holds the shell's intent and its outcome.
+    let audit = std::fs::read_to_string(pane.dir().join("kterm/audit.log")).unwrap_or_default();
+    let lines: Vec<&str> = audit.lines().collect();
+    pane.check(
+        lines.len() == 2
+            && lines[0].contains("\"phase\":\"intent\"")
+            && lines[0].contains("\"verb\":\"exec\"")
+            && lines[0].contains("\"namespace\":\"r2g5mu\"")
+            && lines[1].contains("\"exit_code\":3"),
+        &format!("the audit log records the shell and its exit code:\n{audit}"),
+        &back,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
+
+#[test]
+fn a_shell_is_refused_under_the_readonly_profile_with_the_reason() {
+    let sim = start_sim(kterm_sim::SimOpts {
+        rbac: kterm_sim::RbacProfile::Readonly,
+        ..kterm_sim::SimOpts::default()
+    });
+    let pane = on_pod(
+        Pane::new("shell-readonly"),
+        &sim,
+        "r2g5mu",
+        "appserver-prd",
+        "",
+    );
+    pane.keys(&["s"]);
+    let screen = pane.wait_text("pods/exec");
+    pane.check(
+        screen.contains("You may not open a shell in namespace r2g5mu"),
+        "the refusal names the namespace and the right",
+        &screen,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
+
+#[test]
+fn ctrl_close_bracket_then_q_leaves_a_hung_shell() {
+    let sim = start_sim(kterm_sim::SimOpts::default());
+    let pane = on_pod(
+        Pane::new("shell-escape"),
+        &sim,
+        "r2g5mu",
+        "appserver-prd",
+        "",
+    );
+    pane.keys(&["s"]);
+    pane.wait_for("the shell's prompt", |s| {
+        !s.contains("NAME") && (last_line(s).ends_with('#') || last_line(s).ends_with('$'))
+    });
+    // ctrl-c is the shell's: it interrupts the sleep, kterm stays in the shell.
+    pane.keys(&["-l", "sleep 1000"]);
+    pane.keys(&["Enter"]);
+    pane.keys(&["C-c"]);
+    pane.keys(&["-l", "echo STILL-$((1+1))"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("STILL-2");
+    // A hung command: the escape leaves it.
+    pane.keys(&["-l", "sleep 1000"]);
+    pane.keys(&["Enter"]);
+    pane.keys(&["C-]"]);
+    pane.keys(&["q"]);
+    let back = pane.wait_text("ctrl-] q");
+    pane.check(
+        back.contains("NAME") && back.contains("appserver-prd"),
+        "the table is back",
+        &back,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
