@@ -7,6 +7,7 @@ mod managed;
 mod scale;
 mod system;
 mod topology;
+mod updater;
 mod yaml;
 
 #[cfg(test)]

@@ -160,7 +160,7 @@ pub async fn start(opts: SimOpts) -> anyhow::Result<SimHandle> {
 }
 
 /// Create the scenario's objects, plus the namespaces and nodes every cluster has.
-fn load(cluster: &Cluster, objects: &[Value]) -> anyhow::Result<()> {
+pub(crate) fn load(cluster: &Cluster, objects: &[Value]) -> anyhow::Result<()> {
     let ns_def = resources::by_storage("namespaces").context("namespaces resource")?;
     for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
         if !objects

@@ -104,6 +104,23 @@ impl Plan {
             "bind sandbox".into(),
         );
 
+        // The image's own tools (a seeded `/usr/local/bin/init-upddistr`) would vanish under the
+        // host's `/usr`: park the seeded `/usr/local` on the `/proc` mount point, bind it back over
+        // the host's once `/usr` is in place, and let the real `/proc` cover the parked mount.
+        let (local, proc_dir) = (root.join("usr/local"), root.join("proc"));
+        let keep_local = local.is_dir()
+            && Path::new("/usr/local").is_dir()
+            && fs::read_dir(&local)?.next().is_some();
+        fs::create_dir_all(&proc_dir)?;
+        if keep_local {
+            let (from, to) = (cstr(&local)?, cstr(&proc_dir)?);
+            let bind = libc::MS_BIND | libc::MS_REC;
+            push(
+                mount(Some(from), to, None, bind),
+                true,
+                "park /usr/local".into(),
+            );
+        }
         for name in [
             "usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32",
         ] {
@@ -152,6 +169,16 @@ impl Plan {
             } else {
                 ro_bind(&mut push, &host, &inside)?;
             }
+        }
+
+        if keep_local {
+            let (from, to) = (cstr(&proc_dir)?, cstr(&local)?);
+            let bind = libc::MS_BIND | libc::MS_REC;
+            push(
+                mount(Some(from), to, None, bind),
+                true,
+                "bind /usr/local".into(),
+            );
         }
 
         // A private /dev: a tmpfs with the harmless devices bound from the host.
@@ -214,8 +241,6 @@ impl Plan {
             };
             push(op, false, format!("create /dev/{link}"));
         }
-        let proc_dir = root.join("proc");
-        fs::create_dir_all(&proc_dir)?;
         push(
             Op::Proc {
                 target: cstr(&proc_dir)?,

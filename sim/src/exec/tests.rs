@@ -226,6 +226,37 @@ async fn writes_stay_in_the_sandbox() {
 }
 
 #[tokio::test]
+async fn seeded_usr_local_tools_are_on_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("usr/local/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("hello-tool"), "#!/bin/sh\necho seeded tool\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        bin.join("hello-tool"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    // The host's /usr stays underneath (`sh`, `ls` come from it); /usr/local is the sandbox's and writable.
+    let script = "hello-tool && touch /usr/local/bin/made-inside && ls /proc/self/fd >/dev/null";
+    let out = run(
+        dir.path(),
+        &["sh", "-c", script],
+        &["stdout", "stderr"],
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        out.status,
+        SUCCESS,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, b"seeded tool\n");
+    assert!(bin.join("made-inside").exists());
+}
+
+#[tokio::test]
 async fn tar_round_trip_like_kubectl_cp() {
     let dir = tempfile::tempdir().unwrap();
     let content: Vec<u8> = (0..5000u32).map(|i| (i % 251) as u8).collect();

@@ -5,6 +5,7 @@ use chrono::{DateTime, Timelike, Utc};
 use serde_json::{json, Value};
 
 use super::topology::{self, Tenant, ENVS, HML_LEAD_MINUTES, PART_OF};
+use super::updater::{self, UPDATER_TENANT};
 use super::{
     files, set, system, Rng, Scenario, BEHAVIOR, DAY, INITIAL_RESTARTS, LOG_LINES, LOG_LINES_EVERY,
     MEMORY_MB,
@@ -169,12 +170,15 @@ pub fn default_scenario(now: DateTime<Utc>) -> Scenario {
         ));
         let prd_start = now - chrono::Duration::minutes(last_run);
         let hml_start = prd_start - chrono::Duration::minutes(HML_LEAD_MINUTES);
-        let log = files::upddistr_log(t, hml_start, prd_start, failed);
+        // The updater's tenant keeps a week more of nightly runs: a log long enough to page through.
+        let history = if t.code == UPDATER_TENANT { 7 } else { 0 };
+        let log = files::upddistr_log(t, hml_start, prd_start, failed, history);
         files.extend(files::tenant_files(t, &log, failed));
     }
     for f in &FAULTS {
         apply(&mut objects, f);
     }
+    updater::add_manual_run(&mut objects, now);
     Scenario {
         objects,
         tenants: TENANTS.iter().map(|t| t.code.to_string()).collect(),

@@ -67,35 +67,44 @@ pub(super) fn dbaccess_ini(e: &Env) -> String {
     )
 }
 
-/// Kept POSIX-sh so it runs under whatever shell the sandbox offers; the echoes are what the operator
-/// reads when they run it by hand (runbook step "executar o init-upddistr diretamente dentro do pod").
+/// Kept POSIX-sh so it runs under whatever shell the sandbox offers. Run by hand (runbook: "executar o
+/// init-upddistr diretamente dentro do pod", after copying a patched RPO) it migrates again even where
+/// flags exist, and appends what it prints to the volume's log as the nightly runs do.
 const INIT_UPDDISTR: &str = r#"#!/bin/sh
 # init-upddistr: dictionary migration (UPDDISTR) and RUPs of one Protheus environment.
 # Each finished step leaves a flag in /volume/flags; appservers wait for them before starting.
+# Environment: the first argument, else $ENVIRONMENT, else producao (the updater serves both).
 set -e
-ENVIRONMENT="${ENVIRONMENT:-producao}"
+case "${1:-${ENVIRONMENT:-producao}}" in
+  producao|production|prd) ENVIRONMENT=producao SFX=prd ;;
+  homologacao|homologation|hml) ENVIRONMENT=homologacao SFX=hml ;;
+  *) echo "init-upddistr: unknown environment '$1'; use producao or homologacao" >&2; exit 2 ;;
+esac
 FLAGS=/volume/flags
 LOG=/volume/logs/UPDDISTR.LOG
 mkdir -p "$FLAGS" /volume/logs
-echo "init-upddistr: tenant ${TENANT:-unknown}, environment $ENVIRONMENT"
-echo "[1/4] RPO files in /protheus/apo:"
-ls -l /protheus/apo
-echo "[2/4] dictionary update (UPDDISTR)"
-if [ -f "$FLAGS/upddistr.$ENVIRONMENT.ok" ]; then
-  echo "      flag $FLAGS/upddistr.$ENVIRONMENT.ok present, skipping"
-else
-  echo "$(date '+%Y-%m-%d %H:%M:%S') [INFO ] init-upddistr started by hand for $ENVIRONMENT" >> "$LOG"
-  echo "      updating SX2, SX3, SIX ... done"
-  touch "$FLAGS/upddistr.$ENVIRONMENT.ok"
-fi
-echo "[3/4] release update procedures (RUP)"
-if [ -f "$FLAGS/rup.$ENVIRONMENT.ok" ]; then
-  echo "      flag $FLAGS/rup.$ENVIRONMENT.ok present, skipping"
-else
-  echo "      RUP_FAT, RUP_FIN, RUP_EST ... done"
-  touch "$FLAGS/rup.$ENVIRONMENT.ok"
-fi
-echo "[4/4] finished; see $LOG"
+say() {
+  # São Paulo time without tzdata: UTC-3, no DST since 2019.
+  line="$(TZ=BRT3 date '+%Y-%m-%d %H:%M:%S') [$1] $2"
+  echo "$line"
+  echo "$line" >> "$LOG"
+}
+say "INFO " "UPDDISTR - execucao manual - ambiente $ENVIRONMENT - tenant ${TENANT:-desconhecido}"
+for rpo in /protheus/apo/*.rpo; do
+  if [ -f "$rpo" ]; then say "INFO " "RPO $rpo ($(wc -c < "$rpo") bytes)"; fi
+done
+say "INFO " "Conectando ao DBAccess dbaccess-$SFX:7890 (POSTGRES/protheus_$SFX) ... OK"
+say "INFO " "Licenca obtida em licenseserver-$SFX:5555 (slot 1/1)"
+say "INFO " "Lendo pacote de atualizacao /protheus/apo/sdfbra.txt (dicionario 12.1.x)"
+say "INFO " "SX2 (tabelas): 1843 registros atualizados"
+say "INFO " "SX3 (campos): 51237 registros atualizados"
+say "INFO " "SIX (indices): 9921 registros atualizados"
+touch "$FLAGS/upddistr.$ENVIRONMENT.ok"
+say "INFO " "Flag criada: $FLAGS/upddistr.$ENVIRONMENT.ok"
+say "INFO " "Executando RUPs: RUP_FAT RUP_FIN RUP_EST RUP_COM ... OK"
+touch "$FLAGS/rup.$ENVIRONMENT.ok"
+say "INFO " "Flag criada: $FLAGS/rup.$ENVIRONMENT.ok"
+say "INFO " "UPDDISTR finalizado com sucesso (ambiente $ENVIRONMENT)"
 "#;
 
 /// Text stands in for the binary RPO: the sandbox only needs files that can be listed, copied and replaced.
@@ -110,7 +119,15 @@ fn local(t: DateTime<Utc>) -> String {
     brt.unwrap_or_else(|| t.format("%Y-%m-%d %H:%M:%S").to_string())
 }
 
-fn migration_lines(log: &mut Vec<String>, t: &Tenant, e: &Env, start: DateTime<Utc>, fails: bool) {
+/// One environment's run; `night` counts back from the latest run (0), whose pack created new fields.
+fn migration_lines(
+    log: &mut Vec<String>,
+    t: &Tenant,
+    e: &Env,
+    start: DateTime<Utc>,
+    fails: bool,
+    night: i64,
+) {
     let sfx = e.suffix;
     let mut line = |secs: i64, level: &str, text: String| {
         log.push(format!(
@@ -146,13 +163,23 @@ fn migration_lines(log: &mut Vec<String>, t: &Tenant, e: &Env, start: DateTime<U
         "INFO",
         "SX2 (tabelas): 1843 registros atualizados".into(),
     );
-    line(
-        131,
-        "INFO",
-        "SX3 (campos): 51237 registros atualizados, 112 novos".into(),
-    );
-    line(140, "INFO", "SA1010: campo A1_XSEGMT criado (C,6)".into());
-    line(152, "INFO", "SC5010: campo C5_XPEDWEB criado (C,20)".into());
+    if night > 0 {
+        // Earlier packs changed existing fields only.
+        let n = 51237 - 131 * night;
+        line(
+            131,
+            "INFO",
+            format!("SX3 (campos): {n} registros atualizados"),
+        );
+    } else {
+        line(
+            131,
+            "INFO",
+            "SX3 (campos): 51237 registros atualizados, 112 novos".into(),
+        );
+        line(140, "INFO", "SA1010: campo A1_XSEGMT criado (C,6)".into());
+        line(152, "INFO", "SC5010: campo C5_XPEDWEB criado (C,20)".into());
+    }
     if fails {
         line(167, "INFO", "SIX (indices): recriando SE1010 ...".into());
         line(
@@ -199,16 +226,23 @@ fn migration_lines(log: &mut Vec<String>, t: &Tenant, e: &Env, start: DateTime<U
     );
 }
 
-/// The shared volume's migration log: the last nightly run, homologation first then production.
+/// The shared volume's migration log: `history` earlier nightly runs (oldest first), then the last one;
+/// each run migrates homologation first, then production.
 pub(super) fn upddistr_log(
     t: &Tenant,
     hml_start: DateTime<Utc>,
     prd_start: DateTime<Utc>,
     failed_prd: bool,
+    history: i64,
 ) -> String {
     let mut log = Vec::new();
-    migration_lines(&mut log, t, &ENVS[1], hml_start, false);
-    migration_lines(&mut log, t, &ENVS[0], prd_start, failed_prd);
+    for night in (1..=history).rev() {
+        let back = Duration::days(night);
+        migration_lines(&mut log, t, &ENVS[1], hml_start - back, false, night);
+        migration_lines(&mut log, t, &ENVS[0], prd_start - back, false, night);
+    }
+    migration_lines(&mut log, t, &ENVS[1], hml_start, false, 0);
+    migration_lines(&mut log, t, &ENVS[0], prd_start, failed_prd, 0);
     log.push(String::new());
     log.join("\n")
 }

@@ -1,7 +1,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{TimeZone, Utc};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::*;
 
@@ -431,4 +431,112 @@ fn yaml_errors_name_the_line() {
     assert!(err.contains("no metadata.name"), "{err}");
     let err = from_yaml("include: other\n").unwrap_err();
     assert!(err.contains("unknown include"), "{err}");
+}
+
+#[test]
+fn updater_job_made_from_the_cronjob_runs_one_kubectl_named_pod() {
+    // The real clock: the simulator's kubelet times the sleeper from the pod's start.
+    let sc = default_scenario(Utc::now());
+    let jobs: Vec<&Value> = sc.objects.iter().filter(|o| o["kind"] == "Job").collect();
+    assert_eq!(
+        jobs.len(),
+        2 * 8 + 1,
+        "two upddistr per tenant, one updater"
+    );
+    let cluster = crate::cluster::Cluster::new(crate::store::Store::new());
+    let mut controllers = crate::controllers::Controllers::new(cluster.clone());
+    crate::sim::load(&cluster, &sc.objects).unwrap();
+    controllers.settle();
+
+    let get = |key: &str, name: &str| cluster.store.get(key, "r2g5mu", name).unwrap().obj;
+    let cj = get("cronjobs", "protheus-updater");
+    let (_, jobs) = cluster.store.list("jobs", Some("r2g5mu"));
+    let updater: Vec<_> = jobs
+        .iter()
+        .filter(|j| s(&j.obj, "/metadata/name").starts_with("protheus-updater-"))
+        .collect();
+    assert_eq!(updater.len(), 1);
+    let job = &updater[0].obj;
+    let name = s(job, "/metadata/name");
+    // Named for a nightly run: minutes since the epoch of a 03:00 São Paulo (06:00 UTC).
+    let minutes: i64 = name["protheus-updater-".len()..].parse().unwrap();
+    assert_eq!(minutes % (24 * 60), 6 * 60, "{name}");
+    let owner = &job["metadata"]["ownerReferences"][0];
+    assert_eq!(
+        (&owner["kind"], &owner["name"], &owner["controller"]),
+        (&json!("CronJob"), &json!("protheus-updater"), &json!(true))
+    );
+    assert_eq!(owner["uid"], cj["metadata"]["uid"]);
+    assert_eq!(
+        s(
+            job,
+            "/metadata/annotations/cronjob.kubernetes.io~1instantiate"
+        ),
+        "manual"
+    );
+    assert_eq!(s(job, "/metadata/labels/app"), "protheus-updater");
+    assert!(
+        job["status"]["conditions"].is_null(),
+        "still running: {job}"
+    );
+    assert_eq!(cj["status"]["active"][0]["name"], name);
+
+    let (_, pods) = cluster.store.list("pods", Some("r2g5mu"));
+    let pods: Vec<_> = pods
+        .iter()
+        .filter(|p| s(&p.obj, "/metadata/labels/app") == "protheus-updater")
+        .collect();
+    assert_eq!(pods.len(), 1);
+    let pod = &pods[0].obj;
+    let suffix = s(pod, "/metadata/name")
+        .strip_prefix(&format!("{name}-"))
+        .unwrap();
+    assert!(
+        suffix.len() == 5 && suffix.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{suffix}"
+    );
+    assert_eq!(s(pod, "/metadata/ownerReferences/0/kind"), "Job");
+    assert_eq!(s(pod, "/metadata/ownerReferences/0/name"), name);
+    assert_eq!(s(pod, "/metadata/labels/job-name"), name);
+    assert_eq!(s(pod, "/status/phase"), "Running");
+    // Nowhere else: the other tenants keep only their migration Jobs.
+    let elsewhere = sc.objects.iter().filter(|o| {
+        o["kind"] == "Job"
+            && o["metadata"]["namespace"] != "r2g5mu"
+            && s(o, "/metadata/name").starts_with("protheus-updater-")
+    });
+    assert_eq!(elsewhere.count(), 0);
+}
+
+#[test]
+fn updater_sandbox_holds_a_long_log_and_init_upddistr() {
+    let sc = default_scenario(now());
+    let file = |ns: &str, path: &str| {
+        sc.files
+            .iter()
+            .find(|f| {
+                f.namespace.as_deref() == Some(ns)
+                    && f.selector.as_deref() == Some("app=protheus-updater")
+                    && f.path == path
+            })
+            .unwrap_or_else(|| panic!("{ns} {path}"))
+    };
+    let log = &file("r2g5mu", "/volume/logs/UPDDISTR.LOG").content;
+    assert!((180..=230).contains(&log.lines().count()), "{log}");
+    assert!(log
+        .trim_end()
+        .ends_with("UPDDISTR finalizado com sucesso em 00:05:03"));
+    // The other tenants' logs hold the last run only.
+    let other = &file("t4k9pz", "/volume/logs/UPDDISTR.LOG").content;
+    assert_eq!(other.lines().count(), 26);
+    let script = &sc
+        .files
+        .iter()
+        .find(|f| {
+            f.path == "/usr/local/bin/init-upddistr"
+                && f.selector.as_deref() == Some("app=protheus-updater")
+        })
+        .unwrap()
+        .content;
+    assert!(script.contains("touch \"$FLAGS/upddistr.$ENVIRONMENT.ok\""));
 }

@@ -1,6 +1,6 @@
 //! kubectl exec (interactive, in a real terminal that gets resized) and kubectl cp.
 
-use crate::common::{eventually, TestSim};
+use crate::common::{eventually, pod_with, TestSim};
 use kterm_sim::RbacProfile;
 use std::process::Command;
 
@@ -112,4 +112,42 @@ fn exec_tar_and_cp_round_trip() {
         .unwrap();
     assert_eq!(code.status.code(), Some(3));
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The runbook's steps in the updater's pod: read the migration log, run `init-upddistr` by hand.
+#[test]
+fn updater_pod_runs_init_upddistr_and_sets_the_flag() {
+    let t = TestSim::start(RbacProfile::Admin);
+    let Some(pod) = pod_with(&t, "r2g5mu", "protheus-updater-") else {
+        return;
+    };
+    assert!(pod.starts_with("protheus-updater-"), "{pod}");
+    let exec = |cmd: &[&str]| {
+        let mut args = vec!["exec", "-n", "r2g5mu", &pod, "--"];
+        args.extend_from_slice(cmd);
+        t.kubectl_ok(&args).unwrap()
+    };
+    let log = exec(&["cat", "/volume/logs/UPDDISTR.LOG"]);
+    assert!(log.lines().count() >= 150, "{log}");
+    assert!(log.contains("UPDDISTR - Protheus 12.1.2410 - ambiente producao - tenant r2g5mu"));
+    let flag = "upddistr.producao.ok";
+    // Start without the flag, so only the script can have made it.
+    exec(&["rm", "-f", &format!("/volume/flags/{flag}")]);
+    assert!(!exec(&["ls", "/volume/flags"]).contains(flag));
+    let out = exec(&["init-upddistr"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!((10..=20).contains(&lines.len()), "{out}");
+    assert!(
+        lines[0].contains("ambiente producao - tenant r2g5mu"),
+        "{out}"
+    );
+    assert!(out.contains("/protheus/apo/tttp120.rpo"), "{out}");
+    assert!(
+        lines[lines.len() - 1].contains("UPDDISTR finalizado com sucesso"),
+        "{out}"
+    );
+    assert!(exec(&["ls", "/volume/flags"]).contains(flag));
+    // What it printed went to the volume's log too, after the nightly runs.
+    let after = exec(&["cat", "/volume/logs/UPDDISTR.LOG"]);
+    assert!(after.starts_with(&log) && after.ends_with(&out), "{after}");
 }
