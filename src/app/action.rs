@@ -125,11 +125,15 @@ pub enum Action {
     Confirm,
     /// Open a shell in the selected pod.
     Shell,
+    /// Run one command in the selected pod, its output in a view.
+    RunCommand,
+    /// In a command's output view: stop the command (elsewhere: quit).
+    StopCommand,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 60] = [
+    pub const ALL: [(Action, &'static str); 62] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -190,6 +194,8 @@ impl Action {
         (Action::SaveLogs, "save_logs"),
         (Action::Confirm, "confirm"),
         (Action::Shell, "shell"),
+        (Action::RunCommand, "run_command"),
+        (Action::StopCommand, "stop_command"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

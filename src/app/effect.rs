@@ -105,6 +105,18 @@ pub enum Effect {
         /// Container, when picked.
         container: Option<String>,
     },
+    /// Run one command in a pod's default container, its output and exit code reported as
+    /// `Msg::Log` with this id (and written to the audit log).
+    RunCommand {
+        /// The run's id, as for a log stream.
+        id: u64,
+        /// Namespace.
+        namespace: String,
+        /// Pod.
+        pod: String,
+        /// The program and its arguments.
+        command: Vec<String>,
+    },
     /// Leave the app.
     Quit,
 }

@@ -16,6 +16,7 @@ pub mod pattern;
 pub mod picker;
 pub mod pod_table;
 pub mod resource_list;
+pub mod run_task;
 pub mod runtime;
 pub mod scope;
 pub mod screen;

@@ -23,6 +23,7 @@ use crate::app::background;
 use crate::app::effect::Effect;
 use crate::app::msg::{ChildExit, Msg};
 use crate::app::passthrough::{self, SessionEnd};
+use crate::app::run_task;
 use crate::app::shell::{self, ShellProblem};
 use crate::app::sinks;
 use crate::app::state::{NamespaceChoice, State};
@@ -477,6 +478,29 @@ impl Ctx {
                     {
                         old.abort();
                     }
+                }
+                Effect::RunCommand {
+                    id,
+                    namespace,
+                    pod,
+                    command,
+                } => {
+                    let cluster = self.cluster.clone();
+                    let audit = self.audit.clone();
+                    let context = cluster
+                        .as_ref()
+                        .map(|c| c.context().to_string())
+                        .unwrap_or_default();
+                    let run = run_task::Run {
+                        id,
+                        context,
+                        namespace,
+                        pod,
+                        command,
+                    };
+                    self.tasks.spawn(TaskKey::Logs(id), move |out| {
+                        run_task::run(cluster, audit, run, out)
+                    });
                 }
                 Effect::Quit => self.quit = true,
             }

@@ -94,6 +94,8 @@ pub enum LineKind {
     SavePath,
     /// `&` on a log view: filters its lines live.
     LogFilter,
+    /// `x` on the pod table: a command to run in the selected pod.
+    RunCommand,
 }
 
 impl LineKind {
@@ -102,6 +104,7 @@ impl LineKind {
         match self {
             LineKind::Filter | LineKind::Search => "/",
             LineKind::LogFilter => "&",
+            LineKind::RunCommand => "run in the pod: ",
             LineKind::Command => ":",
             LineKind::SavePath => "save to: ",
         }

@@ -155,3 +155,65 @@ fn ctrl_close_bracket_then_q_leaves_a_hung_shell() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+
+/// Runs `command` with `x` on the selected pod and returns the screen once its exit code shows;
+/// esc then goes back to the table.
+fn run_command(pane: &Pane, command: &str) -> String {
+    pane.keys(&["x"]);
+    pane.wait_text("run in the pod: ");
+    pane.keys(&["-l", command]);
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for(&format!("{command} to end"), |s| {
+        s.contains("── exit code ")
+    });
+    pane.keys(&["Escape"]);
+    pane.wait_for("the table again", |s| {
+        s.contains("NAME") && !s.contains("── exit code ")
+    });
+    screen
+}
+
+#[test]
+fn init_upddistr_runs_without_a_shell_and_sets_its_flag() {
+    let sim = start_sim(kterm_sim::SimOpts::default());
+    let pane = on_pod(
+        Pane::new("run-command"),
+        &sim,
+        "r2g5mu",
+        "protheus-updater",
+        "",
+    );
+    let removed = run_command(&pane, "rm -f /volume/flags/upddistr.producao.ok");
+    pane.check(removed.contains("── exit code 0 ──"), "rm ran", &removed);
+    let ran = run_command(&pane, "init-upddistr");
+    pane.check(
+        ran.contains("$ init-upddistr")
+            && ran.contains("UPDDISTR")
+            && ran.contains("── exit code 0 ──"),
+        "the migration's output and its exit code are shown",
+        &ran,
+    );
+    let listed = run_command(&pane, "ls /volume/flags");
+    pane.check(
+        listed.contains("upddistr.producao.ok"),
+        "init-upddistr created the flag file",
+        &listed,
+    );
+    let failed = run_command(&pane, "sh -c 'exit 4'");
+    pane.check(
+        failed.contains("── exit code 4 ──"),
+        "a failing command's code is shown",
+        &failed,
+    );
+    let audit = std::fs::read_to_string(pane.dir().join("kterm/audit.log")).unwrap_or_default();
+    pane.check(
+        audit.lines().count() == 8
+            && audit.contains("\"verb\":\"run\"")
+            && audit.contains("\"init-upddistr\"")
+            && audit.contains("\"exit_code\":4"),
+        &format!("each run is in the audit log with its outcome:\n{audit}"),
+        &listed,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}

@@ -36,6 +36,15 @@ pub enum LogTarget {
         /// Which of its containers.
         containers: Containers,
     },
+    /// The output of one command run in a pod's container (`x`), no shell involved.
+    Command {
+        /// Namespace.
+        namespace: String,
+        /// Pod name.
+        pod: String,
+        /// The program and its arguments.
+        command: Vec<String>,
+    },
     /// Every pod a workload selects, joining and leaving as the pod store sees them.
     Pods {
         /// `deploy/appserver-prd`.
@@ -201,6 +210,11 @@ impl LogView {
                     None => format!("{namespace}/{pod}"),
                 },
             },
+            LogTarget::Command {
+                namespace,
+                pod,
+                command,
+            } => format!("{namespace}/{pod} $ {}", command.join(" ")),
             LogTarget::Pods { label, scope } => match &scope.namespace {
                 Some(ns) => format!("{ns}/{label} (all pods)"),
                 None => format!("{label} (all pods)"),
@@ -210,15 +224,22 @@ impl LogView {
 
     /// Whether lines carry a pod/container tag (more than one source can write).
     pub fn tagged(&self) -> bool {
-        matches!(self.target, LogTarget::Pods { .. })
-            || matches!(
-                self.target,
-                LogTarget::Pod {
-                    containers: Containers::All | Containers::DefaultOrAll,
-                    ..
-                }
-            )
-            || self.sources.len() > 1
+        match &self.target {
+            LogTarget::Pods { .. } => true,
+            LogTarget::Command { .. } => false,
+            LogTarget::Pod {
+                containers: Containers::All | Containers::DefaultOrAll,
+                ..
+            } => true,
+            // A marker about the pod (no container) is not a second writer.
+            LogTarget::Pod { .. } => {
+                self.sources
+                    .iter()
+                    .filter(|s| !s.container.is_empty())
+                    .count()
+                    > 1
+            }
+        }
     }
 
     /// The tag a line is shown with, in views that tag lines.
@@ -378,6 +399,12 @@ impl LogView {
                 }
             }
             LogTarget::Pods { label, .. } => label.replace('/', "-"),
+            LogTarget::Command { pod, command, .. } => {
+                let program = command
+                    .first()
+                    .map_or("command", |p| p.rsplit('/').next().unwrap_or(p));
+                format!("{pod}_{program}")
+            }
         };
         let previous = if self.options.previous {
             "_previous"

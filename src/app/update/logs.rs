@@ -103,6 +103,8 @@ fn members(state: &State, target: &LogTarget) -> Vec<(String, String, Containers
             pod,
             containers,
         } => vec![(namespace.clone(), pod.clone(), containers.clone())],
+        // A command's output comes from the one run `update::run` started.
+        LogTarget::Command { .. } => Vec::new(),
         LogTarget::Pods { scope, .. } => scope
             .rows(state.store.rows())
             .map(|row| {
@@ -163,6 +165,13 @@ fn restart(state: &mut State, effects: &mut Vec<Effect>) {
     let Some(view) = top_view(state) else {
         return;
     };
+    // Reading a log again is harmless; running a command again is not.
+    if matches!(view.target, LogTarget::Command { .. }) {
+        state.message = Some(
+            "This view shows a command's output; esc, then x runs a command again.".to_string(),
+        );
+        return;
+    }
     let ids = view.streams.drain(..).map(|s| s.id).collect::<Vec<_>>();
     view.reset();
     if !ids.is_empty() {
@@ -244,6 +253,7 @@ pub(super) fn action(state: &mut State, action: Action, effects: &mut Vec<Effect
             true
         }
         Action::PickContainer => pick_container(state, effects),
+        Action::StopCommand => super::run::stop(state, effects),
         Action::SaveLogs => super::save::open(state),
         _ => false,
     }

@@ -27,6 +27,7 @@ mod modal;
 mod objects;
 mod paste;
 mod picker;
+mod run;
 mod save;
 mod screens;
 mod shell;
@@ -173,6 +174,7 @@ fn route(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
                 true
             }
             LineKind::SavePath => save::key(state, key, effects),
+            LineKind::RunCommand => run::key(state, key, effects),
         };
     }
     let section = state.screen().map_or(Section::Pods, Screen::section);
@@ -244,6 +246,7 @@ fn pods_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> 
         Action::Filter => return filter::open(state),
         Action::Logs => return logs::open(state, effects),
         Action::Shell => return shell::open(state, effects),
+        Action::RunCommand => return run::open(state),
         Action::LogsAll => return logs::open_all(state, effects),
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
         Action::PrevUnhealthy => table::jump_unhealthy(state, false),

@@ -26,7 +26,7 @@ pub(super) fn paste(state: &mut State, text: &str) -> bool {
     let text = format!("{}{clean}", line.text);
     match line.kind {
         LineKind::Filter | LineKind::LogFilter => super::filter::set_text(state, text),
-        LineKind::Command | LineKind::Search | LineKind::SavePath => {
+        LineKind::Command | LineKind::Search | LineKind::SavePath | LineKind::RunCommand => {
             if let Some(line) = state.line.as_mut() {
                 line.text = text;
             }
