@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use kterm::app::state::NamespaceChoice;
-use kterm::cli::GetPodsArgs;
+use kterm::cli::{CpArgs, GetPodsArgs};
 use kterm::RunOpts;
 
 /// A terminal UI for exploring Kubernetes clusters.
@@ -59,6 +59,8 @@ enum Command {
         #[command(subcommand)]
         what: GetWhat,
     },
+    /// Copy files and directories into or out of a pod, like kubectl cp (see docs/cp.md).
+    Cp(CpArgs),
 }
 
 /// Resources `kterm get` can print.
@@ -118,6 +120,17 @@ async fn run(cli: Cli) -> anyhow::Result<Option<i32>> {
             anyhow::bail!("Put -n/-A after the command, e.g. `kterm get pods -n NS`.");
         }
         return get(&cli, what).await.map(|()| None);
+    }
+    if let Some(Command::Cp(args)) = &cli.command {
+        if cli.demo {
+            anyhow::bail!("--demo's cluster ends with the command; start kterm-sim and pass its --kubeconfig to kterm cp.");
+        }
+        if cli.all_namespaces || !cli.namespaces.is_empty() || cli.tenant_selector.is_some() {
+            anyhow::bail!("Name the namespace in the pod path, e.g. `kterm cp file NS/POD:/tmp/`.");
+        }
+        let result =
+            kterm::cli::cp::run(args, cli.kubeconfig.as_deref(), cli.context.as_deref()).await;
+        return result.map(|()| None).map_err(Into::into);
     }
     // The demo is a whole platform of tenants: show all of it unless namespaces were named.
     let namespaces = if let Some(selector) = cli.tenant_selector {

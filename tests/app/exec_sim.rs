@@ -357,3 +357,109 @@ async fn copies_files_and_directories_both_ways_byte_identical() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let _ = std::fs::remove_dir_all(&work);
 }
+
+/// Runs `kterm --kubeconfig <path> cp <args>` with no terminal, logs kept out of the home.
+async fn kterm_cp(
+    kubeconfig: &std::path::Path,
+    scratch: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_kterm"))
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .arg("cp")
+        .args(args)
+        .env("XDG_STATE_HOME", scratch)
+        .env("KTERM_CONFIG_DIR", scratch.join("config"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .expect("kterm runs")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kterm_cp_exits_zero_only_on_success() {
+    let (sim, cluster) = connect(RbacProfile::Admin).await;
+    let (pod, container) = running_pod(&cluster).await;
+    let work = std::env::temp_dir().join(format!("kterm-cp-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(work.join("config")).expect("scratch");
+    let data = random_bytes(300_000, 3);
+    let file = work.join("data.bin");
+    std::fs::write(&file, &data).expect("writes");
+    let remote = format!("{NS}/{pod}:/tmp/data.bin");
+    let file_arg = file.to_str().expect("utf-8 path");
+
+    // No -c: the pod's only container, as kubectl picks it.
+    let out = kterm_cp(sim.kubeconfig(), &work, &[file_arg, &remote]).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+
+    let back = work.join("back.bin");
+    let back_arg = back.to_str().expect("utf-8 path");
+    let out = kterm_cp(
+        sim.kubeconfig(),
+        &work,
+        &[&remote, back_arg, "-c", &container],
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&back).expect("copied back") == data);
+
+    // The target now exists: no terminal to ask, so refuse; --overwrite replaces it.
+    let out = kterm_cp(
+        sim.kubeconfig(),
+        &work,
+        &[&remote, back_arg, "-c", &container],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("already exists; pass --overwrite"),
+        "{stderr}"
+    );
+    std::fs::write(&back, b"old").expect("writes");
+    let out = kterm_cp(
+        sim.kubeconfig(),
+        &work,
+        &[&remote, back_arg, "-c", &container, "--overwrite"],
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&back).expect("replaced") == data);
+
+    let missing = format!("{NS}/{pod}:/tmp/no-such.bin");
+    let out = kterm_cp(
+        sim.kubeconfig(),
+        &work,
+        &[
+            &missing,
+            work.join("x").to_str().expect("utf-8"),
+            "-c",
+            &container,
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "kterm: /tmp/no-such.bin does not exist in the pod; check the path.\n"
+    );
+    let out = kterm_cp(sim.kubeconfig(), &work, &[file_arg, back_arg]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one NS/POD:PATH"));
+    let _ = std::fs::remove_dir_all(&work);
+}
