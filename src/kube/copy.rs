@@ -96,7 +96,8 @@ pub async fn copy_in(
             built.map_err(|e| format!("Cannot read {shown} ({e}); check its permissions."))
         }
         ExecOutcome::Exited(_) => Err(tar_failure(&errors, &remote, &dir)),
-        ExecOutcome::Lost(sentence) => Err(sentence),
+        // A missing tar can also surface here, when the runtime said so after `start` returned.
+        ExecOutcome::Lost(sentence) => Err(no_tar(sentence)),
     }
 }
 
@@ -186,7 +187,8 @@ pub async fn copy_out(
             place(&staging.join(&name), &target, overwrite, &shown).map(|()| bytes)
         }
         (ExecOutcome::Exited(0), Ok(Err(e))) => Err(local_failure(&e, &parent)),
-        (ExecOutcome::Exited(0), Err(sentence)) | (ExecOutcome::Lost(sentence), _) => Err(sentence),
+        (ExecOutcome::Exited(0), Err(sentence)) => Err(sentence),
+        (ExecOutcome::Lost(sentence), _) => Err(no_tar(sentence)),
         (ExecOutcome::Exited(_), _) => Err(tar_failure(&errors, remote, &dir)),
     };
     let _ = fs::remove_dir_all(&staging);
