@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use kterm::app::state::NamespaceChoice;
-use kterm::cli::{AuditArgs, GetPodsArgs};
+use kterm::cli::{AuditArgs, CpArgs, GetPodsArgs};
 use kterm::RunOpts;
 
 /// A terminal UI for exploring Kubernetes clusters.
@@ -61,6 +61,8 @@ enum Command {
     },
     /// Print the audit log of shells, commands and copies kterm ran (see README, "Audit log").
     Audit(AuditArgs),
+    /// Copy files and directories into or out of a pod, like kubectl cp (see docs/cp.md).
+    Cp(CpArgs),
 }
 
 /// Resources `kterm get` can print.
@@ -128,6 +130,17 @@ async fn run(cli: Cli) -> anyhow::Result<Option<i32>> {
         }
         kterm::cli::audit::run(args)?;
         return Ok(None);
+    }
+    if let Some(Command::Cp(args)) = &cli.command {
+        if cli.demo {
+            anyhow::bail!("--demo's cluster ends with the command; start kterm-sim and pass its --kubeconfig to kterm cp.");
+        }
+        if cli.all_namespaces || !cli.namespaces.is_empty() || cli.tenant_selector.is_some() {
+            anyhow::bail!("Name the namespace in the pod path, e.g. `kterm cp file NS/POD:/tmp/`.");
+        }
+        let result =
+            kterm::cli::cp::run(args, cli.kubeconfig.as_deref(), cli.context.as_deref()).await;
+        return result.map(|()| None).map_err(Into::into);
     }
     // The demo is a whole platform of tenants: show all of it unless namespaces were named.
     let namespaces = if let Some(selector) = cli.tenant_selector {

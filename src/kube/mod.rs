@@ -2,6 +2,7 @@
 
 pub mod age;
 pub mod cluster;
+pub mod copy;
 pub mod describe;
 pub mod errors;
 pub mod exec;

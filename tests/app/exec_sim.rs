@@ -151,3 +151,315 @@ async fn exec_is_refused_under_readonly() {
         .expect("refused");
     assert!(error.contains("create pods/exec"), "{error}");
 }
+
+/// Bytes that compress badly and repeat nowhere (a xorshift stream).
+fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+fn ignore(_: u64, _: Option<u64>) {}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copies_files_and_directories_both_ways_byte_identical() {
+    let (_sim, cluster) = connect(RbacProfile::Admin).await;
+    let (pod, container) = running_pod(&cluster).await;
+    let client = cluster.client().clone();
+    let work = std::env::temp_dir().join(format!("kterm-cp-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(work.join("tree/sub")).expect("local dirs");
+    let big = random_bytes(5 * 1024 * 1024, 7);
+    std::fs::write(work.join("tttm120.rpo"), &big).expect("writes");
+    std::fs::write(work.join("tree/a.txt"), b"alpha\n").expect("writes");
+    std::fs::write(work.join("tree/sub/b.bin"), random_bytes(70_000, 9)).expect("writes");
+
+    let mut last = (0, None);
+    let sent = kterm::kube::copy::copy_in(
+        client.clone(),
+        NS,
+        &pod,
+        Some(&container),
+        &work.join("tttm120.rpo"),
+        "/protheus/apo/tttm120.rpo",
+        |done, total| last = (done, total),
+    )
+    .await
+    .expect("copies in");
+    assert_eq!(sent, big.len() as u64);
+    assert_eq!(
+        last.0,
+        last.1.expect("a total"),
+        "progress ends at the total"
+    );
+
+    let session = cluster
+        .exec(
+            NS,
+            &pod,
+            sh(&container, "wc -c < /protheus/apo/tttm120.rpo"),
+        )
+        .await
+        .expect("starts");
+    assert_eq!(finish(session).await.0.trim(), big.len().to_string());
+
+    let back = work.join("back.rpo");
+    let received = kterm::kube::copy::copy_out(
+        client.clone(),
+        NS,
+        &pod,
+        Some(&container),
+        "/protheus/apo/tttm120.rpo",
+        &back,
+        false,
+        ignore,
+    )
+    .await
+    .expect("copies out");
+    assert_eq!(received, big.len() as u64);
+    assert!(
+        std::fs::read(&back).expect("reads back") == big,
+        "not byte-identical"
+    );
+
+    // Never over an existing local file without being told to.
+    let refused = kterm::kube::copy::copy_out(
+        client.clone(),
+        NS,
+        &pod,
+        Some(&container),
+        "/protheus/apo/tttm120.rpo",
+        &back,
+        false,
+        ignore,
+    )
+    .await
+    .expect_err("refuses");
+    assert!(refused.contains("already exists"), "{refused}");
+    std::fs::write(&back, b"old").expect("writes");
+    kterm::kube::copy::copy_out(
+        client.clone(),
+        NS,
+        &pod,
+        Some(&container),
+        "/protheus/apo/tttm120.rpo",
+        &back,
+        true,
+        ignore,
+    )
+    .await
+    .expect("overwrites");
+    assert!(std::fs::read(&back).expect("reads back") == big);
+
+    // A directory, into a directory given with a trailing slash, and back under a new name.
+    kterm::kube::copy::copy_in(
+        client.clone(),
+        NS,
+        &pod,
+        Some(&container),
+        &work.join("tree"),
+        "/tmp/",
+        ignore,
+    )
+    .await
+    .expect("copies a directory in");
+    let tree = work.join("tree-back");
+    kterm::kube::copy::copy_out(
+        client.clone(),
+        NS,
+        &pod,
+        Some(&container),
+        "/tmp/tree",
+        &tree,
+        false,
+        ignore,
+    )
+    .await
+    .expect("copies a directory out");
+    for file in ["a.txt", "sub/b.bin"] {
+        assert_eq!(
+            std::fs::read(tree.join(file)).expect("copied file"),
+            std::fs::read(work.join("tree").join(file)).expect("original"),
+            "{file}"
+        );
+    }
+
+    let missing = kterm::kube::copy::copy_out(
+        client.clone(),
+        NS,
+        &pod,
+        Some(&container),
+        "/protheus/apo/no-such.rpo",
+        &work.join("none"),
+        false,
+        ignore,
+    )
+    .await
+    .expect_err("missing");
+    assert_eq!(
+        missing,
+        "/protheus/apo/no-such.rpo does not exist in the pod; check the path."
+    );
+    assert!(!work.join("none").exists());
+    let no_dir = kterm::kube::copy::copy_in(
+        client.clone(),
+        NS,
+        &pod,
+        Some(&container),
+        &work.join("tree/a.txt"),
+        "/no-such-dir/a.txt",
+        ignore,
+    )
+    .await
+    .expect_err("missing directory");
+    assert_eq!(
+        no_dir,
+        "/no-such-dir does not exist in the pod; check the path."
+    );
+    let read_only = kterm::kube::copy::copy_in(
+        client.clone(),
+        NS,
+        &pod,
+        Some(&container),
+        &work.join("tree/a.txt"),
+        "/usr/a.txt",
+        ignore,
+    )
+    .await
+    .expect_err("read-only");
+    assert_eq!(
+        read_only,
+        "/usr/a.txt is on a read-only file system in the pod; copy to a writable path such as /tmp."
+    );
+    let local_missing = kterm::kube::copy::copy_in(
+        client.clone(),
+        NS,
+        &pod,
+        Some(&container),
+        &work.join("nothing-here"),
+        "/tmp/x",
+        ignore,
+    )
+    .await
+    .expect_err("local missing");
+    assert!(local_missing.ends_with("does not exist; check the local path."));
+    let leftovers: Vec<_> = std::fs::read_dir(&work)
+        .expect("lists")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".kterm-cp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+/// Runs `kterm --kubeconfig <path> cp <args>` with no terminal, logs kept out of the home.
+async fn kterm_cp(
+    kubeconfig: &std::path::Path,
+    scratch: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_kterm"))
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .arg("cp")
+        .args(args)
+        .env("XDG_STATE_HOME", scratch)
+        .env("KTERM_CONFIG_DIR", scratch.join("config"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .expect("kterm runs")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kterm_cp_exits_zero_only_on_success() {
+    let (sim, cluster) = connect(RbacProfile::Admin).await;
+    let (pod, container) = running_pod(&cluster).await;
+    let work = std::env::temp_dir().join(format!("kterm-cp-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(work.join("config")).expect("scratch");
+    let data = random_bytes(300_000, 3);
+    let file = work.join("data.bin");
+    std::fs::write(&file, &data).expect("writes");
+    let remote = format!("{NS}/{pod}:/tmp/data.bin");
+    let file_arg = file.to_str().expect("utf-8 path");
+
+    // No -c: the pod's only container, as kubectl picks it.
+    let out = kterm_cp(sim.kubeconfig(), &work, &[file_arg, &remote]).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+
+    let back = work.join("back.bin");
+    let back_arg = back.to_str().expect("utf-8 path");
+    let out = kterm_cp(
+        sim.kubeconfig(),
+        &work,
+        &[&remote, back_arg, "-c", &container],
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&back).expect("copied back") == data);
+
+    // The target now exists: no terminal to ask, so refuse; --overwrite replaces it.
+    let out = kterm_cp(
+        sim.kubeconfig(),
+        &work,
+        &[&remote, back_arg, "-c", &container],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("already exists; pass --overwrite"),
+        "{stderr}"
+    );
+    std::fs::write(&back, b"old").expect("writes");
+    let out = kterm_cp(
+        sim.kubeconfig(),
+        &work,
+        &[&remote, back_arg, "-c", &container, "--overwrite"],
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&back).expect("replaced") == data);
+
+    let missing = format!("{NS}/{pod}:/tmp/no-such.bin");
+    let out = kterm_cp(
+        sim.kubeconfig(),
+        &work,
+        &[
+            &missing,
+            work.join("x").to_str().expect("utf-8"),
+            "-c",
+            &container,
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "kterm: /tmp/no-such.bin does not exist in the pod; check the path.\n"
+    );
+    let out = kterm_cp(sim.kubeconfig(), &work, &[file_arg, back_arg]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one NS/POD:PATH"));
+    let _ = std::fs::remove_dir_all(&work);
+}
