@@ -129,11 +129,13 @@ pub enum Action {
     RunCommand,
     /// In a command's output view: stop the command (elsewhere: quit).
     StopCommand,
+    /// Copy files into or out of the selected pod (a form).
+    CopyFiles,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 62] = [
+    pub const ALL: [(Action, &'static str); 63] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -196,6 +198,7 @@ impl Action {
         (Action::Shell, "shell"),
         (Action::RunCommand, "run_command"),
         (Action::StopCommand, "stop_command"),
+        (Action::CopyFiles, "copy_files"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

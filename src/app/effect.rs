@@ -117,6 +117,14 @@ pub enum Effect {
         /// The program and its arguments.
         command: Vec<String>,
     },
+    /// Copy into or out of a pod; progress comes as `Msg::CopyProgress`, the end as
+    /// `Msg::Noted` (or `Msg::CopyExists` when the local target exists and may not be replaced).
+    Copy {
+        /// The copy.
+        job: crate::kube::cluster::CopyJob,
+        /// Into the pod (else out of it).
+        inward: bool,
+    },
     /// Leave the app.
     Quit,
 }

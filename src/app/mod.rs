@@ -2,6 +2,8 @@
 
 pub mod action;
 mod background;
+pub mod copy_form;
+pub mod copy_task;
 mod cursor;
 pub mod effect;
 pub mod help;

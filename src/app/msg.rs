@@ -135,6 +135,12 @@ pub enum Msg {
         /// Its containers.
         choices: Vec<crate::kube::logs::ContainerInfo>,
     },
+    /// A copy in flight: how far it is.
+    CopyProgress(crate::app::copy_form::CopyProgress),
+    /// A copy ended; one sentence.
+    CopyDone(String),
+    /// A copy out would replace a local file: the user is asked.
+    CopyExists(crate::kube::cluster::CopyJob),
     /// A file to save to exists; the user is asked before it is replaced.
     FileExists(std::path::PathBuf),
     /// The terminal input ended (e.g. the SSH session dropped).

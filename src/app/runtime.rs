@@ -20,6 +20,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::app::background;
+use crate::app::copy_task;
 use crate::app::effect::Effect;
 use crate::app::msg::{ChildExit, Msg};
 use crate::app::passthrough::{self, SessionEnd};
@@ -501,6 +502,11 @@ impl Ctx {
                     self.tasks.spawn(TaskKey::Logs(id), move |out| {
                         run_task::run(cluster, audit, run, out)
                     });
+                }
+                Effect::Copy { job, inward } => {
+                    let cluster = self.cluster.clone();
+                    let audit = self.audit.clone();
+                    tokio::spawn(copy_task::run(cluster, audit, job, inward, self.tx.clone()));
                 }
                 Effect::Quit => self.quit = true,
             }

@@ -63,6 +63,8 @@ pub enum Modal {
     Picker(Picker),
     /// A yes/no question.
     Confirm(Confirm),
+    /// The copy form (`C` on a pod).
+    Copy(crate::app::copy_form::CopyForm),
 }
 
 /// A question answered with yes or no; no leaves everything as it was.
@@ -79,6 +81,8 @@ pub struct Confirm {
 pub enum ConfirmAction {
     /// Save the log view's lines over an existing file.
     OverwriteLog(PathBuf),
+    /// Copy out of a pod over an existing local file.
+    OverwriteCopy(crate::kube::cluster::CopyJob),
 }
 
 /// What an input line is for.

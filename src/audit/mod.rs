@@ -108,6 +108,38 @@ fn expand_home(path: &Path, home: Option<&Path>) -> Option<PathBuf> {
     }
 }
 
+/// The intent record of a copy into (`inward`) or out of a pod, `kterm cp` and the TUI's alike.
+pub fn copy_intent(
+    context: &str,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    inward: bool,
+    local: &std::path::Path,
+    remote: &str,
+) -> Record {
+    let verb = if inward { "cp-in" } else { "cp-out" };
+    let mut record = Record::intent(context, verb, &format!("pod/{pod}"));
+    record.namespace = Some(namespace.to_string());
+    record.container = Some(container.to_string());
+    record.direction = Some(if inward { "in" } else { "out" }.to_string());
+    record.local_path = Some(local.display().to_string());
+    record.pod_path = Some(remote.to_string());
+    record
+}
+
+/// The outcome record of a copy: its bytes when it worked, its sentence when not.
+pub fn copy_outcome(intent: &Record, result: &Result<u64, String>) -> Record {
+    match result {
+        Ok(bytes) => {
+            let mut done = intent.outcome(Outcome::Ok);
+            done.bytes = Some(*bytes);
+            done
+        }
+        Err(sentence) => intent.outcome(Outcome::Error(sentence.clone())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

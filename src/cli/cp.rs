@@ -94,6 +94,24 @@ pub async fn run(
         Some(c) => c.clone(),
         None => default_container(&cluster, &namespace, &remote.pod).await?,
     };
+    let audit = crate::audit::Audit::from_settings(&crate::config::Config::load().settings.audit);
+    let intent = crate::audit::copy_intent(
+        cluster.context(),
+        &namespace,
+        &remote.pod,
+        &container,
+        inward,
+        &local,
+        &remote.path,
+    );
+    if let Err(sentence) = audit.append(&intent) {
+        if audit.required() {
+            return Err(CpError(format!(
+                "{sentence} The audit log is required, so nothing was copied."
+            )));
+        }
+        crate::term::say(&format!("kterm: {sentence}"));
+    }
     let mut meter = Meter::new();
     let result = if inward {
         copy::copy_in(
@@ -121,6 +139,9 @@ pub async fn run(
         .await
     };
     meter.done();
+    if let Err(sentence) = audit.append(&crate::audit::copy_outcome(&intent, &result)) {
+        crate::term::say(&format!("kterm: {sentence}"));
+    }
     result.map(|_| ()).map_err(CpError)
 }
 

@@ -75,6 +75,26 @@ pub enum NamespaceAnswer {
     },
 }
 
+/// One copy between this machine and a pod.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CopyJob {
+    /// Namespace.
+    pub namespace: String,
+    /// Pod.
+    pub pod: String,
+    /// Container (`None`: the server's pick).
+    pub container: Option<String>,
+    /// The local path.
+    pub local: std::path::PathBuf,
+    /// The path in the pod.
+    pub remote: String,
+    /// Replace an existing local file (copies out).
+    pub overwrite: bool,
+}
+
+/// Told the bytes done and the total, when known, as a copy goes.
+pub type Progress = Box<dyn FnMut(u64, Option<u64>) + Send>;
+
 /// What the runtime needs from a cluster.
 pub trait Cluster: Send + Sync {
     /// The kubeconfig context in use.
@@ -108,6 +128,21 @@ pub trait Cluster: Send + Sync {
     ) -> BoxFuture<'static, Result<LogBytes, LogError>> {
         let _ = (namespace, pod, query);
         Box::pin(async { Err(LogError::Unsupported) })
+    }
+    /// Copies a local file or directory into a pod (`kube::copy::copy_in`); the default (for
+    /// fakes) says it cannot.
+    fn copy_in(&self, job: CopyJob, progress: Progress) -> BoxFuture<'static, Result<u64, String>> {
+        let _ = (job, progress);
+        Box::pin(async { Err("This connection cannot copy files.".to_string()) })
+    }
+    /// Copies a pod's file or directory out (`kube::copy::copy_out`).
+    fn copy_out(
+        &self,
+        job: CopyJob,
+        progress: Progress,
+    ) -> BoxFuture<'static, Result<u64, String>> {
+        let _ = (job, progress);
+        Box::pin(async { Err("This connection cannot copy files.".to_string()) })
     }
     /// Starts watching objects of `kind` in `namespaces` (cluster-wide for cluster-scoped
     /// kinds), delivering to `sink`; the watches stop when the handle is dropped.
@@ -363,6 +398,49 @@ impl Cluster for KubeCluster {
         query: LogQuery,
     ) -> BoxFuture<'static, Result<LogBytes, LogError>> {
         logs::stream(self.client.clone(), namespace.into(), pod.into(), query)
+    }
+
+    fn copy_in(
+        &self,
+        job: CopyJob,
+        mut progress: Progress,
+    ) -> BoxFuture<'static, Result<u64, String>> {
+        let client = self.client.clone();
+        Box::pin(async move {
+            let c = job.container.as_deref();
+            crate::kube::copy::copy_in(
+                client,
+                &job.namespace,
+                &job.pod,
+                c,
+                &job.local,
+                &job.remote,
+                &mut progress,
+            )
+            .await
+        })
+    }
+
+    fn copy_out(
+        &self,
+        job: CopyJob,
+        mut progress: Progress,
+    ) -> BoxFuture<'static, Result<u64, String>> {
+        let client = self.client.clone();
+        Box::pin(async move {
+            let c = job.container.as_deref();
+            crate::kube::copy::copy_out(
+                client,
+                &job.namespace,
+                &job.pod,
+                c,
+                &job.remote,
+                &job.local,
+                job.overwrite,
+                &mut progress,
+            )
+            .await
+        })
     }
 
     fn watch_resources(

@@ -91,6 +91,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Some(Modal::Picker(picker)) => widgets::picker::render(frame, main, state, picker),
         Some(Modal::Help { scroll }) => widgets::help::render(frame, main, state, *scroll),
         Some(Modal::Confirm(confirm)) => widgets::confirm::render(frame, main, state, confirm),
+        Some(Modal::Copy(form)) => widgets::copy_form::render(frame, main, state, form),
         None => {}
     }
 }

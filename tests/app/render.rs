@@ -277,10 +277,11 @@ fn help_screen_lists_the_keymap_descriptions_and_closes() {
     let mut s = sample();
     let press = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
     // Tall enough for every line of help (the wide key added one in issue 7).
-    s.size = (120, 54);
+    // Tall enough for the pods' keys (logs, shell, run, copy) and the row flags below them.
+    s.size = (120, 64);
     update(&mut s, press(KeyCode::Char('?')));
     assert!(s.help_open());
-    let screen = draw(&s, 120, 54);
+    let screen = draw(&s, 120, 64);
     for text in [
         "Next pod",
         "Last pod",

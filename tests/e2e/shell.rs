@@ -217,3 +217,90 @@ fn init_upddistr_runs_without_a_shell_and_sets_its_flag() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+
+/// Fills the copy form (`C`) and sends it; returns the screen once `done` shows.
+fn copy(pane: &Pane, inward: bool, local: &str, remote: &str, done: &str) -> String {
+    pane.keys(&["C"]);
+    pane.wait_text("Copy files");
+    if !inward {
+        pane.keys(&["BTab", "Space", "Tab"]);
+    }
+    pane.keys(&["-l", local]);
+    pane.keys(&["Tab"]);
+    pane.keys(&["-l", remote]);
+    pane.keys(&["Enter"]);
+    pane.wait_text(done)
+}
+
+#[test]
+fn a_five_megabyte_file_goes_in_and_comes_back_identical() {
+    let sim = start_sim(kterm_sim::SimOpts::default());
+    let pane = on_pod(Pane::new("copy"), &sim, "r2g5mu", "appserver-prd", "");
+    let original = pane.dir().join("tttm120.rpo");
+    let mut bytes = Vec::with_capacity(5 << 20);
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    while bytes.len() < 5 << 20 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        bytes.extend_from_slice(&x.to_le_bytes());
+    }
+    std::fs::write(&original, &bytes).expect("write the file");
+    let back = pane.dir().join("back.rpo");
+    let local = original.to_string_lossy().to_string();
+    let out = back.to_string_lossy().to_string();
+    copy(&pane, true, &local, "/protheus/apo/", "Copied ");
+    copy(&pane, false, &out, "/protheus/apo/tttm120.rpo", "Copied ");
+    let got = std::fs::read(&back).unwrap_or_default();
+    let screen = pane.screen();
+    pane.check(got == bytes, "the copy back is byte-identical", &screen);
+    // Out again over the file: asked first; no leaves it alone.
+    std::fs::write(&back, b"mine").expect("write");
+    copy(
+        &pane,
+        false,
+        &out,
+        "/protheus/apo/tttm120.rpo",
+        "Replace it",
+    );
+    pane.keys(&["n"]);
+    pane.wait_text("the local file is as it was");
+    pane.check(
+        std::fs::read(&back).unwrap_or_default() == b"mine",
+        "no kept the file",
+        &pane.screen(),
+    );
+    // A missing pod path and a read-only target: one sentence each.
+    let fresh = pane.dir().join("missing.rpo").to_string_lossy().to_string();
+    let missing = copy(
+        &pane,
+        false,
+        &fresh,
+        "/protheus/apo/nope.rpo",
+        "does not exist",
+    );
+    pane.check(
+        missing.contains("nope.rpo"),
+        "the missing path is named",
+        &missing,
+    );
+    let readonly = copy(&pane, true, &local, "/usr/", "Copy");
+    let refused = pane.wait_for("the read-only sentence", |s| {
+        s.contains("read-only") || s.contains("ermission")
+    });
+    pane.check(
+        !refused.contains("Copied "),
+        "nothing claims success",
+        &readonly,
+    );
+    let audit = std::fs::read_to_string(pane.dir().join("kterm/audit.log")).unwrap_or_default();
+    pane.check(
+        audit.contains("\"verb\":\"cp-in\"")
+            && audit.contains("\"verb\":\"cp-out\"")
+            && audit.contains(&format!("\"bytes\":{}", 5 << 20)),
+        &format!("the copies are in the audit log with their bytes:\n{audit}"),
+        &refused,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}

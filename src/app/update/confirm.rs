@@ -19,6 +19,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
             state.modal = None;
             match confirm.on_yes {
                 ConfirmAction::OverwriteLog(path) => super::save::save(state, path, true, effects),
+                ConfirmAction::OverwriteCopy(job) => super::copy::overwrite(state, job, effects),
             }
             true
         }
@@ -26,6 +27,9 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
             state.modal = None;
             let unchanged = match confirm.on_yes {
                 ConfirmAction::OverwriteLog(_) => "Nothing was saved.",
+                ConfirmAction::OverwriteCopy(_) => {
+                    "Nothing was copied; the local file is as it was."
+                }
             };
             state.message = Some(unchanged.to_string());
             true

@@ -20,6 +20,7 @@ use crate::kube::pods::PodKey;
 mod command;
 mod confirm;
 mod context;
+mod copy;
 mod filter;
 mod line;
 mod logs;
@@ -124,6 +125,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resources(event) => screens::event(state, event),
         Msg::Log { id, event } => logs::event(state, id, event),
         Msg::FileExists(path) => save::file_exists(state, path),
+        Msg::CopyProgress(p) => {
+            copy::progress(state, &p);
+            true
+        }
+        Msg::CopyDone(sentence) => {
+            state.message = Some(sentence);
+            true
+        }
+        Msg::CopyExists(job) => {
+            copy::exists(state, job);
+            true
+        }
         Msg::ShellEnded { target, end } => {
             shell::ended(state, &target, &end);
             true
@@ -247,6 +260,7 @@ fn pods_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> 
         Action::Logs => return logs::open(state, effects),
         Action::Shell => return shell::open(state, effects),
         Action::RunCommand => return run::open(state),
+        Action::CopyFiles => return copy::open(state),
         Action::LogsAll => return logs::open_all(state, effects),
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
         Action::PrevUnhealthy => table::jump_unhealthy(state, false),

@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod confirm;
+pub mod copy_form;
 pub mod help;
 pub mod pager;
 pub mod picker;
