@@ -66,7 +66,8 @@ pub async fn run(
         inward,
         &job.local,
         &job.remote,
-    );
+    )
+    .by(&cluster.identity());
     if let Err(sentence) = audit.append(&intent) {
         if audit.required() {
             let text = format!("{sentence} The audit log is required, so nothing was copied.");

@@ -74,7 +74,8 @@ pub async fn run(cluster: Option<Arc<dyn Cluster>>, audit: Audit, run: Run, out:
         .ok()
         .and_then(|names| names.into_iter().next())
         .unwrap_or_default();
-    let mut intent = Record::intent(&run.context, "run", &format!("pod/{}", run.pod));
+    let mut intent =
+        Record::intent(&run.context, "run", &format!("pod/{}", run.pod)).by(&cluster.identity());
     intent.namespace = Some(run.namespace.clone());
     intent.container = Some(container.clone());
     intent.command = Some(run.command.clone());

@@ -269,7 +269,8 @@ where
                     }
                     (Ok(prepared), Some(handle)) => {
                         let context = ctx.cluster.as_ref().map(|c| c.context().to_string()).unwrap_or_default();
-                        let intent = shell::intent(&context, &prepared);
+                        let identity = ctx.cluster.as_ref().map(|c| c.identity()).unwrap_or_default();
+                        let intent = shell::intent(&context, &prepared).by(&identity);
                         if ctx.audit(&intent, &mut state) {
                             session_record = Some(intent);
                             handle.suspend().await;

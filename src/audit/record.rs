@@ -104,6 +104,13 @@ impl Record {
         }
     }
 
+    /// This record with the server and kubeconfig user the action goes through.
+    pub fn by(mut self, identity: &crate::kube::cluster::Identity) -> Record {
+        self.server = identity.server.clone();
+        self.kube_user = identity.user.clone();
+        self
+    }
+
     /// The line written when the action ended: the same fields and id, a new time.
     pub fn outcome(&self, outcome: Outcome) -> Record {
         Record {

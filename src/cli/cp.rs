@@ -103,7 +103,8 @@ pub async fn run(
         inward,
         &local,
         &remote.path,
-    );
+    )
+    .by(&cluster.identity());
     if let Err(sentence) = audit.append(&intent) {
         if audit.required() {
             return Err(CpError(format!(

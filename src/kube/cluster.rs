@@ -101,6 +101,10 @@ pub trait Cluster: Send + Sync {
     fn context(&self) -> &str;
     /// The namespace the context defaults to (kubectl's namespace without `-n`).
     fn default_namespace(&self) -> &str;
+    /// The server and kubeconfig user, for the audit log (unknown for fakes).
+    fn identity(&self) -> Identity {
+        Identity::default()
+    }
     /// Starts watching the pods of `namespaces`, delivering to `sink`; the watches stop when
     /// the handle is dropped.
     fn watch_pods(&self, namespaces: &Namespaces, sink: Sink<PodEvent>) -> WatchHandle;
@@ -203,6 +207,17 @@ pub struct KubeCluster {
     client: Client,
     context: String,
     default_namespace: String,
+    /// The API server's URL and the kubeconfig user, for the audit log.
+    identity: Identity,
+}
+
+/// Who kterm talks to the cluster as, for the audit log; never a credential.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// The API server's URL.
+    pub server: Option<String>,
+    /// The kubeconfig user (`users[].name`) of the context.
+    pub user: Option<String>,
 }
 
 impl KubeCluster {
@@ -253,6 +268,15 @@ impl KubeCluster {
             &context_name,
         )?;
         errors::set_server(&url.to_string(), &context_name);
+        let identity = Identity {
+            server: Some(url.to_string()),
+            user: file
+                .contexts
+                .iter()
+                .find(|c| c.name == context_name)
+                .and_then(|c| c.context.as_ref())
+                .and_then(|c| c.user.clone()),
+        };
         // After the URL is known to be usable (a mistyped server should not wait for a slow
         // plugin), and before kube-rs runs the plugin with a blocking call and no time limit.
         exec_plugin::check(&file, &context_name)
@@ -277,6 +301,7 @@ impl KubeCluster {
             client,
             context: context_name,
             default_namespace,
+            identity,
         })
     }
 
@@ -287,6 +312,10 @@ impl KubeCluster {
             cause: root_cause(&e),
         })?;
         let default_namespace = config.default_namespace.clone();
+        let identity = Identity {
+            server: Some(config.cluster_url.to_string()),
+            user: Some("service account".to_string()),
+        };
         let client = Client::try_from(config).map_err(|source| ClusterError::Client {
             context: context.clone(),
             source,
@@ -295,6 +324,7 @@ impl KubeCluster {
             client,
             context,
             default_namespace,
+            identity,
         })
     }
 
@@ -328,6 +358,10 @@ impl Cluster for KubeCluster {
 
     fn default_namespace(&self) -> &str {
         &self.default_namespace
+    }
+
+    fn identity(&self) -> Identity {
+        self.identity.clone()
     }
 
     fn watch_pods(&self, namespaces: &Namespaces, sink: Sink<PodEvent>) -> WatchHandle {

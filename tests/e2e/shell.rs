@@ -88,6 +88,8 @@ fn a_shell_answers_follows_a_resize_and_gives_the_table_back_with_its_code() {
             && lines[0].contains("\"phase\":\"intent\"")
             && lines[0].contains("\"verb\":\"exec\"")
             && lines[0].contains("\"namespace\":\"r2g5mu\"")
+            && lines[0].contains("\"server\":\"http")
+            && lines[0].contains("\"kube_user\":\"")
             && lines[1].contains("\"exit_code\":3"),
         &format!("the audit log records the shell and its exit code:\n{audit}"),
         &back,
