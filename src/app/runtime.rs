@@ -85,6 +85,7 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
     state.tenants = config.settings.tenants.clone();
     state.log_settings = config.settings.logs;
     state.audit_settings = config.settings.audit.clone();
+    state.shell_settings = config.settings.shell.clone();
     state.favourites = crate::config::paths::read_favourites();
     state.keymap = Arc::new(config.keymap);
     state.theme = Arc::new(config.theme);
@@ -171,6 +172,7 @@ where
         resource_watch: None,
         pending_shell: None,
         audit: crate::audit::Audit::from_settings(&state.audit_settings),
+        shells: state.shell_settings.clone(),
         exec_rights: shell::ExecRights::default(),
         tx,
         quit: false,
@@ -346,6 +348,8 @@ struct Ctx {
     resource_watch: Option<WatchHandle>,
     /// Where every shell, command and copy is recorded.
     audit: crate::audit::Audit,
+    /// Which shells `s` tries, per context.
+    shells: crate::config::settings::ShellSettings,
     /// What the exec review answered per namespace; forgotten on a context switch.
     exec_rights: shell::ExecRights,
     /// A shell being prepared (rights, container, exec started), and what it is in.
@@ -474,7 +478,13 @@ impl Ctx {
                     };
                     let cluster = self.cluster.clone();
                     let rights = self.exec_rights.clone();
-                    let prepare = shell::prepare(cluster, rights, namespace, pod, container);
+                    let context = cluster
+                        .as_ref()
+                        .map(|c| c.context().to_string())
+                        .unwrap_or_default();
+                    let shells = self.shells.candidates(&context);
+                    let prepare =
+                        shell::prepare(cluster, rights, namespace, pod, container, shells);
                     if let Some((_, old)) =
                         self.pending_shell.replace((target, tokio::spawn(prepare)))
                     {

@@ -32,9 +32,6 @@ pub enum ShellProblem {
 /// What the exec review answered per namespace, for this cluster connection.
 pub type ExecRights = Arc<Mutex<HashMap<String, bool>>>;
 
-/// The shells tried, in order, as `kubectl exec -it … -- bash || sh` would.
-const SHELLS: [&str; 2] = ["bash", "sh"];
-
 /// A shell started and ready to be handed the terminal, with what it is, for the audit log.
 pub struct Prepared {
     /// The session.
@@ -56,6 +53,7 @@ pub async fn prepare(
     namespace: String,
     pod_name: String,
     container: Option<String>,
+    shells: Vec<String>,
 ) -> Result<Prepared, ShellProblem> {
     let say = |s: String| Err(ShellProblem::Sentence(s));
     let Some(cluster) = cluster else {
@@ -106,10 +104,11 @@ pub async fn prepare(
         ));
     }
     let mut last = String::new();
-    for shell in SHELLS {
+    // As `kubectl exec -it … -- bash || sh` would, the configured shell first.
+    for shell in shells {
         let spec = ExecSpec {
             container: container.clone(),
-            command: vec![shell.to_string()],
+            command: vec![shell.clone()],
             tty: true,
             stdin: true,
         };
@@ -120,7 +119,7 @@ pub async fn prepare(
                     namespace,
                     pod: pod_name,
                     container,
-                    command: shell.to_string(),
+                    command: shell,
                 })
             }
             Err(sentence) => last = sentence,

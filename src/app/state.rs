@@ -12,7 +12,7 @@ use crate::app::pod_table::{OrderInput, PodTable};
 use crate::app::resource_list::ResourceList;
 use crate::app::screen::{InputLine, LineKind, Modal, Screen};
 use crate::app::store::PodStore;
-use crate::config::settings::{AuditSettings, LogSettings};
+use crate::config::settings::{AuditSettings, LogSettings, ShellSettings};
 use crate::config::theme::Theme;
 use crate::config::{ColourSupport, Keymap, Settings, Tenant};
 use crate::kube::kinds::ResourceKind;
@@ -154,6 +154,8 @@ pub struct State {
     pub log_settings: LogSettings,
     /// Where the audit log goes (`config.yaml`'s `audit`).
     pub audit_settings: AuditSettings,
+    /// Which shells `s` tries (`config.yaml`'s `shell`).
+    pub shell_settings: ShellSettings,
 }
 
 impl State {
@@ -187,6 +189,7 @@ impl State {
             wide: false,
             log_settings: LogSettings::default(),
             audit_settings: AuditSettings::default(),
+            shell_settings: ShellSettings::default(),
         }
     }
 

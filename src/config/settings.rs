@@ -58,6 +58,40 @@ pub struct Settings {
     pub logs: LogSettings,
     /// Where the audit log goes and whether it must be written.
     pub audit: AuditSettings,
+    /// Which shell `s` opens.
+    pub shell: ShellSettings,
+}
+
+/// The `shell:` block: the program `s` runs first (`sh` is the fallback), per context too.
+///
+/// ```yaml
+/// shell:
+///   command: bash          # the default; sh when it is not in the container
+///   contexts:
+///     legacy-cluster: ash  # this context's containers have busybox
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ShellSettings {
+    /// Tried first in every context without its own.
+    pub command: Option<String>,
+    /// Per kubeconfig context.
+    pub contexts: std::collections::BTreeMap<String, String>,
+}
+
+impl ShellSettings {
+    /// The shells to try in `context`, in order, without repeats: the configured one, then
+    /// `bash`, then `sh`.
+    pub fn candidates(&self, context: &str) -> Vec<String> {
+        let first = self.contexts.get(context).or(self.command.as_ref());
+        let mut out: Vec<String> = Vec::new();
+        for shell in first.into_iter().map(String::as_str).chain(["bash", "sh"]) {
+            if !shell.trim().is_empty() && !out.iter().any(|s| s == shell) {
+                out.push(shell.to_string());
+            }
+        }
+        out
+    }
 }
 
 /// The `audit:` block: where actions are recorded and whether recording may fail.
@@ -100,6 +134,8 @@ struct File {
     logs: LogSettings,
     #[serde(default)]
     audit: AuditSettings,
+    #[serde(default)]
+    shell: ShellSettings,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +215,7 @@ pub fn parse_file(file: &str, text: &str) -> Result<Settings, ConfigError> {
         tenant_selector: parsed.tenant_selector.filter(|s| !s.trim().is_empty()),
         logs: parsed.logs,
         audit: parsed.audit,
+        shell: parsed.shell,
     })
 }
 
@@ -196,4 +233,20 @@ pub fn invalid_namespace(name: &str) -> Option<&'static str> {
 
 fn line_of(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod shell_tests {
+    use super::*;
+
+    #[test]
+    fn the_configured_shell_comes_first_then_bash_then_sh() {
+        let text = "shell:\n  command: zsh\n  contexts:\n    legacy: ash\n";
+        let settings = parse_file("config.yaml", text).unwrap_or_default();
+        assert_eq!(settings.shell.candidates("prod"), ["zsh", "bash", "sh"]);
+        assert_eq!(settings.shell.candidates("legacy"), ["ash", "bash", "sh"]);
+        assert_eq!(ShellSettings::default().candidates("x"), ["bash", "sh"]);
+        let typo = parse_file("config.yaml", "shell:\n  comand: zsh\n");
+        assert!(typo.is_err(), "a typo in the block is an error: {typo:?}");
+    }
 }
