@@ -131,11 +131,13 @@ pub enum Action {
     StopCommand,
     /// Copy files into or out of the selected pod (a form).
     CopyFiles,
+    /// Focus the next container of the detail pane (`s` and `l` then use it).
+    NextContainer,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 63] = [
+    pub const ALL: [(Action, &'static str); 64] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -199,6 +201,7 @@ impl Action {
         (Action::RunCommand, "run_command"),
         (Action::StopCommand, "stop_command"),
         (Action::CopyFiles, "copy_files"),
+        (Action::NextContainer, "next_container"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

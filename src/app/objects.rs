@@ -52,6 +52,43 @@ impl TextScreen {
     }
 }
 
+impl DetailPane {
+    /// The shown pod's containers, init containers first.
+    pub fn containers(&self) -> Vec<String> {
+        let shown = self.shown.is_some() && self.shown == self.target;
+        match (&self.fetched, shown) {
+            (Some(f), true) => crate::kube::logs::pod::containers(&f.object)
+                .into_iter()
+                .map(|c| c.name)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Focuses the next container of the shown pod, wrapping to none after the last.
+    pub fn next_container(&mut self) -> bool {
+        let names = self.containers();
+        if names.is_empty() {
+            return false;
+        }
+        let at = self
+            .container
+            .as_ref()
+            .and_then(|c| names.iter().position(|n| n == c));
+        self.container = match at {
+            None => names.first().cloned(),
+            Some(i) => names.get(i + 1).cloned(),
+        };
+        true
+    }
+
+    /// The focused container, if it belongs to the pod shown.
+    pub fn focused(&self) -> Option<&str> {
+        let name = self.container.as_deref()?;
+        self.containers().iter().any(|n| n == name).then_some(name)
+    }
+}
+
 /// The detail pane, following the pod table's selection.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DetailPane {
@@ -67,6 +104,8 @@ pub struct DetailPane {
     pub fetched: Option<Arc<FetchedObject>>,
     /// The lines shown.
     pub lines: Vec<TextLine>,
+    /// The container `tab` focused, by name: `s` and `l` then use it.
+    pub container: Option<String>,
     /// Why the last fetch failed, if it did.
     pub error: Option<String>,
 }

@@ -306,3 +306,34 @@ fn a_five_megabyte_file_goes_in_and_comes_back_identical() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+
+#[test]
+fn tab_focuses_a_container_in_the_detail_pane_and_s_opens_its_shell() {
+    let sim = start_sim(kterm_sim::SimOpts::default());
+    let pane = on_pod(
+        Pane::new("shell-pane"),
+        &sim,
+        "r2g5mu",
+        "protheus-updater",
+        "",
+    );
+    pane.keys(&["Enter"]);
+    pane.wait_text("Containers");
+    pane.keys(&["Tab"]);
+    pane.wait_text("▶ container updater: s opens a shell in it");
+    pane.keys(&["s"]);
+    pane.wait_for("the shell's prompt", |s| {
+        !s.contains("NAME") && (last_line(s).ends_with('#') || last_line(s).ends_with('$'))
+    });
+    pane.keys(&["-l", "exit"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("▶ container updater");
+    let audit = std::fs::read_to_string(pane.dir().join("kterm/audit.log")).unwrap_or_default();
+    pane.check(
+        audit.contains("\"container\":\"updater\""),
+        &format!("the shell ran in the focused container:\n{audit}"),
+        &pane.screen(),
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}

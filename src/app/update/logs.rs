@@ -20,11 +20,16 @@ use crate::kube::resources::Drill;
 /// `l`: the logs of the selected pod, or of every pod of the selected workload.
 pub(super) fn open(state: &mut State, effects: &mut Vec<Effect>) -> bool {
     let target = match state.screen() {
-        Some(Screen::Pods(_)) => match state.selected_row() {
+        Some(Screen::Pods(table)) => match state.selected_row() {
             Some(row) => LogTarget::Pod {
                 namespace: row.namespace.to_string(),
                 pod: row.name.to_string(),
-                containers: Containers::Default,
+                // A container focused in the detail pane (tab) is the one.
+                containers: table
+                    .pane
+                    .as_ref()
+                    .and_then(|p| p.focused())
+                    .map_or(Containers::Default, |c| Containers::Named(c.to_string())),
             },
             None => return false,
         },

@@ -261,6 +261,12 @@ fn pods_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> 
         Action::Shell => return shell::open(state, effects),
         Action::RunCommand => return run::open(state),
         Action::CopyFiles => return copy::open(state),
+        Action::NextContainer => {
+            return state
+                .top_pods_mut()
+                .and_then(|t| t.pane.as_mut())
+                .is_some_and(|p| p.next_container())
+        }
         Action::LogsAll => return logs::open_all(state, effects),
         Action::NextUnhealthy => table::jump_unhealthy(state, true),
         Action::PrevUnhealthy => table::jump_unhealthy(state, false),

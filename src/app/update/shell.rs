@@ -15,11 +15,20 @@ pub(super) fn open(state: &mut State, effects: &mut Vec<Effect>) -> bool {
         return false;
     };
     let (namespace, pod) = (row.namespace.to_string(), row.name.to_string());
-    state.message = Some(format!("Opening a shell in {pod}…"));
+    // A container focused in the detail pane (tab) is the one.
+    let container = state
+        .top_pods()
+        .and_then(|t| t.pane.as_ref())
+        .and_then(|p| p.focused())
+        .map(str::to_string);
+    state.message = Some(match &container {
+        Some(c) => format!("Opening a shell in {pod} [{c}]…"),
+        None => format!("Opening a shell in {pod}…"),
+    });
     effects.push(Effect::OpenShell {
         namespace,
         pod,
-        container: None,
+        container,
     });
     true
 }

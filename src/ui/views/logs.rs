@@ -10,7 +10,7 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthChar;
 
 use crate::app::logs::level::{level, Level};
-use crate::app::logs::{display, stamp, LineMeta, LogView, STAMP_WIDTH};
+use crate::app::logs::{display, stamp, LineMeta, LogTarget, LogView, STAMP_WIDTH};
 use crate::app::state::State;
 use crate::config::theme::{Theme, Token};
 use crate::ui::fit_spans;
@@ -109,10 +109,13 @@ fn header_spans(view: &LogView, below: usize, theme: &Theme) -> Vec<Span<'static
     if view.search.is_some() {
         spans.push(Span::raw(format!(" │ /{}", view.search_text)));
     }
-    spans.push(Span::raw(format!(
-        " │ {}",
-        view.options.since.label(view.options.tail)
-    )));
+    // A command's output has no history to choose.
+    if !matches!(view.target, LogTarget::Command { .. }) {
+        spans.push(Span::raw(format!(
+            " │ {}",
+            view.options.since.label(view.options.tail)
+        )));
+    }
     if view.options.case_sensitive {
         spans.push(Span::raw(" │ case"));
     }

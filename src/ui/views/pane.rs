@@ -35,10 +35,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, pane: &DetailPane) {
     } else if pane.shown != pane.target || pane.fetched.is_none() {
         vec![Line::raw("Loading…")]
     } else {
-        pane.lines
-            .iter()
-            .take(height)
-            .map(|l| Line::styled(l.text.as_str(), tone_style(theme, l.tone)))
+        let focus = pane.focused().map(|c| {
+            Line::styled(
+                format!("▶ container {c}: s opens a shell in it, l its log (tab: next)"),
+                theme.style(Token::HelpKey),
+            )
+        });
+        let room = height.saturating_sub(usize::from(focus.is_some()));
+        focus
+            .into_iter()
+            .chain(
+                pane.lines
+                    .iter()
+                    .take(room)
+                    .map(|l| Line::styled(l.text.as_str(), tone_style(theme, l.tone))),
+            )
             .collect()
     };
     frame.render_widget(Paragraph::new(lines), inner);
