@@ -1,6 +1,8 @@
-//! Shells in process (issue 9) against `kterm-sim`, no kubectl: the shell answers, sees the
-//! pane's size and a resize, runs `less` and gives the terminal back on `exit 3` with the code
-//! said and the table as it was; keys typed in the shell never reach kterm; RBAC refusal.
+//! Shells, commands and copies in process (issue 9) against `kterm-sim`, with nothing on
+//! kterm's PATH (no kubectl): the shell answers, sees the pane's size and a resize, runs `less`
+//! and gives the terminal back on `exit 3` with the code said and the table as it was; keys
+//! typed in the shell never reach kterm; ctrl-] q; RBAC refusal; `x init-upddistr`; a 5 MB copy
+//! in and out; the audit log of each.
 
 use super::{kterm_then_status, quote, start_sim, Pane, Sim};
 
@@ -10,7 +12,9 @@ fn on_pod(pane: Pane, sim: &Sim, namespace: &str, pod: &str, extra: &str) -> Pan
         "--kubeconfig {} -n {namespace} {extra}",
         quote(&sim.kubeconfig().to_string_lossy())
     );
-    let pane = pane.run(120, 40, &kterm_then_status(&args));
+    // No kubectl (nor anything else) on kterm's PATH: everything here runs in process.
+    let script = format!("PATH=/nonexistent {}", kterm_then_status(&args));
+    let pane = pane.run(120, 40, &script);
     pane.wait_for("the pods listed", |s| s.contains(pod));
     pane.keys(&["/"]);
     pane.keys(&["-l", pod]);
