@@ -341,3 +341,35 @@ fn tab_focuses_a_container_in_the_detail_pane_and_s_opens_its_shell() {
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
 }
+
+#[test]
+fn ctrl_c_stops_a_command_run_with_x() {
+    let sim = start_sim(kterm_sim::SimOpts::default());
+    let pane = on_pod(
+        Pane::new("run-stop"),
+        &sim,
+        "r2g5mu",
+        "protheus-updater",
+        "",
+    );
+    pane.keys(&["x"]);
+    pane.wait_text("run in the pod: ");
+    pane.keys(&["-l", "sh -c 'echo STARTED; sleep 1000'"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("STARTED");
+    pane.keys(&["C-c"]);
+    let stopped = pane.wait_text("stopped with ctrl-c");
+    pane.check(
+        stopped.contains("Logs "),
+        "kterm is still up, on the output",
+        &stopped,
+    );
+    let audit = std::fs::read_to_string(pane.dir().join("kterm/audit.log")).unwrap_or_default();
+    pane.check(
+        audit.contains("stopped before it ended"),
+        &format!("the stopped run's outcome is in the audit log:\n{audit}"),
+        &stopped,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
