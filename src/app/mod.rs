@@ -6,6 +6,7 @@ pub mod copy_form;
 pub mod copy_task;
 mod cursor;
 pub mod effect;
+mod effects;
 pub mod help;
 pub mod layout;
 pub mod logs;

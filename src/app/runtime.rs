@@ -2,37 +2,29 @@
 //! effects; and a render only when something changed, at most ~30 times a second.
 
 use std::fmt::Display;
-use std::future::Future;
 use std::io;
 use std::path::PathBuf;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use crossterm::event::{KeyCode, KeyModifiers};
 use futures::future::{BoxFuture, OptionFuture};
 use ratatui::backend::Backend;
 use ratatui::layout::Rect;
 use ratatui::Terminal;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::app::background;
-use crate::app::copy_task;
-use crate::app::effect::Effect;
+use crate::app::effects::Ctx;
 use crate::app::msg::{ChildExit, Msg};
 use crate::app::passthrough::{self, SessionEnd};
-use crate::app::run_task;
 use crate::app::shell::{self, ShellProblem};
-use crate::app::sinks;
 use crate::app::state::{NamespaceChoice, State};
-use crate::app::tasks::{TaskKey, TaskSet};
+use crate::app::tasks::TaskSet;
 use crate::app::terminal::{child_exit, spawn_child, TerminalHandle};
-use crate::app::update::update;
 use crate::config::Config;
-use crate::kube::{Cluster, KubeCluster, WatchHandle};
+use crate::kube::{Cluster, KubeCluster};
 use crate::term::{self, TerminalGuard};
 use crate::ui;
 
@@ -43,11 +35,7 @@ const DRAIN: usize = 1024;
 /// Bounded, so a flood of watch events slows the watchers instead of growing memory.
 const CHANNEL: usize = 1024;
 
-/// Builds the cluster client; its error is the one sentence shown to the user.
-pub type ConnectFuture = Pin<Box<dyn Future<Output = Result<Arc<dyn Cluster>, String>> + Send>>;
-
-/// Builds a client for a context (`None`: the one asked for at start); called again by `:ctx`.
-pub type Connector = Arc<dyn Fn(Option<String>) -> ConnectFuture + Send + Sync>;
+pub use crate::app::effects::{ConnectFuture, Connector};
 
 /// What to connect to and what to watch.
 #[derive(Clone, Debug, Default)]
@@ -324,205 +312,6 @@ where
         }
     }
     Ok(state)
-}
-
-/// What the effects act on.
-struct Ctx {
-    /// A key (or resize) arrived since the last frame: draw without waiting for the limiter.
-    key_pending: bool,
-    connector: Connector,
-    /// A client being built for a context switch, taken by the loop.
-    reconnect: Option<ConnectFuture>,
-    cluster: Option<Arc<dyn Cluster>>,
-    /// Dropping it aborts the watches, so at most one set runs.
-    pod_watch: Option<WatchHandle>,
-    /// The tenant-selector lookup in flight, if any.
-    namespace_list: Option<WatchHandle>,
-    /// Keyed background tasks (object fetches); their messages come back through `recv`.
-    tasks: TaskSet<Msg>,
-    /// A program to hand the terminal to, taken by the loop.
-    run_in_terminal: Option<(String, Vec<String>)>,
-    /// The test-only hook's command (`KTERM_DEBUG_SUSPEND`): ctrl-t runs it in the terminal.
-    debug_suspend: Option<String>,
-    /// The one resource-list watch; replaced, never added to.
-    resource_watch: Option<WatchHandle>,
-    /// Where every shell, command and copy is recorded.
-    audit: crate::audit::Audit,
-    /// Which shells `s` tries, per context.
-    shells: crate::config::settings::ShellSettings,
-    /// What the exec review answered per namespace; forgotten on a context switch.
-    exec_rights: shell::ExecRights,
-    /// A shell being prepared (rights, container, exec started), and what it is in.
-    pending_shell: Option<(String, JoinHandle<Result<shell::Prepared, ShellProblem>>)>,
-    tx: mpsc::Sender<Msg>,
-    quit: bool,
-}
-
-impl Ctx {
-    /// Appends to the audit log; a failure is said, and stops the action only when the config
-    /// requires the log (`false` then).
-    fn audit(&mut self, record: &crate::audit::Record, state: &mut State) -> bool {
-        match self.audit.append(record) {
-            Ok(()) => true,
-            Err(sentence) if self.audit.required() => {
-                let msg = format!("{sentence} The audit log is required, so nothing was done.");
-                self.dispatch(state, Msg::Noted(msg));
-                false
-            }
-            Err(sentence) => {
-                self.dispatch(state, Msg::Noted(sentence));
-                true
-            }
-        }
-    }
-
-    fn dispatch(&mut self, state: &mut State, msg: Msg) {
-        self.key_pending |= matches!(msg, Msg::Key(_) | Msg::Resize { .. });
-        let effects = match (&self.debug_suspend, &msg) {
-            (Some(command), Msg::Key(key))
-                if key.code == KeyCode::Char('t')
-                    && key.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                vec![Effect::RunInTerminal {
-                    program: "sh".to_string(),
-                    args: vec!["-c".to_string(), command.clone()],
-                }]
-            }
-            _ => update(state, msg),
-        };
-        for effect in effects {
-            match effect {
-                Effect::StartPodWatch { namespaces } => {
-                    self.pod_watch = None;
-                    if let Some(cluster) = &self.cluster {
-                        let sink = sinks::pods(self.tx.clone());
-                        self.pod_watch = Some(cluster.watch_pods(&namespaces, sink));
-                    }
-                }
-                Effect::ListNamespaces { selector } => {
-                    if let Some(cluster) = &self.cluster {
-                        let sink = sinks::namespaces(self.tx.clone());
-                        self.namespace_list = Some(cluster.list_namespaces(&selector, sink));
-                    }
-                }
-                Effect::SwitchContext { context } => {
-                    // Old watches must not feed rows of the previous cluster into the new view.
-                    self.tasks.cancel_where(|k| matches!(k, TaskKey::Logs(_)));
-                    self.exec_rights = shell::ExecRights::default();
-                    self.pod_watch = None;
-                    self.namespace_list = None;
-                    self.resource_watch = None;
-                    self.cluster = None;
-                    self.reconnect = Some((self.connector)(Some(context)));
-                }
-                Effect::SaveFavourites { favourites } => {
-                    if let Err(error) = crate::config::paths::write_favourites(&favourites) {
-                        tracing::warn!(%error, "cannot save the favourite tenants");
-                        let _ = self.tx.try_send(Msg::Noted(format!(
-                            "Cannot save the favourites ({error}); they last until you quit."
-                        )));
-                    }
-                }
-                Effect::FetchObject {
-                    id,
-                    purpose,
-                    target,
-                } => {
-                    let cluster = self.cluster.clone();
-                    self.tasks.spawn(TaskKey::Fetch(purpose), move |out| {
-                        background::fetch_object(cluster, id, purpose, target, out)
-                    });
-                }
-                Effect::RunInTerminal { program, args } => {
-                    self.run_in_terminal = Some((program, args));
-                }
-                Effect::WatchResources(watch) => {
-                    self.resource_watch = None;
-                    if let (Some(cluster), Some(w)) = (&self.cluster, watch) {
-                        let sink = sinks::resources(self.tx.clone());
-                        let handle = cluster.watch_resources(w.kind, &w.namespaces, sink);
-                        self.resource_watch = Some(handle);
-                    }
-                }
-                Effect::StartLogs { id, request } => {
-                    let cluster = self.cluster.clone();
-                    self.tasks.spawn(TaskKey::Logs(id), move |out| {
-                        background::stream_logs(cluster, id, request, out)
-                    });
-                }
-                Effect::StopLogs { ids } => {
-                    for id in ids {
-                        self.tasks.cancel(TaskKey::Logs(id));
-                    }
-                }
-                Effect::SaveLines {
-                    path,
-                    text,
-                    lines,
-                    overwrite,
-                } => {
-                    let tx = self.tx.clone();
-                    tokio::task::spawn_blocking(move || {
-                        let msg = background::save_lines(&path, &text, lines, overwrite);
-                        let _ = tx.blocking_send(msg);
-                    });
-                }
-                Effect::OpenShell {
-                    namespace,
-                    pod,
-                    container,
-                } => {
-                    let target = match &container {
-                        Some(c) => format!("{pod} [{c}]"),
-                        None => pod.clone(),
-                    };
-                    let cluster = self.cluster.clone();
-                    let rights = self.exec_rights.clone();
-                    let context = cluster
-                        .as_ref()
-                        .map(|c| c.context().to_string())
-                        .unwrap_or_default();
-                    let shells = self.shells.candidates(&context);
-                    let prepare =
-                        shell::prepare(cluster, rights, namespace, pod, container, shells);
-                    if let Some((_, old)) =
-                        self.pending_shell.replace((target, tokio::spawn(prepare)))
-                    {
-                        old.abort();
-                    }
-                }
-                Effect::RunCommand {
-                    id,
-                    namespace,
-                    pod,
-                    command,
-                } => {
-                    let cluster = self.cluster.clone();
-                    let audit = self.audit.clone();
-                    let context = cluster
-                        .as_ref()
-                        .map(|c| c.context().to_string())
-                        .unwrap_or_default();
-                    let run = run_task::Run {
-                        id,
-                        context,
-                        namespace,
-                        pod,
-                        command,
-                    };
-                    self.tasks.spawn(TaskKey::Logs(id), move |out| {
-                        run_task::run(cluster, audit, run, out)
-                    });
-                }
-                Effect::Copy { job, inward } => {
-                    let cluster = self.cluster.clone();
-                    let audit = self.audit.clone();
-                    tokio::spawn(copy_task::run(cluster, audit, job, inward, self.tx.clone()));
-                }
-                Effect::Quit => self.quit = true,
-            }
-        }
-    }
 }
 
 /// Takes the terminal back from a child: raw mode, alternate screen, input, and a cleared
