@@ -255,8 +255,15 @@ fn a_five_megabyte_file_goes_in_and_comes_back_identical() {
     let back = pane.dir().join("back.rpo");
     let local = original.to_string_lossy().to_string();
     let out = back.to_string_lossy().to_string();
-    copy(&pane, true, &local, "/protheus/apo/", "Copied ");
-    copy(&pane, false, &out, "/protheus/apo/tttm120.rpo", "Copied ");
+    // Each wait names its own copy: the message of the one before is still on screen.
+    copy(&pane, true, &local, "/protheus/apo/", ":/protheus/apo/ (");
+    copy(
+        &pane,
+        false,
+        &out,
+        "/protheus/apo/tttm120.rpo",
+        &format!("→ {out} ("),
+    );
     let got = std::fs::read(&back).unwrap_or_default();
     let screen = pane.screen();
     pane.check(got == bytes, "the copy back is byte-identical", &screen);
