@@ -56,11 +56,16 @@ fn a_shell_answers_follows_a_resize_and_gives_the_table_back_with_its_code() {
     // A full-screen program inside the pod, left with its own key.
     pane.keys(&["-l", "less /volume/logs/UPDDISTR.LOG"]);
     pane.keys(&["Enter"]);
+    // less's own prompt on the last row (the typed command line names the file too).
     pane.wait_for("less showing the log", |s| {
-        last_line(s).starts_with(':') || s.contains("UPDDISTR")
+        let last = last_line(s);
+        last.starts_with(':') || last.starts_with("/volume/logs/UPDDISTR.LOG")
     });
     pane.keys(&["q"]);
-    // Keys typed in the shell are the shell's: this `q` quits nothing of kterm.
+    pane.wait_for("the shell's prompt after less", |s| {
+        last_line(s).ends_with('#') || last_line(s).ends_with('$')
+    });
+    // Keys typed in the shell are the shell's: that `q` quit nothing of kterm.
     pane.keys(&["-l", "exit 3"]);
     pane.keys(&["Enter"]);
     let back = pane.wait_text("exited with code 3");
