@@ -5,26 +5,13 @@ use std::time::{Duration, Instant};
 
 use kterm::kube::exec::{self, ExecOutcome, ExecSession, ExecSpec};
 use kterm::kube::{Cluster, KubeCluster};
-use kterm_sim::{RbacProfile, SimHandle, SimOpts};
+use kterm_sim::RbacProfile;
 use tokio::io::AsyncReadExt;
 
-use super::fixtures::pod_name;
+use super::fixtures::{connect, pod_name};
 
 const NS: &str = "t4k9pz";
 const SELECTOR: &str = "app=appserver,env=production";
-
-async fn connect(rbac: RbacProfile) -> (SimHandle, KubeCluster) {
-    let sim = kterm_sim::start(SimOpts {
-        rbac,
-        ..SimOpts::default()
-    })
-    .await
-    .expect("simulator starts");
-    let cluster = KubeCluster::connect(Some(sim.kubeconfig()), None)
-        .await
-        .expect("connects");
-    (sim, cluster)
-}
 
 /// The pod's first container, once it runs (the simulator's kubelet starts pods after load).
 async fn running_pod(cluster: &KubeCluster) -> (String, String) {
@@ -307,47 +294,38 @@ async fn copies_files_and_directories_both_ways_byte_identical() {
         "/protheus/apo/no-such.rpo does not exist in the pod; check the path."
     );
     assert!(!work.join("none").exists());
-    let no_dir = kterm::kube::copy::copy_in(
-        client.clone(),
-        NS,
+    let no_dir = copy_in_error(
+        &client,
         &pod,
-        Some(&container),
+        &container,
         &work.join("tree/a.txt"),
         "/no-such-dir/a.txt",
-        ignore,
     )
-    .await
-    .expect_err("missing directory");
+    .await;
     assert_eq!(
         no_dir,
         "/no-such-dir does not exist in the pod; check the path."
     );
-    let read_only = kterm::kube::copy::copy_in(
-        client.clone(),
-        NS,
+    let read_only = copy_in_error(
+        &client,
         &pod,
-        Some(&container),
+        &container,
         &work.join("tree/a.txt"),
         "/usr/a.txt",
-        ignore,
     )
-    .await
-    .expect_err("read-only");
+    .await;
     assert_eq!(
         read_only,
         "/usr/a.txt is on a read-only file system in the pod; copy to a writable path such as /tmp."
     );
-    let local_missing = kterm::kube::copy::copy_in(
-        client.clone(),
-        NS,
+    let local_missing = copy_in_error(
+        &client,
         &pod,
-        Some(&container),
+        &container,
         &work.join("nothing-here"),
         "/tmp/x",
-        ignore,
     )
-    .await
-    .expect_err("local missing");
+    .await;
     assert!(local_missing.ends_with("does not exist; check the local path."));
     let leftovers: Vec<_> = std::fs::read_dir(&work)
         .expect("lists")
@@ -462,4 +440,25 @@ async fn kterm_cp_exits_zero_only_on_success() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("one NS/POD:PATH"));
     let _ = std::fs::remove_dir_all(&work);
+}
+
+/// The sentence of a copy into the pod that must fail.
+async fn copy_in_error(
+    client: &kube::Client,
+    pod: &str,
+    container: &str,
+    local: &std::path::Path,
+    remote: &str,
+) -> String {
+    kterm::kube::copy::copy_in(
+        client.clone(),
+        NS,
+        pod,
+        Some(container),
+        local,
+        remote,
+        |_, _| {},
+    )
+    .await
+    .expect_err(remote)
 }

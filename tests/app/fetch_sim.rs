@@ -4,23 +4,10 @@
 use kterm::kube::describe::describe;
 use kterm::kube::fetch::{fetch_with_events, FetchError, ObjectRef};
 use kterm::kube::kinds::ResourceKind;
-use kterm::kube::{Cluster, KubeCluster};
-use kterm_sim::{RbacProfile, SimHandle, SimOpts};
+use kterm::kube::Cluster;
+use kterm_sim::RbacProfile;
 
-use super::fixtures::{kubectl, pod_name};
-
-async fn connect(rbac: RbacProfile) -> (SimHandle, KubeCluster) {
-    let sim = kterm_sim::start(SimOpts {
-        rbac,
-        ..SimOpts::default()
-    })
-    .await
-    .expect("simulator starts");
-    let cluster = KubeCluster::connect(Some(sim.kubeconfig()), None)
-        .await
-        .expect("connects");
-    (sim, cluster)
-}
+use super::fixtures::{connect, kubectl, pod_name};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fetches_a_pod_with_events_and_any_kind() {

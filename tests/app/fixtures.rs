@@ -131,3 +131,17 @@ pub fn kubectl() -> Option<PathBuf> {
     );
     found
 }
+
+/// A simulator with the `rbac` profile, and kterm's client for it.
+pub async fn connect(rbac: kterm_sim::RbacProfile) -> (kterm_sim::SimHandle, KubeCluster) {
+    let sim = kterm_sim::start(kterm_sim::SimOpts {
+        rbac,
+        ..kterm_sim::SimOpts::default()
+    })
+    .await
+    .expect("simulator starts");
+    let cluster = KubeCluster::connect(Some(sim.kubeconfig()), None)
+        .await
+        .expect("connects");
+    (sim, cluster)
+}
