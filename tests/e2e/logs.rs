@@ -65,7 +65,11 @@ fn header_pod(screen: &str) -> String {
 fn received(screen: &str) -> Option<u64> {
     header(screen)
         .split('│')
-        .filter_map(|part| part.trim().strip_suffix(" lines"))
+        .filter_map(|part| {
+            let part = part.trim();
+            part.strip_suffix(" lines")
+                .or_else(|| part.strip_suffix(" line"))
+        })
         .find_map(|n| n.replace(',', "").parse().ok())
 }
 

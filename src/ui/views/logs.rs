@@ -91,7 +91,8 @@ fn header_spans(view: &LogView, below: usize, theme: &Theme) -> Vec<Span<'static
     } else {
         Span::raw(position)
     });
-    spans.push(Span::raw(format!(" │ {} lines", thousands(view.received))));
+    let noun = if view.received == 1 { "line" } else { "lines" };
+    spans.push(Span::raw(format!(" │ {} {noun}", thousands(view.received))));
     if view.ring.dropped() > 0 {
         spans.push(Span::styled(
             format!(" ({} oldest dropped)", thousands(view.ring.dropped())),
