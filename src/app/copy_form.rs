@@ -129,3 +129,38 @@ pub fn label(job: &crate::kube::cluster::CopyJob, inward: bool) -> String {
         format!("{remote} → {local}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_walks_the_fields_and_the_form_says_what_is_missing() {
+        let mut form = CopyForm::new("r2g5mu", "protheus-updater-1-abcde");
+        assert_eq!(form.field, Field::Local);
+        assert_eq!(form.problem(), Some("Type the local path."));
+        form.step(true);
+        form.step(true);
+        assert_eq!(form.field, Field::Container);
+        form.step(true);
+        assert_eq!(form.field, Field::Direction, "wraps");
+        assert!(form.text_mut().is_none(), "the direction is not typed into");
+        form.local = "a.rpo".into();
+        assert_eq!(form.problem(), Some("Type the path in the pod."));
+    }
+
+    #[test]
+    fn progress_shows_a_bar_when_the_total_is_known() {
+        let p = CopyProgress {
+            what: "a → b".into(),
+            done: 5 << 19,
+            total: Some(5 << 20),
+        };
+        assert_eq!(
+            p.sentence(),
+            "Copying a → b  2.5 MB of 5.0 MB ▕██████████░░░░░░░░░░▏"
+        );
+        let unknown = CopyProgress { total: None, ..p };
+        assert_eq!(unknown.sentence(), "Copying a → b  2.5 MB");
+    }
+}
