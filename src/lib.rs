@@ -15,5 +15,6 @@ pub mod kube;
 pub mod sanitize;
 pub mod term;
 pub mod ui;
+pub mod units;
 
 pub use app::runtime::{run, run_loop, ConnectFuture, Connector, RunOpts};

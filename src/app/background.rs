@@ -2,7 +2,7 @@
 //! signals that end kterm (exit 128+N), fetching one object for a view, the kubeconfig's
 //! context names, and the debug panic hook the end-to-end tests use.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -147,7 +147,7 @@ pub(crate) async fn stream_logs(
 /// Writes a log view's lines to `path` (relative to the directory kterm started in); the reply
 /// is the sentence saying where they went, or `FileExists` when asked not to overwrite.
 pub(crate) fn save_lines(path: &Path, text: &str, lines: usize, overwrite: bool) -> Msg {
-    let path = expand_home(path);
+    let path = crate::config::paths::expand_home(path);
     let shown = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
     if !overwrite && path.exists() {
         return Msg::FileExists(path);
@@ -158,14 +158,6 @@ pub(crate) fn save_lines(path: &Path, text: &str, lines: usize, overwrite: bool)
             "Cannot save to {} ({error}); the lines are still here, try another path.",
             shown.display()
         ))),
-    }
-}
-
-/// `~/x` is the home directory's `x`, as a shell would read it.
-fn expand_home(path: &Path) -> PathBuf {
-    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
-        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => path.to_path_buf(),
     }
 }
 

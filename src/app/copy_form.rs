@@ -101,7 +101,7 @@ pub struct CopyProgress {
 impl CopyProgress {
     /// `Copying a → b  3.2 MB of 5.0 MB ▕████░░░░░░▏`.
     pub fn sentence(&self) -> String {
-        let mb = |b: u64| format!("{:.1} MB", b as f64 / 1_048_576.0);
+        let mb = crate::units::bytes;
         match self.total.filter(|t| *t > 0) {
             Some(total) => {
                 let filled = ((self.done.min(total) * 20) / total) as usize;

@@ -106,9 +106,9 @@ pub async fn run(
     let _ = audit.append(&copy_outcome(&intent, &result));
     let sentence = match result {
         Ok(bytes) => format!(
-            "Copied {} ({:.1} MB in {:.1} s).",
+            "Copied {} ({} in {:.1} s).",
             what,
-            bytes as f64 / 1_048_576.0,
+            crate::units::bytes(bytes),
             started.elapsed().as_secs_f64()
         ),
         Err(sentence) => sentence,

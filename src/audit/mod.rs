@@ -30,7 +30,7 @@ impl Audit {
             .filter(|h| !h.is_empty())
             .map(PathBuf::from);
         let path = match &settings.path {
-            Some(path) => expand_home(path, home.as_deref()),
+            Some(path) => crate::config::paths::expand_home_in(path, home.as_deref()),
             None => paths::state_dir().map(|d| d.join("audit.log")),
         };
         Audit {
@@ -100,14 +100,6 @@ impl Audit {
     }
 }
 
-/// `~/x` under the home directory; `None` when it needs a home that is unknown.
-fn expand_home(path: &Path, home: Option<&Path>) -> Option<PathBuf> {
-    match path.strip_prefix("~") {
-        Ok(rest) => home.map(|h| h.join(rest)),
-        Err(_) => Some(path.to_path_buf()),
-    }
-}
-
 /// The intent record of a copy into (`inward`) or out of a pod, `kterm cp` and the TUI's alike.
 pub fn copy_intent(
     context: &str,
@@ -148,13 +140,16 @@ mod tests {
     fn tilde_expands_to_home_only_at_the_start() {
         let home = Some(Path::new("/home/ana"));
         assert_eq!(
-            expand_home(Path::new("~/a/audit.log"), home),
+            crate::config::paths::expand_home_in(Path::new("~/a/audit.log"), home),
             Some(PathBuf::from("/home/ana/a/audit.log"))
         );
         assert_eq!(
-            expand_home(Path::new("/var/log/kterm.log"), home),
+            crate::config::paths::expand_home_in(Path::new("/var/log/kterm.log"), home),
             Some(PathBuf::from("/var/log/kterm.log"))
         );
-        assert_eq!(expand_home(Path::new("~/a"), None), None);
+        assert_eq!(
+            crate::config::paths::expand_home_in(Path::new("~/a"), None),
+            None
+        );
     }
 }

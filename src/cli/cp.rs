@@ -248,11 +248,11 @@ impl Meter {
         let line = match total {
             Some(total) if total > 0 => format!(
                 "\r\x1b[Kkterm cp: {} of {} ({}%)",
-                human(done),
-                human(total),
+                crate::units::bytes(done),
+                crate::units::bytes(total),
                 done.saturating_mul(100) / total
             ),
-            _ => format!("\r\x1b[Kkterm cp: {}", human(done)),
+            _ => format!("\r\x1b[Kkterm cp: {}", crate::units::bytes(done)),
         };
         let mut stderr = std::io::stderr();
         let _ = stderr.write_all(line.as_bytes());
@@ -266,22 +266,6 @@ impl Meter {
             let _ = stderr.write_all(b"\r\x1b[K");
             let _ = stderr.flush();
         }
-    }
-}
-
-/// Bytes for people: 5.0 MB.
-fn human(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
     }
 }
 
@@ -303,11 +287,5 @@ mod tests {
         assert_eq!(pod_path("./a:b"), None);
         assert_eq!(pod_path("/tmp/file"), None);
         assert_eq!(pod_path("ns/pod:"), None);
-    }
-
-    #[test]
-    fn sizes_read_like_ls_h() {
-        assert_eq!(human(512), "512 B");
-        assert_eq!(human(5 * 1024 * 1024), "5.0 MB");
     }
 }

@@ -68,3 +68,18 @@ pub fn write_favourites(favourites: &[String]) -> std::io::Result<()> {
     text.push('\n');
     std::fs::write(dir.join("favourites"), text)
 }
+
+/// `~` or `~/x` under `home`, as a shell reads it; other paths as they are; `None` when the
+/// path needs a home that is unknown.
+pub fn expand_home_in(path: &Path, home: Option<&Path>) -> Option<PathBuf> {
+    match path.strip_prefix("~") {
+        Ok(rest) => home.map(|h| h.join(rest)),
+        Err(_) => Some(path.to_path_buf()),
+    }
+}
+
+/// `~/x` under `$HOME` (the path as it is when there is no home).
+pub fn expand_home(path: &Path) -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    expand_home_in(path, home.as_deref()).unwrap_or_else(|| path.to_path_buf())
+}

@@ -65,7 +65,7 @@ fn start(state: &mut State, form: &CopyForm, overwrite: bool, effects: &mut Vec<
         namespace: form.namespace.clone(),
         pod: form.pod.clone(),
         container,
-        local: expand_home(form.local.trim()),
+        local: crate::config::paths::expand_home(std::path::Path::new(form.local.trim())),
         remote: form.remote.trim().to_string(),
         overwrite,
     };
@@ -74,14 +74,6 @@ fn start(state: &mut State, form: &CopyForm, overwrite: bool, effects: &mut Vec<
         job,
         inward: form.inward,
     });
-}
-
-/// `~/x` is the home directory's `x`.
-fn expand_home(path: &str) -> std::path::PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
-        _ => std::path::PathBuf::from(path),
-    }
 }
 
 /// How far the copy is.
