@@ -133,11 +133,13 @@ pub enum Action {
     CopyFiles,
     /// Focus the next container of the detail pane (`s` and `l` then use it).
     NextContainer,
+    /// Delete the whole text of an input line.
+    ClearLine,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 64] = [
+    pub const ALL: [(Action, &'static str); 65] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -202,6 +204,7 @@ impl Action {
         (Action::StopCommand, "stop_command"),
         (Action::CopyFiles, "copy_files"),
         (Action::NextContainer, "next_container"),
+        (Action::ClearLine, "clear_line"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

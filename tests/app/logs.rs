@@ -425,7 +425,7 @@ fn save_writes_the_shown_lines_and_asks_before_replacing_a_file() {
     let (mut s, id) = opened();
     feed(&mut s, id, batch("appserver", "line", 0, 3));
     let ctrl_s = Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    update(&mut s, ctrl_s);
+    update(&mut s, ctrl_s.clone());
     let default = s
         .line_of(LineKind::SavePath)
         .map(str::to_string)
@@ -458,6 +458,18 @@ fn save_writes_the_shown_lines_and_asks_before_replacing_a_file() {
             ..
         })
     ));
+    // ctrl-u clears the prefilled name at once for another path.
+    update(&mut s, ctrl_s.clone());
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut s, "/tmp/x.log");
+    let effects = update(&mut s, code(KeyCode::Enter));
+    assert!(
+        matches!(effects.first(), Some(Effect::SaveLines { path, .. }) if path.as_os_str() == "/tmp/x.log"),
+        "{effects:?}"
+    );
     update(&mut s, Msg::FileExists(path.clone()));
     let effects = update(&mut s, ch('n'));
     assert!(effects.is_empty() && s.modal.is_none());

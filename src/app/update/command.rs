@@ -45,6 +45,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
         LineKey::DeleteBack => {
             text.pop();
         }
+        LineKey::Clear => text.clear(),
         LineKey::Complete => {
             let (completed, hint) = complete(&text);
             text = completed;

@@ -47,6 +47,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
                     text.pop();
                 }
             }
+            LineKey::Clear => {
+                if let Some(text) = form.text_mut() {
+                    text.clear();
+                }
+            }
             LineKey::Char(c) => {
                 if let Some(text) = form.text_mut() {
                     text.push(c);

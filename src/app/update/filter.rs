@@ -74,6 +74,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> bool {
         LineKey::DeleteBack => {
             text.pop();
         }
+        LineKey::Clear => text.clear(),
         LineKey::Char(c) => text.push(c),
         LineKey::Complete | LineKey::Other => return false,
     }

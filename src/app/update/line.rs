@@ -16,6 +16,8 @@ pub(super) enum LineKey {
     Cancel,
     /// Delete the character before the cursor (backspace).
     DeleteBack,
+    /// Delete the whole text (ctrl-u): a prefilled path or an old filter goes at once.
+    Clear,
     /// Complete the word (tab), where the line completes.
     Complete,
     /// A character to insert.
@@ -30,6 +32,7 @@ pub(super) fn resolve(keymap: &Keymap, key: &KeyEvent) -> LineKey {
         Some(Action::Open) => LineKey::Accept,
         Some(Action::Back) => LineKey::Cancel,
         Some(Action::DeleteBack) => LineKey::DeleteBack,
+        Some(Action::ClearLine) => LineKey::Clear,
         Some(Action::Complete) => LineKey::Complete,
         _ => match key.code {
             // Control chords are commands, never text.
@@ -67,6 +70,7 @@ pub(super) fn edit(state: &mut crate::app::state::State, key: &KeyEvent) -> Edit
         LineKey::DeleteBack => {
             input.text.pop();
         }
+        LineKey::Clear => input.text.clear(),
         LineKey::Char(c) => input.text.push(c),
         LineKey::Complete | LineKey::Other => {}
     }

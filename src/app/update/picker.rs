@@ -126,6 +126,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
                 query.pop();
                 picker.set_query(query, room);
             }
+            LineKey::Clear => picker.set_query(String::new(), room),
             LineKey::Char(c) => {
                 let query = format!("{}{c}", picker.query);
                 picker.set_query(query, room);
