@@ -14,10 +14,12 @@ use crate::kube::exec::{self, ExecSession, ExecSpec};
 use crate::kube::fetch::{self, FetchError, ObjectRef};
 use crate::kube::kinds::ResourceKind;
 use crate::kube::logs::{self, LogBytes, LogError, LogQuery};
+use crate::kube::mutate::{self, Access, DeleteOptions, MutateError, PatchKind};
 use crate::kube::object_events::ObjectEvent;
 use crate::kube::pods::{pod_row, PodRow, SlimPod};
 use crate::kube::resources::{self, ResourceEvent};
 use crate::kube::scope::{scopes, Namespaces, WatchScope};
+use crate::kube::target::Target;
 use crate::kube::watch::{self, PodEvent, Rows, Sink};
 use crate::kube::{errors, exec_plugin, root_cause};
 
@@ -177,9 +179,70 @@ pub trait Cluster: Send + Sync {
         let _ = namespace;
         Box::pin(async { Err(NO_EXEC.to_string()) })
     }
+    /// GETs any object as JSON (edit's read, the conflict's fresh copy).
+    fn get_target(&self, target: &Target) -> BoxFuture<'static, Result<Value, MutateError>> {
+        let _ = target;
+        Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+    }
+    /// PUTs an object (the edit's save); a stale resourceVersion is `MutateError::Conflict`.
+    fn replace(
+        &self,
+        target: &Target,
+        object: Value,
+    ) -> BoxFuture<'static, Result<Value, MutateError>> {
+        let _ = (target, object);
+        Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+    }
+    /// PATCHes an object (scale, suspend, restart, resources).
+    fn patch(
+        &self,
+        target: &Target,
+        kind: PatchKind,
+        body: Value,
+    ) -> BoxFuture<'static, Result<Value, MutateError>> {
+        let _ = (target, kind, body);
+        Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+    }
+    /// Creates an object in `target`'s namespace (a Job from a CronJob).
+    fn create(
+        &self,
+        target: &Target,
+        object: Value,
+    ) -> BoxFuture<'static, Result<Value, MutateError>> {
+        let _ = (target, object);
+        Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+    }
+    /// Deletes an object with kubectl's options.
+    fn delete(
+        &self,
+        target: &Target,
+        options: DeleteOptions,
+    ) -> BoxFuture<'static, Result<(), MutateError>> {
+        let _ = (target, options);
+        Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+    }
+    /// May this user do `access`? (SelfSubjectAccessReview.) The default (fakes): yes.
+    fn allowed(&self, access: &Access) -> BoxFuture<'static, Result<bool, String>> {
+        let _ = access;
+        Box::pin(async { Ok(true) })
+    }
+    /// The target a typed kind word and name mean (`cj`, `configmap`, `pvc`…); kinds kterm does
+    /// not list are found through the server's discovery.
+    fn resolve(
+        &self,
+        word: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> BoxFuture<'static, Result<Target, String>> {
+        let found = ResourceKind::from_word(word)
+            .map(|kind| Target::of(kind, namespace, name))
+            .ok_or_else(|| format!("kterm knows no resource type \"{word}\"."));
+        Box::pin(async move { found })
+    }
 }
 
 /// What a cluster without exec support answers.
+const NO_CHANGE: &str = "This connection cannot change objects; connect to a cluster.";
 const NO_EXEC: &str = "This connection cannot run commands in pods; connect to a cluster.";
 
 /// Aborts its watch tasks when dropped, so replacing a watch can never leak the old one.
@@ -508,6 +571,52 @@ impl Cluster for KubeCluster {
         let (client, namespace, pod) =
             (self.client.clone(), namespace.to_string(), pod.to_string());
         Box::pin(async move { exec::start(client, &namespace, &pod, spec).await })
+    }
+
+    fn get_target(&self, target: &Target) -> BoxFuture<'static, Result<Value, MutateError>> {
+        Box::pin(mutate::get(self.client.clone(), target.clone()))
+    }
+
+    fn replace(
+        &self,
+        target: &Target,
+        object: Value,
+    ) -> BoxFuture<'static, Result<Value, MutateError>> {
+        Box::pin(mutate::replace(self.client.clone(), target.clone(), object))
+    }
+
+    fn patch(
+        &self,
+        target: &Target,
+        kind: PatchKind,
+        body: Value,
+    ) -> BoxFuture<'static, Result<Value, MutateError>> {
+        Box::pin(mutate::patch(
+            self.client.clone(),
+            target.clone(),
+            kind,
+            body,
+        ))
+    }
+
+    fn create(
+        &self,
+        target: &Target,
+        object: Value,
+    ) -> BoxFuture<'static, Result<Value, MutateError>> {
+        Box::pin(mutate::create(self.client.clone(), target.clone(), object))
+    }
+
+    fn delete(
+        &self,
+        target: &Target,
+        options: DeleteOptions,
+    ) -> BoxFuture<'static, Result<(), MutateError>> {
+        Box::pin(mutate::delete(self.client.clone(), target.clone(), options))
+    }
+
+    fn allowed(&self, access: &Access) -> BoxFuture<'static, Result<bool, String>> {
+        Box::pin(mutate::allowed(self.client.clone(), access.clone()))
     }
 
     fn can_exec(&self, namespace: &str) -> BoxFuture<'static, Result<bool, String>> {
