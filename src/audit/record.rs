@@ -52,7 +52,8 @@ pub struct Record {
     /// The object's namespace.
     #[serde(default)]
     pub namespace: Option<String>,
-    /// `exec`, `run`, `cp-in`, `cp-out` (later `edit`, `delete`, `scale`).
+    /// `exec`, `run`, `cp-in`, `cp-out`, `edit`, `delete`, `scale`, `restart`, `suspend`,
+    /// `resume`, `trigger`, `set-resources`.
     pub verb: String,
     /// `kind/name`, e.g. `pod/protheus-updater-29391840-x2k4p`.
     pub target: String,
@@ -74,6 +75,13 @@ pub struct Record {
     /// A copy's path in the container.
     #[serde(default)]
     pub pod_path: Option<String>,
+    /// The paths an edit changed (`spec.suspend`), never the values (a Secret's stay out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Vec<String>>,
+    /// What a scale, patch or delete asked for, in words (`replicas 2 -> 0`,
+    /// `propagation=Background grace=default`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// How it ended; `None` on intent lines.
     #[serde(default)]
     pub outcome: Option<Outcome>,
@@ -100,6 +108,8 @@ impl Record {
             direction: None,
             local_path: None,
             pod_path: None,
+            changed: None,
+            detail: None,
             outcome: None,
         }
     }

@@ -202,6 +202,12 @@ fn detail_cell(record: &Record) -> String {
             .join(" ");
     }
     let mut parts = Vec::new();
+    if let Some(detail) = &record.detail {
+        parts.push(detail.clone());
+    }
+    if let Some(changed) = &record.changed {
+        parts.push(format!("changed {}", changed.join(", ")));
+    }
     let (local, pod) = (record.local_path.as_deref(), record.pod_path.as_deref());
     let (from, to) = match record.direction.as_deref() {
         Some("out") => (pod, local),
@@ -237,7 +243,7 @@ pub fn run(args: &AuditArgs) -> Result<(), AuditError> {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             crate::term::say(&format!(
-                "No audit log at {shown} yet: kterm writes it when it runs a shell, a command or a copy."
+                "No audit log at {shown} yet: kterm writes it when it runs a shell, a command or a copy, or changes an object."
             ));
             return Ok(());
         }
@@ -308,6 +314,12 @@ mod tests {
         let mut run = Record::intent("c", "run", "pod/p");
         run.command = Some(vec!["sh".into(), "-c".into(), "echo hi".into()]);
         assert_eq!(detail_cell(&run), "sh -c 'echo hi'");
+        let mut edit = Record::intent("ctx", "edit", "cronjob/protheus-updater");
+        edit.changed = Some(vec!["spec.suspend".into(), "spec.schedule".into()]);
+        assert_eq!(detail_cell(&edit), "changed spec.suspend, spec.schedule");
+        edit.detail = Some("replicas 2 -> 0".into());
+        edit.changed = None;
+        assert_eq!(detail_cell(&edit), "replicas 2 -> 0");
         let mut copy = Record::intent("c", "cp-out", "pod/p");
         copy.direction = Some("out".into());
         copy.local_path = Some("./a.rpo".into());
