@@ -45,6 +45,9 @@ struct Cli {
     /// Watch every namespace.
     #[arg(short = 'A', long)]
     all_namespaces: bool,
+    /// Read-only: no edit, delete, scale, restart, shell or copy is offered or carried out.
+    #[arg(long)]
+    readonly: bool,
     /// Watch the namespaces with this label, e.g. kterm.io/tenant=true.
     #[arg(long, value_name = "K=V", conflicts_with_all = ["namespaces", "all_namespaces"])]
     tenant_selector: Option<String>,
@@ -156,6 +159,7 @@ async fn run(cli: Cli) -> anyhow::Result<Option<i32>> {
         kubeconfig: cli.kubeconfig,
         context: cli.context,
         namespaces,
+        readonly: cli.readonly,
     };
     let sim = if cli.demo {
         let sim = start_demo().await?;

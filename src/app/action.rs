@@ -135,11 +135,23 @@ pub enum Action {
     NextContainer,
     /// Delete the whole text of an input line.
     ClearLine,
+    /// Delete the selected (or marked) objects, after the guarded-delete dialog.
+    Delete,
+    /// Restart the selected (or marked) pods: delete them, after the same dialog.
+    RestartPod,
+    /// Mark or unmark the selected row (marked rows are deleted together) and move down.
+    Mark,
+    /// In the delete dialog: the next propagation policy.
+    CyclePropagation,
+    /// In the delete dialog: force (grace 0) on or off.
+    ToggleForce,
+    /// In the delete dialog: the next grace period.
+    CycleGrace,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 65] = [
+    pub const ALL: [(Action, &'static str); 71] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -205,6 +217,12 @@ impl Action {
         (Action::CopyFiles, "copy_files"),
         (Action::NextContainer, "next_container"),
         (Action::ClearLine, "clear_line"),
+        (Action::Delete, "delete"),
+        (Action::RestartPod, "restart_pod"),
+        (Action::Mark, "mark"),
+        (Action::CyclePropagation, "cycle_propagation"),
+        (Action::ToggleForce, "toggle_force"),
+        (Action::CycleGrace, "cycle_grace"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

@@ -171,3 +171,22 @@ pub(crate) fn context_names(kubeconfig: Option<&std::path::Path>) -> Vec<String>
     file.map(|f| f.contexts.into_iter().map(|c| c.name).collect())
         .unwrap_or_default()
 }
+
+/// Gathers what depends on one object of a delete dialog; the impact is computed by `update`.
+pub(crate) async fn check_impact(
+    cluster: Option<Arc<dyn Cluster>>,
+    id: u64,
+    index: usize,
+    target: crate::kube::target::Target,
+    out: Outbox<Msg>,
+) {
+    let msg = match cluster {
+        Some(cluster) => Msg::ImpactChecked {
+            id,
+            index,
+            inputs: Box::new(cluster.impact_inputs(&target).await),
+        },
+        None => Msg::Noted("Not connected to the cluster yet; try again in a moment.".to_string()),
+    };
+    out.send(msg).await;
+}

@@ -125,6 +125,22 @@ pub enum Effect {
         /// Into the pod (else out of it).
         inward: bool,
     },
+    /// Gather what depends on each target (`Cluster::impact_inputs`), all at once; each answer
+    /// is `Msg::ImpactChecked` with this id and the target's index.
+    CheckImpact {
+        /// The dialog's id.
+        id: u64,
+        /// The objects.
+        targets: Vec<crate::kube::target::Target>,
+    },
+    /// Change the cluster (scale, restart, suspend, trigger, resources, delete), audited.
+    Mutate(crate::app::mutation::Mutation),
+    /// Ask the server whether these are allowed (SelfSubjectAccessReview); each answer is a
+    /// `Msg::AccessChecked`.
+    CheckAccess {
+        /// The questions.
+        accesses: Vec<crate::kube::mutate::Access>,
+    },
     /// Leave the app.
     Quit,
 }

@@ -221,6 +221,27 @@ impl Ctx {
                     let audit = self.audit.clone();
                     tokio::spawn(copy_task::run(cluster, audit, job, inward, self.tx.clone()));
                 }
+                Effect::CheckImpact { id, targets } => {
+                    for (index, target) in targets.into_iter().enumerate() {
+                        let cluster = self.cluster.clone();
+                        self.tasks.spawn(TaskKey::Impact(index), move |out| {
+                            background::check_impact(cluster, id, index, target, out)
+                        });
+                    }
+                }
+                Effect::Mutate(_) => {} // PLACEHOLDER: the actions branch runs mutations.
+                Effect::CheckAccess { accesses } => {
+                    if let Some(cluster) = &self.cluster {
+                        for access in accesses {
+                            let ask = cluster.allowed(&access);
+                            let tx = self.tx.clone();
+                            tokio::spawn(async move {
+                                let allowed = ask.await;
+                                let _ = tx.send(Msg::AccessChecked { access, allowed }).await;
+                            });
+                        }
+                    }
+                }
                 Effect::Quit => self.quit = true,
             }
         }

@@ -56,7 +56,7 @@ pub fn lines(state: &State) -> Vec<HelpLine> {
     };
     let mut lines = Vec::new();
     for &(section, title) in sections {
-        let rows = rows(state.keymap.bindings(section));
+        let rows = rows(state, state.keymap.bindings(section));
         if rows.is_empty() {
             continue;
         }
@@ -125,7 +125,7 @@ pub fn max_scroll(state: &State) -> usize {
 
 /// (keys, description) per binding; a run of numbered bindings ("… tenant 1", "… tenant 2")
 /// becomes one row ("1…9", "… tenant 1–9") so the help stays short.
-fn rows(bindings: &[Binding]) -> Vec<(String, String)> {
+fn rows(state: &State, bindings: &[Binding]) -> Vec<(String, String)> {
     // (keys, desc, the first and last number of a run of numbered bindings)
     type Row = (String, String, Option<(char, char)>);
     let mut rows: Vec<Row> = Vec::new();
@@ -144,7 +144,12 @@ fn rows(bindings: &[Binding]) -> Vec<(String, String)> {
                 }
             }
         }
-        rows.push((keys, b.desc.clone(), digit.map(|d| (d, d))));
+        // An action the gate would refuse says so, and why (read-only, RBAC).
+        let desc = match crate::app::rights::mark(state, b.action) {
+            Some(mark) => format!("{}{mark}", b.desc),
+            None => b.desc.clone(),
+        };
+        rows.push((keys, desc, digit.map(|d| (d, d))));
     }
     rows.into_iter()
         .map(|(keys, desc, digits)| match digits {

@@ -18,6 +18,22 @@ pub use crate::kube::scope::WatchScope;
 pub enum Msg {
     /// A key was pressed.
     Key(KeyEvent),
+    /// The server answered "may I …?" (`Effect::CheckAccess`); `Err`: the question failed.
+    AccessChecked {
+        /// The question.
+        access: crate::kube::mutate::Access,
+        /// The answer.
+        allowed: Result<bool, String>,
+    },
+    /// What depends on target `index` of delete dialog `id` was gathered.
+    ImpactChecked {
+        /// The dialog.
+        id: u64,
+        /// Which of its targets.
+        index: usize,
+        /// The slim stores the impact is computed from.
+        inputs: Box<crate::kube::deps::Inputs>,
+    },
     /// Text was pasted (bracketed paste): it goes into the open input line, never runs as keys.
     Paste(String),
     /// The terminal now has this size.

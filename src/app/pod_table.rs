@@ -54,6 +54,8 @@ pub struct PodTable {
     pub pane: Option<DetailPane>,
     /// Set when the store, sort or focus changed while another screen covered this one.
     pub stale: bool,
+    /// Rows marked with space (deleted together); they stay marked while filtered out.
+    pub marked: std::collections::BTreeSet<PodKey>,
 }
 
 impl PodTable {

@@ -45,6 +45,8 @@ pub struct ResourceList {
     pub pending: BTreeSet<WatchScope>,
     /// Watches of this list that fail, with the sentence saying why.
     pub errors: BTreeMap<WatchScope, String>,
+    /// Rows marked with space (deleted together); they stay marked while filtered out.
+    pub marked: BTreeSet<ResourceKey>,
 }
 
 impl ResourceList {
@@ -62,6 +64,7 @@ impl ResourceList {
             offset: 0,
             pending: BTreeSet::new(),
             errors: BTreeMap::new(),
+            marked: BTreeSet::new(),
         }
     }
 

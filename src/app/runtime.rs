@@ -46,6 +46,8 @@ pub struct RunOpts {
     pub context: Option<String>,
     /// Namespaces to watch.
     pub namespaces: NamespaceChoice,
+    /// `--readonly`: no mutation is offered or carried out.
+    pub readonly: bool,
 }
 
 /// Why the app could not run.
@@ -74,6 +76,17 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
     state.log_settings = config.settings.logs;
     state.audit_settings = config.settings.audit.clone();
     state.shell_settings = config.settings.shell.clone();
+    state.readonly = crate::app::state::ReadOnly {
+        flag: opts.readonly,
+        config: config.settings.readonly,
+        contexts: config
+            .settings
+            .contexts
+            .iter()
+            .filter(|(_, c)| c.readonly)
+            .map(|(name, _)| name.clone())
+            .collect(),
+    };
     state.favourites = crate::config::paths::read_favourites();
     state.keymap = Arc::new(config.keymap);
     state.theme = Arc::new(config.theme);

@@ -65,6 +65,8 @@ pub enum Modal {
     Confirm(Confirm),
     /// The copy form (`C` on a pod).
     Copy(crate::app::copy_form::CopyForm),
+    /// The guarded-delete dialog (also scale to 0 and suspend).
+    Delete(Box<crate::app::delete::DeleteDialog>),
 }
 
 /// A question answered with yes or no; no leaves everything as it was.

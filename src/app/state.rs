@@ -156,6 +156,38 @@ pub struct State {
     pub audit_settings: AuditSettings,
     /// Which shells `s` tries (`config.yaml`'s `shell`).
     pub shell_settings: ShellSettings,
+    /// Why mutations are off, if they are: `--readonly`, or config.yaml for these contexts.
+    pub readonly: ReadOnly,
+    /// The server's answers to "may I …?" (SelfSubjectAccessReview), until a context switch.
+    pub rights: std::collections::HashMap<crate::kube::mutate::Access, Result<bool, String>>,
+    /// A mutating action waiting for its access answer, with the question it waits on.
+    pub pending_action: Option<(crate::app::action::Action, crate::kube::mutate::Access)>,
+}
+
+/// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOnly {
+    /// `--readonly` was given.
+    pub flag: bool,
+    /// `readonly: true` at the top of config.yaml.
+    pub config: bool,
+    /// Contexts config.yaml makes read-only.
+    pub contexts: std::collections::BTreeSet<String>,
+}
+
+impl ReadOnly {
+    /// Why `context` is read-only, if it is (the words after "kterm is read-only").
+    pub fn why(&self, context: &str) -> Option<&'static str> {
+        if self.flag {
+            Some("--readonly")
+        } else if self.config {
+            Some("readonly in config.yaml")
+        } else if self.contexts.contains(context) {
+            Some("readonly for this context in config.yaml")
+        } else {
+            None
+        }
+    }
 }
 
 impl State {
@@ -190,6 +222,9 @@ impl State {
             log_settings: LogSettings::default(),
             audit_settings: AuditSettings::default(),
             shell_settings: ShellSettings::default(),
+            readonly: ReadOnly::default(),
+            rights: std::collections::HashMap::new(),
+            pending_action: None,
         }
     }
 
@@ -203,6 +238,8 @@ impl State {
         self.line = None;
         self.namespace_focus = None;
         self.message = None;
+        self.rights.clear();
+        self.pending_action = None;
     }
 
     /// The screen shown.

@@ -20,6 +20,9 @@ pub enum TaskKey {
     Fetch(FetchPurpose),
     /// One pod's log stream (`Effect::StartLogs`), by its id.
     Logs(u64),
+    /// The checks of a delete dialog's object (`Effect::CheckImpact`), by its index; a new
+    /// dialog's checks replace the old ones.
+    Impact(usize),
 }
 
 /// The one task that counts for a key.

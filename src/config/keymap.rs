@@ -31,11 +31,14 @@ pub enum Section {
     Logs,
     /// A yes/no question (overwrite a file).
     Confirm,
+    /// The guarded-delete dialog: letters type the name back, so its keys are not letters
+    /// except the yes/no of a low-impact delete.
+    Delete,
 }
 
 impl Section {
     /// Every section with its name in keymap files.
-    pub const ALL: [(Section, &'static str); 8] = [
+    pub const ALL: [(Section, &'static str); 9] = [
         (Section::Global, "global"),
         (Section::Pods, "pods"),
         (Section::Picker, "picker"),
@@ -44,6 +47,7 @@ impl Section {
         (Section::Line, "line"),
         (Section::Logs, "logs"),
         (Section::Confirm, "confirm"),
+        (Section::Delete, "delete"),
     ];
 
     /// The section's name in keymap files.

@@ -60,6 +60,25 @@ pub struct Settings {
     pub audit: AuditSettings,
     /// Which shell `s` opens.
     pub shell: ShellSettings,
+    /// Every context read-only (`readonly: true`).
+    pub readonly: bool,
+    /// Per-context settings (`contexts: {prod: {readonly: true}}`).
+    pub contexts: std::collections::BTreeMap<String, ContextSettings>,
+}
+
+/// One context's block under `contexts:`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContextSettings {
+    /// No mutation is offered or carried out in this context.
+    pub readonly: bool,
+}
+
+impl Settings {
+    /// Whether `context` is read-only by the config (the whole file, or its own block).
+    pub fn readonly_in(&self, context: &str) -> bool {
+        self.readonly || self.contexts.get(context).is_some_and(|c| c.readonly)
+    }
 }
 
 /// The `shell:` block: the program `s` runs first (`sh` is the fallback), per context too.
@@ -136,6 +155,10 @@ struct File {
     audit: AuditSettings,
     #[serde(default)]
     shell: ShellSettings,
+    #[serde(default)]
+    readonly: bool,
+    #[serde(default)]
+    contexts: std::collections::BTreeMap<String, ContextSettings>,
 }
 
 #[derive(Deserialize)]
@@ -216,6 +239,8 @@ pub fn parse_file(file: &str, text: &str) -> Result<Settings, ConfigError> {
         logs: parsed.logs,
         audit: parsed.audit,
         shell: parsed.shell,
+        readonly: parsed.readonly,
+        contexts: parsed.contexts,
     })
 }
 

@@ -16,6 +16,8 @@ pub enum Token {
     Header,
     /// The selected row (patched over the row's own style).
     RowSelected,
+    /// A row marked with space (patched over the row's own style).
+    RowMarked,
     /// A pod that is crash-looping, erroring or failed.
     PodFailing,
     /// A running pod that restarted recently.
@@ -64,9 +66,10 @@ pub enum Token {
 
 impl Token {
     /// Every token with its name in theme files.
-    pub const ALL: [(Token, &'static str); 24] = [
+    pub const ALL: [(Token, &'static str); 25] = [
         (Token::Header, "header"),
         (Token::RowSelected, "row.selected"),
+        (Token::RowMarked, "row.marked"),
         (Token::PodFailing, "pod.failing"),
         (Token::PodRestarting, "pod.restarting"),
         (Token::PodOom, "pod.oom"),

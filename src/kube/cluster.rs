@@ -226,6 +226,14 @@ pub trait Cluster: Send + Sync {
         let _ = access;
         Box::pin(async { Ok(true) })
     }
+    /// PLACEHOLDER (the impact branch's version wins): what depends on `target`.
+    fn impact_inputs(&self, target: &Target) -> BoxFuture<'static, crate::kube::deps::Inputs> {
+        let inputs = crate::kube::deps::Inputs {
+            target: target.clone(),
+            object: Err("cannot check".to_string()),
+        };
+        Box::pin(async move { inputs })
+    }
     /// The target a typed kind word and name mean (`cj`, `configmap`, `pvc`…); kinds kterm does
     /// not list are found through the server's discovery.
     fn resolve(

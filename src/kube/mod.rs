@@ -3,6 +3,7 @@
 pub mod age;
 pub mod cluster;
 pub mod copy;
+pub mod deps;
 pub mod describe;
 pub mod errors;
 pub mod exec;

@@ -21,6 +21,7 @@ mod command;
 mod confirm;
 mod context;
 mod copy;
+pub mod delete;
 mod filter;
 mod line;
 mod logs;
@@ -28,6 +29,7 @@ mod modal;
 mod objects;
 mod paste;
 mod picker;
+mod rights;
 mod run;
 mod save;
 mod screens;
@@ -40,6 +42,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
     let changed = match msg {
         Msg::Key(key) => route(state, key, &mut effects),
+        Msg::ImpactChecked { id, index, inputs } => delete::checked(state, id, index, &inputs),
+        Msg::AccessChecked { access, allowed } => match rights::answered(state, access, allowed) {
+            Some(action) => apply_action(state, action, &mut effects),
+            None => true,
+        },
         Msg::Paste(text) => paste::paste(state, &text),
         Msg::Resize { width, height } => {
             state.size = (width, height);
@@ -199,9 +206,13 @@ fn route(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
 
 /// An action on the screen shown; the few that mean the same everywhere first.
 fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> bool {
+    if let Some(changed) = rights::gate(state, action, effects) {
+        return changed;
+    }
     match action {
         Action::Help => {
             state.modal = Some(Modal::Help { scroll: 0 });
+            rights::prefetch(state, effects);
             return true;
         }
         Action::Quit => {
@@ -223,6 +234,8 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             Action::Yaml => objects::open_text(state, TextMode::Yaml, effects),
             Action::Describe => objects::open_text(state, TextMode::Describe, effects),
             Action::Logs => logs::open(state, effects),
+            Action::Delete => delete::open(state, false, effects),
+            Action::Mark => delete::mark(state),
             _ => screens::list_action(state, action, effects),
         },
         Some(Screen::Text(_)) => objects::text_action(state, action),
@@ -261,6 +274,9 @@ fn pods_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> 
         Action::Shell => return shell::open(state, effects),
         Action::RunCommand => return run::open(state),
         Action::CopyFiles => return copy::open(state),
+        Action::Delete => return delete::open(state, false, effects),
+        Action::RestartPod => return delete::open(state, true, effects),
+        Action::Mark => return delete::mark(state),
         Action::NextContainer => {
             return state
                 .top_pods_mut()

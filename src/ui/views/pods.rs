@@ -80,9 +80,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, table: &PodTable) {
                 row.last_termination_short(state.now)
                     .map(|s| (restarts_at + 1, s)),
             ];
+            let mut cells = row_cells(row, health, state, show_namespace);
+            let mut style = health_style(state, health);
+            let marked = !table.marked.is_empty()
+                && table
+                    .marked
+                    .iter()
+                    .any(|k| k.namespace == row.namespace && k.name == row.name);
+            if marked {
+                cells[0].0 = MARK.into();
+                style = style.patch(state.theme.style(Token::RowMarked));
+            }
             TableRow {
-                style: health_style(state, health),
-                cells: row_cells(row, health, state, show_namespace),
+                style,
+                cells,
                 short: short.into_iter().flatten().collect(),
             }
         })
@@ -126,6 +137,9 @@ fn row_cells<'a>(
 }
 
 /// The theme's style for a row of this health; healthy rows keep the terminal's own colours.
+/// The flag of a marked row (space): it replaces the health glyph while marked.
+pub(crate) const MARK: &str = "●";
+
 fn health_style(state: &State, health: PodHealth) -> Style {
     let token = match health {
         PodHealth::Terminating => Token::PodTerminating,

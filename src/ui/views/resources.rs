@@ -47,13 +47,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceList)
         .visible_rows(body)
         .map(|row| {
             let mut cells: Vec<StyledCell> = Vec::with_capacity(columns.len());
-            cells.push((row.health.flag().into(), plain));
+            let marked = !view.marked.is_empty() && view.marked.contains(&row.key());
+            let flag = if marked {
+                super::pods::MARK
+            } else {
+                row.health.flag()
+            };
+            cells.push((flag.into(), plain));
             if show_namespace {
                 cells.push((row.namespace.as_str().into(), plain));
             }
             cells.extend((0..cols.headers.len()).map(|i| (row.cell_text(i, state.now), plain)));
             TableRow {
-                style: health_style(state, row.health),
+                style: if marked {
+                    health_style(state, row.health).patch(state.theme.style(Token::RowMarked))
+                } else {
+                    health_style(state, row.health)
+                },
                 cells,
                 short: Vec::new(),
             }

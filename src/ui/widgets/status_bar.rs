@@ -31,6 +31,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     }
     let scope = scope(state);
     let mut spans = vec![Span::raw(format!(" {} ", state.cluster.context))];
+    // Early in the bar, so a narrow terminal cuts the counts before it.
+    if state.readonly.why(&state.cluster.context).is_some() {
+        spans.push(Span::styled(
+            "│ READ-ONLY ",
+            theme.style(Token::StatusError),
+        ));
+    }
     if !scope.is_empty() {
         spans.push(Span::raw(format!("│ {scope} ")));
     }
