@@ -6,6 +6,7 @@ mod app {
     pub mod commands;
     mod config;
     mod config_probe;
+    mod deps;
     mod detail;
     mod drill;
     mod exec_sim;

@@ -160,8 +160,9 @@ fn budgets(inputs: &Inputs, removed: &[&DepPod], out: &mut Out) {
         let allowed = pdb.disruptions_allowed;
         if healthy > allowed {
             out.danger(format!(
-                "PodDisruptionBudget {} ({rule}) allows {allowed} disruptions now and this removes {healthy} ready pods: it is violated",
-                pdb.name
+                "PodDisruptionBudget {} ({rule}) allows {allowed} disruptions now and this removes {healthy} ready {}: it is violated",
+                pdb.name,
+                if healthy == 1 { "pod" } else { "pods" }
             ));
         } else {
             out.info(format!(
@@ -178,10 +179,13 @@ fn volumes(removed: &[&DepPod], out: &mut Out) {
         .flat_map(|p| p.claims.iter().map(String::as_str))
         .collect();
     if !claims.is_empty() {
+        let text = if claims.len() == 1 {
+            "PersistentVolumeClaim {} is kept: the data on it stays"
+        } else {
+            "PersistentVolumeClaims {} are kept: the data on them stays"
+        };
         let list = claims.into_iter().collect::<Vec<_>>().join(", ");
-        out.info(format!(
-            "PersistentVolumeClaim {list} is kept: the data on it stays"
-        ));
+        out.info(text.replace("{}", &list));
     }
     let many = removed.len() > 1;
     for p in removed {

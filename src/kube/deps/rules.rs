@@ -458,7 +458,7 @@ fn namespace(inputs: &Inputs, out: &mut Out) {
         } else {
             let list = counts
                 .iter()
-                .map(|(kind, n)| format!("{n} {kind}"))
+                .map(|(kind, n)| format!("{n} {}", kind_plural(kind, *n)))
                 .collect::<Vec<_>>()
                 .join(", ");
             out.danger(format!(
@@ -466,6 +466,20 @@ fn namespace(inputs: &Inputs, out: &mut Out) {
                 inputs.target.name
             ));
         }
+    }
+}
+
+/// `Pod` → `Pods`, `NetworkPolicy` → `NetworkPolicies`, `Ingress` → `Ingresses`; one stays.
+fn kind_plural(kind: &str, n: usize) -> String {
+    if n == 1 || kind.ends_with("Endpoints") {
+        return kind.to_string();
+    }
+    if kind.ends_with("ss") {
+        return format!("{kind}es");
+    }
+    match kind.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{kind}s"),
     }
 }
 
