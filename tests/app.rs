@@ -7,6 +7,7 @@ mod app {
     mod config;
     mod config_probe;
     mod deps;
+    mod deps_sim;
     mod detail;
     mod drill;
     mod exec_sim;
