@@ -6,6 +6,7 @@ mod effects;
 pub mod fetch;
 mod rules;
 pub mod slim;
+mod workloads;
 
 use serde_json::Value;
 
