@@ -157,3 +157,38 @@ pub async fn resolve(
         .map(|s| s.target(namespace.as_deref(), &name))
         .ok_or_else(|| format!("kterm knows no resource type \"{word}\" on this cluster."))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Served;
+
+    #[test]
+    fn a_word_names_a_type_by_plural_singular_short_name_or_kind() {
+        let pdb = Served {
+            group: "policy".into(),
+            version: "v1".into(),
+            kind: "PodDisruptionBudget".into(),
+            plural: "poddisruptionbudgets".into(),
+            singular: "poddisruptionbudget".into(),
+            short_names: vec!["pdb".into()],
+            namespaced: true,
+            verbs: vec!["list".into()],
+        };
+        for word in [
+            "pdb",
+            "PDB",
+            "poddisruptionbudgets",
+            "poddisruptionbudget",
+            "PodDisruptionBudget",
+            "pdb.policy",
+        ] {
+            assert!(pdb.named_by(word), "{word}");
+        }
+        for word in ["pd", "pdb.apps", "poddisruptionbudgets/status", ""] {
+            assert!(!pdb.named_by(word), "{word}");
+        }
+        let t = pdb.target(Some("t4k9pz"), "x");
+        assert_eq!(t.api_resource().api_version, "policy/v1");
+        assert_eq!(t.namespace.as_deref(), Some("t4k9pz"));
+    }
+}

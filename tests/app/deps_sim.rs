@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::Pod;
-use kterm::kube::deps::{impact, Change, Impact, Inputs};
+use kterm::kube::deps::{impact, Change, Impact, Inputs, Level};
 use kterm::kube::kinds::ResourceKind;
 use kterm::kube::target::Target;
 use kterm::kube::{Cluster, KubeCluster};
@@ -194,4 +194,45 @@ async fn resolve_finds_kinds_kterm_does_not_list_through_discovery() {
         .resolve("pods/log", Some("t4k9pz"), "x")
         .await
         .is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forbidden_list_is_a_warning_of_its_own() {
+    let sim = kterm_sim::start(SimOpts {
+        rbac: kterm_sim::RbacProfile::Tenant,
+        ..SimOpts::default()
+    })
+    .await
+    .expect("simulator starts");
+    let cluster = KubeCluster::connect(Some(sim.kubeconfig()), None)
+        .await
+        .expect("connects");
+    // The tenant profile may read tenant namespaces only.
+    let target = Target::of(ResourceKind::Pod, Some("kube-system"), "x");
+    let inputs = cluster.impact_inputs(&target).await;
+    let found = impact(&inputs, Change::Delete, chrono::Utc::now());
+    for what in [
+        "the Pod itself",
+        "pods",
+        "Services",
+        "endpoints",
+        "PodDisruptionBudgets",
+        "controllers",
+    ] {
+        let text = format!("could not check {what}: forbidden");
+        // The controllers' reason names the list that failed: "forbidden (listing ReplicaSets)".
+        assert!(
+            found
+                .warnings
+                .iter()
+                .any(|w| w.text.starts_with(&text) && w.level == Level::Warn),
+            "no {text:?} in {found:#?}"
+        );
+    }
+    // The same user reads its own tenant in full.
+    let pod = pod_name(&cluster, "t4k9pz", "app=appserver,env=production").await;
+    let inputs = cluster
+        .impact_inputs(&Target::of(ResourceKind::Pod, Some("t4k9pz"), &pod))
+        .await;
+    assert!(inputs.pods.is_ok() && inputs.owners.is_ok() && inputs.pdbs.is_ok());
 }

@@ -330,3 +330,18 @@ fn other_delete(inputs: &Inputs, out: &mut Out) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::kind_plural;
+
+    #[test]
+    fn kinds_count_in_plain_english() {
+        assert_eq!(kind_plural("Pod", 1), "Pod");
+        assert_eq!(kind_plural("Pod", 2), "Pods");
+        assert_eq!(kind_plural("NetworkPolicy", 2), "NetworkPolicies");
+        assert_eq!(kind_plural("Gateway", 2), "Gateways");
+        assert_eq!(kind_plural("Ingress", 2), "Ingresses");
+        assert_eq!(kind_plural("Endpoints", 3), "Endpoints");
+    }
+}
