@@ -250,7 +250,7 @@ pub trait Cluster: Send + Sync {
 
 /// What a cluster without exec support answers.
 const NO_CHANGE: &str = "This connection cannot change objects; connect to a cluster.";
-const NO_CHECK: &str = "this connection cannot read it";
+const NO_CHECK: &str = "this connection cannot read the cluster";
 const NO_EXEC: &str = "This connection cannot run commands in pods; connect to a cluster.";
 
 /// Aborts its watch tasks when dropped, so replacing a watch can never leak the old one.

@@ -217,6 +217,12 @@ fn a_running_migration_job_names_its_pod_and_the_runbook_follow_up() {
 }
 
 #[test]
+fn a_finished_migration_job_needs_no_follow_up() {
+    let i = of(ResourceKind::Job, "upddistr-hml", Change::Delete);
+    assert_eq!(i, Impact::default());
+}
+
+#[test]
 fn a_cronjob_delete_lists_its_running_jobs_first() {
     let i = of(ResourceKind::CronJob, "protheus-updater", Change::Delete);
     let t = texts(&i);
@@ -266,7 +272,7 @@ fn a_namespace_counts_everything_by_kind() {
     );
     assert_eq!(
         texts(&i),
-        vec!["everything in namespace t4k9pz is deleted: 9 Pods, 3 EndpointSlices, 3 Jobs, 3 Services, 2 Deployments, 2 ReplicaSets, 1 ConfigMap, 1 CronJob, 1 PersistentVolumeClaim, 1 PodDisruptionBudget, 1 StatefulSet"]
+        vec!["everything in namespace t4k9pz is deleted: 10 Pods, 4 Jobs, 3 EndpointSlices, 3 Services, 2 Deployments, 2 ReplicaSets, 1 ConfigMap, 1 CronJob, 1 PersistentVolumeClaim, 1 PodDisruptionBudget, 1 StatefulSet"]
     );
     assert_eq!(i.high, vec!["a namespace".to_string()]);
 }

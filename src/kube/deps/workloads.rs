@@ -17,32 +17,22 @@ fn running(p: &DepPod) -> bool {
     p.deleted.is_none() && matches!(p.phase.as_str(), "Running" | "Pending")
 }
 
-fn job_finished(inputs: &Inputs, name: &str) -> bool {
+/// Job `name`'s state `(finished, complete)`: from the target itself when it is that Job (the
+/// freshest read), else from the controllers' list; unknown reads as not finished.
+fn job_state(inputs: &Inputs, name: &str) -> (bool, bool) {
     let own = inputs
         .object
         .as_ref()
         .ok()
-        .filter(|_| inputs.target.name == name);
-    match own {
-        Some(o) => DepOwner::from_json(o, "Job").finished,
-        None => owner(inputs, "Job", name).is_some_and(|j| j.finished),
-    }
-}
-
-fn job_complete(inputs: &Inputs, name: &str) -> bool {
-    let own = inputs
-        .object
-        .as_ref()
-        .ok()
-        .filter(|_| inputs.target.name == name);
-    match own {
-        Some(o) => DepOwner::from_json(o, "Job").complete,
-        None => owner(inputs, "Job", name).is_some_and(|j| j.complete),
-    }
+        .filter(|_| inputs.target.kind == "Job" && inputs.target.name == name)
+        .map(|o| DepOwner::from_json(o, "Job"));
+    own.or_else(|| owner(inputs, "Job", name).cloned())
+        .map_or((false, false), |j| (j.finished, j.complete))
 }
 
 /// What deleting Job `name` stops; shared by a Job's delete and its CronJob's.
 fn job_effects(inputs: &Inputs, name: &str, out: &mut Out, now: DateTime<Utc>) {
+    let (finished, complete) = job_state(inputs, name);
     let pods = pods_of(inputs, "Job", name);
     let active: Vec<&DepPod> = pods.iter().copied().filter(|p| running(p)).collect();
     if !active.is_empty() {
@@ -59,10 +49,10 @@ fn job_effects(inputs: &Inputs, name: &str, out: &mut Out, now: DateTime<Utc>) {
             plural(active.len(), "running pod", "running pods")
         ));
         out.high("a running Job");
-    } else if !job_finished(inputs, name) {
+    } else if !finished {
         out.warn(format!("Job {name} has not finished: its work stops"));
     }
-    if name.starts_with(MIGRATION) && !job_complete(inputs, name) {
+    if name.starts_with(MIGRATION) && !complete {
         out.warn(format!(
             "{name} is the migration: after deleting it, create the control flag files \
              (touch /volume/flags/<file>) and make sure the other steps ran"
