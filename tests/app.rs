@@ -7,6 +7,8 @@ mod app {
     mod config;
     mod config_probe;
     mod delete;
+    mod deps;
+    mod deps_sim;
     mod detail;
     mod drill;
     mod exec_sim;

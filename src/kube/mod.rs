@@ -5,6 +5,7 @@ pub mod cluster;
 pub mod copy;
 pub mod deps;
 pub mod describe;
+pub mod discover;
 pub mod errors;
 pub mod exec;
 pub mod exec_plugin;
