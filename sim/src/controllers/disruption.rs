@@ -1,10 +1,12 @@
 //! The disruption controller: keeps each PodDisruptionBudget's `status` (expected, healthy and
 //! desired pods, the disruptions allowed and the `DisruptionAllowed` condition) true as its pods
-//! come, become ready and go, the way `kubectl get pdb` and an eviction read it.
+//! come, become ready and go, the way `kubectl get pdb` shows it; and the eviction's check of it.
 
 use super::status::ts;
 use super::workloads::is_ready;
 use super::Ctx;
+use crate::cluster::Cluster;
+use crate::error::ApiError;
 use crate::selector::LabelSelector;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -144,4 +146,59 @@ fn controller_of(obj: &Value) -> Option<&Value> {
         .as_array()?
         .iter()
         .find(|r| r["controller"] == true)
+}
+
+/// Admit an eviction of `pod` as the API server does: refused with 429 when its budget allows no
+/// more disruptions (an unready pod only needs the budget's healthy count met), and otherwise
+/// takes one allowed disruption at once, so a second eviction right after is judged by it.
+pub fn admit_eviction(cluster: &Cluster, ns: &str, pod: &Value) -> Result<(), ApiError> {
+    if pod["metadata"]["deletionTimestamp"].is_string() || pod["status"]["phase"] != "Running" {
+        return Ok(());
+    }
+    let labels = pod["metadata"]["labels"].as_object();
+    let budgets: Vec<_> = cluster
+        .store
+        .list("poddisruptionbudgets", Some(ns))
+        .1
+        .into_iter()
+        .filter(|b| {
+            b.obj["spec"]["selector"].is_object()
+                && LabelSelector::from_object(&b.obj["spec"]["selector"])
+                    .is_ok_and(|s| s.matches(labels))
+        })
+        .collect();
+    let budget = match budgets.as_slice() {
+        [] => return Ok(()),
+        [one] => one,
+        _ => {
+            return Err(ApiError::new(
+                500,
+                "InternalError",
+                "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.",
+            ))
+        }
+    };
+    let name = budget.obj["metadata"]["name"].as_str().unwrap_or_default();
+    let st = &budget.obj["status"];
+    let allowed = st["disruptionsAllowed"].as_i64().unwrap_or(0);
+    let healthy = st["currentHealthy"].as_i64().unwrap_or(0);
+    let desired = st["desiredHealthy"].as_i64().unwrap_or(0);
+    if !is_ready(pod) && healthy >= desired {
+        return Ok(());
+    }
+    if allowed <= 0 {
+        return Err(ApiError::new(
+            429,
+            "TooManyRequests",
+            "Cannot evict pod as it would violate the pod's disruption budget.",
+        )
+        .with_details(json!({"causes": [{
+            "reason": "DisruptionBudget",
+            "message": format!("The disruption budget {name} needs {desired} healthy pods and has {healthy} currently"),
+        }]})));
+    }
+    cluster.mutate("poddisruptionbudgets", ns, name, |o| {
+        o["status"]["disruptionsAllowed"] = json!(allowed - 1);
+    });
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 pub mod behavior;
 mod churn;
-mod disruption;
+pub mod disruption;
 mod endpoints;
 pub mod events;
 mod gc;

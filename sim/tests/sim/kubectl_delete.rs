@@ -261,6 +261,14 @@ fn disruption_budget_status_follows_its_pods() {
     assert_eq!(s["disruptionsAllowed"], 0);
     assert_eq!(s["conditions"][0]["type"], "DisruptionAllowed");
     assert_eq!(s["conditions"][0]["status"], "False");
+    let only = pod_with(&t, ns, "appserver-prd-").unwrap();
+    let refused = evict(&t, &only);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("Cannot evict pod as it would violate the pod's disruption budget."),
+        "{err}"
+    );
     // Two replicas: one may go.
     t.kubectl_ok(&["scale", "deploy", "appserver-prd", "-n", ns, "--replicas=2"])
         .unwrap();
@@ -269,11 +277,32 @@ fn disruption_budget_status_follows_its_pods() {
         (s["currentHealthy"] == 2 && s["expectedPods"] == 2 && s["disruptionsAllowed"] == 1)
             .then_some(())
     });
+    let pods: Vec<String> = t
+        .kubectl_ok(&[
+            "get",
+            "pods",
+            "-n",
+            ns,
+            "-l",
+            "app=appserver,env=production",
+            "-o",
+            "name",
+        ])
+        .unwrap()
+        .lines()
+        .map(|l| l.trim_start_matches("pod/").to_string())
+        .collect();
+    assert_eq!(pods.len(), 2, "{pods:?}");
+    let first = evict(&t, &pods[0]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    // The first eviction took the one allowed disruption.
+    assert!(!evict(&t, &pods[1]).status.success());
     // A pod being deleted is not healthy.
-    let pod = pod_with(&t, ns, "appserver-prd-").unwrap();
-    t.kubectl_ok(&["delete", "pod", &pod, "-n", ns, "--wait=false"])
-        .unwrap();
-    eventually(20, "the deleted pod no longer counts as healthy", || {
+    eventually(20, "the evicted pod no longer counts as healthy", || {
         let s = pdb_status(&t);
         (s["currentHealthy"] == 1 && s["disruptionsAllowed"] == 0).then_some(())
     });
@@ -281,4 +310,18 @@ fn disruption_budget_status_follows_its_pods() {
         let s = pdb_status(&t);
         (s["currentHealthy"] == 2 && s["disruptionsAllowed"] == 1).then_some(())
     });
+}
+
+/// POST an Eviction of `pod` in r2g5mu, as `kubectl drain` does.
+fn evict(t: &TestSim, pod: &str) -> std::process::Output {
+    let body = serde_json::json!({"apiVersion": "policy/v1", "kind": "Eviction",
+                                  "metadata": {"name": pod, "namespace": "r2g5mu"}});
+    let f = std::env::temp_dir().join(format!("kterm-sim-evict-{}-{pod}.json", std::process::id()));
+    std::fs::write(&f, body.to_string()).unwrap();
+    let url = format!("/api/v1/namespaces/r2g5mu/pods/{pod}/eviction");
+    let out = t
+        .kubectl(&["create", "--raw", &url, "-f", f.to_str().unwrap()])
+        .unwrap();
+    let _ = std::fs::remove_file(f);
+    out
 }
