@@ -45,14 +45,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, dialog: &DeleteDialo
             Span::styled(format!("{}▏", dialog.typed), theme.style(Token::HelpKey)),
         ]));
     }
+    lines.push(Line::styled(dialog.prompt(), theme.style(Token::HelpKey)));
     let inner = usize::from(width.saturating_sub(2)).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            wrapped_rows(&text, inner)
+        })
+        .sum();
     let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
     let popup = centered(area, width, height);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Token::BorderFocused))
-        .title(format!(" {} ", dialog.prompt()));
+        .title(format!(" {} ", dialog.verb()));
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)
@@ -60,4 +67,38 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, dialog: &DeleteDialo
             .block(block),
         popup,
     );
+}
+
+/// Rows `text` takes when wrapped at word boundaries to `width` columns, as the paragraph
+/// wraps it (a word longer than the width is cut).
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        let need = if used == 0 { len } else { used + 1 + len };
+        if need <= width {
+            used = need;
+        } else if len > width {
+            rows += usize::from(used > 0) + (len - 1) / width;
+            used = len % width;
+        } else {
+            rows += 1;
+            used = len;
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_rows;
+
+    #[test]
+    fn wrapping_counts_rows_as_words_fall() {
+        assert_eq!(wrapped_rows("", 10), 1);
+        assert_eq!(wrapped_rows("aaaa bbbb", 10), 1);
+        assert_eq!(wrapped_rows("aaaa bbbb cc", 10), 2);
+        assert_eq!(wrapped_rows("aaaaaaaaaaaaaaa", 10), 2);
+    }
 }
