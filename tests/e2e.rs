@@ -696,6 +696,8 @@ fn describe_yaml_and_detail_pane_of_the_oom_killed_pod() {
 // What a probe of bad input found (issue 7, item 8).
 #[path = "e2e/defects.rs"]
 mod defects;
+#[path = "e2e/delete.rs"]
+mod delete;
 // Command mode and drill-downs.
 #[path = "e2e/lists.rs"]
 mod lists;

@@ -146,7 +146,7 @@ fn rows(state: &State, bindings: &[Binding]) -> Vec<(String, String)> {
         }
         // An action the gate would refuse says so, and why (read-only, RBAC).
         let desc = match crate::app::rights::mark(state, b.action) {
-            Some(mark) => format!("{}{mark}", b.desc),
+            Some(mark) => format!("{mark} {}", b.desc),
             None => b.desc.clone(),
         };
         rows.push((keys, desc, digit.map(|d| (d, d))));

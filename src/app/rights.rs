@@ -60,13 +60,13 @@ pub fn refusal(access: &Access) -> String {
 pub fn mark(state: &State, action: Action) -> Option<String> {
     let (words, _) = mutation(action)?;
     if let Some(why) = state.readonly.why(&state.cluster.context) {
-        return Some(format!("  [off: read-only, {why}]"));
+        return Some(format!("[off: read-only, {why}]"));
     }
     let _ = words;
     let access = question(state, action)?;
     match state.rights.get(&access) {
         Some(Ok(false)) => Some(format!(
-            "  [not allowed: you may not {} {}{}]",
+            "[not allowed: you may not {} {}{}]",
             access.verb,
             access.resource,
             access
