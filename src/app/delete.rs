@@ -142,6 +142,16 @@ impl DeleteDialog {
                 }
             }
         }
+        // The checks assume the dependents go with the object; Orphan keeps them.
+        if self.change == Change::Delete
+            && self.options.propagation == crate::kube::mutate::Propagation::Orphan
+        {
+            lines.push((
+                Level::Info,
+                "· Orphan: what it owns (pods, Jobs, ReplicaSets) stays, without an owner"
+                    .to_string(),
+            ));
+        }
         lines
     }
 

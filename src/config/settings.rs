@@ -275,3 +275,24 @@ mod shell_tests {
         assert!(typo.is_err(), "a typo in the block is an error: {typo:?}");
     }
 }
+
+#[cfg(test)]
+mod readonly_tests {
+    use super::*;
+
+    #[test]
+    fn readonly_everywhere_or_per_context() {
+        let text = "contexts:\n  prod-cluster:\n    readonly: true\n  lab: {}\n";
+        let settings = parse_file("config.yaml", text).unwrap_or_default();
+        assert!(settings.readonly_in("prod-cluster"));
+        assert!(!settings.readonly_in("lab"));
+        assert!(!settings.readonly_in("other"));
+        let all = parse_file("config.yaml", "readonly: true\n").unwrap_or_default();
+        assert!(all.readonly_in("anything"));
+        let typo = parse_file("config.yaml", "contexts:\n  prod:\n    read-only: true\n");
+        assert!(
+            typo.is_err(),
+            "a typo in a context block is an error: {typo:?}"
+        );
+    }
+}
