@@ -77,6 +77,8 @@ pub struct ResourcesForm {
     pub request_cpu: String,
     /// CPU limit typed.
     pub limit_cpu: String,
+    /// The warning the user was shown on enter: a second enter with the same one applies.
+    pub warned: Option<String>,
 }
 
 impl ResourcesForm {
@@ -91,6 +93,7 @@ impl ResourcesForm {
             limit_memory: String::new(),
             request_cpu: String::new(),
             limit_cpu: String::new(),
+            warned: None,
         };
         form.prefill();
         form

@@ -234,6 +234,13 @@ pub(super) fn form_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effec
                 return true;
             }
             LineKey::Accept => match form.mutation() {
+                Ok(_) if form.warning().is_some() && form.warned != form.warning() => {
+                    form.warned = form.warning();
+                    let warning = form.warning().unwrap_or_default();
+                    state.message = Some(format!(
+                        "{warning} Raise it, or press enter again to apply it anyway."
+                    ));
+                }
                 Ok(mutation) => {
                     start(state, mutation, effects);
                     return true;
