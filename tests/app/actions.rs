@@ -262,6 +262,22 @@ fn the_cronjob_list_shows_next_in_its_time_zone() {
     assert_eq!(cronjob_next(row, now()), "<suspended>");
 }
 
+#[test]
+fn the_help_of_a_list_names_the_actions() {
+    let mut s = deployments();
+    typed(&mut s, "?");
+    let help = format!("{:?}", kterm::app::help::lines(&s));
+    for desc in [
+        "Scale a deployment or statefulset",
+        "Rollout restart a deployment",
+        "requests and limits of a workload's container",
+        "Suspend or resume a cronjob",
+        "Run a cronjob now",
+    ] {
+        assert!(help.contains(desc), "{desc:?} missing from {help}");
+    }
+}
+
 fn loaded(usage_gi: f64) -> Loaded {
     Loaded {
         target: deploy(),

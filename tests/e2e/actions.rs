@@ -267,5 +267,27 @@ fn trigger_suspend_and_resume_a_cronjob() {
         );
     }
     assert!(log.contains(&job), "the audit names the job:\n{log}");
+
+    // Enter: the cronjob's jobs with their outcome and duration; enter on the job: its pods.
+    pane.keys(&["Enter"]);
+    let jobs = pane.wait_for("the triggered job in the cronjob's jobs", |s| {
+        s.contains("jobs of cj/protheus-updater") && s.contains(&job)
+    });
+    let row = jobs.lines().find(|l| l.contains(&job)).unwrap_or_default();
+    pane.check(
+        row.contains("Running") || row.contains("Complete"),
+        "the job's row shows its outcome",
+        &jobs,
+    );
+    pane.keys(&["/"]);
+    pane.keys(&["-l", &job]);
+    pane.keys(&["Enter"]);
+    pane.wait_for("the jobs list filtered to the job", |s| {
+        s.contains(&format!("/{job} 1 of"))
+    });
+    pane.keys(&["Enter"]);
+    pane.wait_for("the job's pod", |s| {
+        s.contains(&format!("pods of job/{job}")) && s.contains(&format!("{job}-"))
+    });
     quit(&pane);
 }
