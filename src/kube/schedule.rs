@@ -2,11 +2,10 @@
 //! it (five fields or a `@daily` macro, day-of-month OR day-of-week as in Vixie cron, in
 //! `spec.timeZone` or else the controller's zone, UTC).
 
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use croner::parser::{CronParser, Seconds};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
 
 /// Why a next time cannot be given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,12 +26,14 @@ pub fn next(
 ) -> Result<DateTime<Utc>, NoNext> {
     let cron = parse(schedule)?;
     let tz = match zone.map(str::trim).filter(|z| !z.is_empty()) {
-        Some(name) => Tz::from_str(name).map_err(|_| NoNext::BadZone(name.to_string()))?,
-        None => Tz::UTC,
+        Some(name) => TimeZone::get(name).map_err(|_| NoNext::BadZone(name.to_string()))?,
+        None => TimeZone::UTC,
     };
-    cron.find_next_occurrence(&after.with_timezone(&tz), false)
-        .map(|at| at.with_timezone(&Utc))
-        .map_err(|_| NoNext::Never)
+    let start = Timestamp::from_second(after.timestamp()).map_err(|_| NoNext::Never)?;
+    let next = cron
+        .find_next_occurrence(&Zoned::new(start, tz), false)
+        .map_err(|_| NoNext::Never)?;
+    DateTime::from_timestamp(next.timestamp().as_second(), 0).ok_or(NoNext::Never)
 }
 
 fn parse(schedule: &str) -> Result<croner::Cron, NoNext> {
@@ -73,11 +74,13 @@ pub fn next_words(
 
 /// `at` in `zone` (else UTC): `2026-12-07 03:00 -03`.
 pub fn local(at: DateTime<Utc>, zone: Option<&str>) -> String {
-    match zone.and_then(|z| Tz::from_str(z.trim()).ok()) {
-        Some(tz) => at
-            .with_timezone(&tz)
-            .format("%Y-%m-%d %H:%M %Z")
-            .to_string(),
+    let zoned = zone
+        .and_then(|z| TimeZone::get(z.trim()).ok())
+        .zip(Timestamp::from_second(at.timestamp()).ok())
+        .map(|(tz, t)| Zoned::new(t, tz));
+    match zoned {
+        // The zone's abbreviation where it has one (`CET`), else its offset (`-03`).
+        Some(z) => z.strftime("%Y-%m-%d %H:%M %Z").to_string(),
         None => at.format("%Y-%m-%d %H:%M UTC").to_string(),
     }
 }
