@@ -16,7 +16,7 @@ use kterm::app::update::{scale_prompt, update};
 use kterm::audit::Audit;
 use kterm::kube::kinds::ResourceKind;
 use kterm::kube::metrics::ContainerUsage;
-use kterm::kube::mutate::{MutateError, PatchKind};
+use kterm::kube::mutate::{DeleteOptions, MutateError, PatchKind, Propagation};
 use kterm::kube::pods::PodRow;
 use kterm::kube::resources::wire::Listed;
 use kterm::kube::resources::workloads::{cronjob_next, SlimCronJob, SlimDeployment};
@@ -492,6 +492,18 @@ impl Cluster for FakeCluster {
             }
         })
     }
+    fn delete(
+        &self,
+        target: &Target,
+        options: DeleteOptions,
+    ) -> BoxFuture<'static, Result<(), MutateError>> {
+        self.calls.0.lock().expect("lock").push(format!(
+            "delete {} {}",
+            target.slash(),
+            options.propagation.word()
+        ));
+        Box::pin(async { Ok(()) })
+    }
     fn create(
         &self,
         target: &Target,
@@ -635,6 +647,39 @@ async fn a_trigger_creates_an_owned_job_named_manual() {
     let log = std::fs::read_to_string(dir.join("audit.log")).expect("the audit log");
     assert!(
         log.contains("\"verb\":\"trigger\"") && log.contains(": job protheus-updater-manual-"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn a_delete_goes_through_the_same_executor() {
+    let dir = scratch("delete");
+    let calls = Arc::new(Calls::default());
+    let fake = FakeCluster {
+        calls: calls.clone(),
+        fail: false,
+    };
+    let audit = Audit::at(dir.join("audit.log"), true);
+    let target = Target::of(ResourceKind::Job, Some("t4k9pz"), "upddistr-1");
+    let options = DeleteOptions {
+        propagation: Propagation::Foreground,
+        ..DeleteOptions::default()
+    };
+    let msg = execute(fake, audit, Mutation::Delete { target, options }).await;
+    assert_eq!(
+        msg,
+        Msg::Mutated {
+            sentence: "Deleted job t4k9pz/upddistr-1.".into()
+        }
+    );
+    assert_eq!(
+        calls.0.lock().expect("lock").as_slice(),
+        ["delete job/upddistr-1 Foreground"]
+    );
+    let log = std::fs::read_to_string(dir.join("audit.log")).expect("the audit log");
+    assert!(
+        log.contains("\"verb\":\"delete\"")
+            && log.contains("delete job t4k9pz/upddistr-1 (Foreground)"),
         "{log}"
     );
 }
