@@ -6,5 +6,6 @@ pub mod copy_form;
 pub mod help;
 pub mod pager;
 pub mod picker;
+pub mod resources_form;
 pub mod status_bar;
 pub mod table;
