@@ -724,3 +724,7 @@ mod logs;
 // Shells in process: answers, resize, less, exit code, the table back; RBAC refusal.
 #[path = "e2e/shell.rs"]
 mod shell;
+
+// Workload and CronJob actions: scale, restart, the resources form, trigger, suspend.
+#[path = "e2e/actions.rs"]
+mod actions;

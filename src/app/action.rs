@@ -147,11 +147,21 @@ pub enum Action {
     ToggleForce,
     /// In the delete dialog: the next grace period.
     CycleGrace,
+    /// Scale the selected Deployment or StatefulSet (a number line).
+    Scale,
+    /// Rollout-restart the selected Deployment or StatefulSet (asks first).
+    RolloutRestart,
+    /// Change a container's memory/CPU requests and limits of the selected workload (a form).
+    SetResources,
+    /// Suspend or resume the selected CronJob (asks first, showing its state).
+    Suspend,
+    /// Run the selected CronJob now: a Job from its template (asks first).
+    Trigger,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 71] = [
+    pub const ALL: [(Action, &'static str); 76] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -223,6 +233,11 @@ impl Action {
         (Action::CyclePropagation, "cycle_propagation"),
         (Action::ToggleForce, "toggle_force"),
         (Action::CycleGrace, "cycle_grace"),
+        (Action::Scale, "scale"),
+        (Action::RolloutRestart, "rollout_restart"),
+        (Action::SetResources, "set_resources"),
+        (Action::Suspend, "suspend"),
+        (Action::Trigger, "trigger"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

@@ -40,6 +40,8 @@ pub struct DeleteDialog {
     pub restart: bool,
     /// First body line shown, when the warnings are taller than the box.
     pub scroll: usize,
+    /// The object's state, said under the title ("protheus-updater is active (schedule …)").
+    pub note: Option<String>,
 }
 
 impl DeleteDialog {
@@ -61,6 +63,7 @@ impl DeleteDialog {
             hidden_marked: 0,
             restart: false,
             scroll: 0,
+            note: None,
         }
     }
 

@@ -133,13 +133,22 @@ pub enum Effect {
         /// The objects.
         targets: Vec<crate::kube::target::Target>,
     },
-    /// Change the cluster (scale, restart, suspend, trigger, resources, delete), audited.
-    Mutate(crate::app::mutation::Mutation),
     /// Ask the server whether these are allowed (SelfSubjectAccessReview); each answer is a
     /// `Msg::AccessChecked`.
     CheckAccess {
         /// The questions.
         accesses: Vec<crate::kube::mutate::Access>,
+    },
+    /// Change the cluster (`app::mutate_task`); the reply is `Msg::Mutated` or
+    /// `Msg::MutateFailed`.
+    Mutate(crate::app::mutation::Mutation),
+    /// Fetch what the resources form shows: the workload's template and its pods' usage; the
+    /// reply is `Msg::FormLoaded`.
+    LoadResourcesForm {
+        /// The Deployment or StatefulSet.
+        target: crate::kube::target::Target,
+        /// Its pods (from the pod store), whose usage the form shows.
+        pods: Vec<String>,
     },
     /// Leave the app.
     Quit,

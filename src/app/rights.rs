@@ -15,6 +15,11 @@ pub fn mutation(action: Action) -> Option<(&'static str, Option<&'static str>)> 
     Some(match action {
         Action::Delete => ("delete", Some("delete")),
         Action::RestartPod => ("restart", Some("delete")),
+        Action::Scale => ("scale", Some("patch")),
+        Action::RolloutRestart => ("rollout restart", Some("patch")),
+        Action::SetResources => ("changing resources", Some("patch")),
+        Action::Suspend => ("suspend/resume", Some("patch")),
+        Action::Trigger => ("trigger", None),
         Action::Shell => ("shell", None),
         Action::RunCommand => ("run a command", None),
         Action::CopyFiles => ("copy files", None),
@@ -41,6 +46,13 @@ fn selected_target(state: &State) -> Option<Target> {
 pub fn question(state: &State, action: Action) -> Option<Access> {
     let (_, verb) = mutation(action)?;
     let target = selected_target(state)?;
+    if action == Action::Trigger {
+        return Some(Access::create_in(
+            "batch",
+            "jobs",
+            target.namespace.as_deref(),
+        ));
+    }
     Some(Access::to(verb?, &target))
 }
 

@@ -67,6 +67,8 @@ pub enum Modal {
     Copy(crate::app::copy_form::CopyForm),
     /// The guarded-delete dialog (also scale to 0 and suspend).
     Delete(Box<crate::app::delete::DeleteDialog>),
+    /// The resources form (`M` on a Deployment or StatefulSet).
+    Resources(Box<crate::app::resources_form::ResourcesForm>),
 }
 
 /// A question answered with yes or no; no leaves everything as it was.
@@ -85,6 +87,8 @@ pub enum ConfirmAction {
     OverwriteLog(PathBuf),
     /// Copy out of a pod over an existing local file.
     OverwriteCopy(crate::kube::cluster::CopyJob),
+    /// Change the cluster (scale to 0, restart, suspend, trigger).
+    Mutate(crate::app::mutation::Mutation),
 }
 
 /// What an input line is for.
@@ -102,6 +106,8 @@ pub enum LineKind {
     LogFilter,
     /// `x` on the pod table: a command to run in the selected pod.
     RunCommand,
+    /// `s` on a Deployment or StatefulSet: the number of replicas.
+    Scale,
 }
 
 impl LineKind {
@@ -113,6 +119,7 @@ impl LineKind {
             LineKind::RunCommand => "run in the pod: ",
             LineKind::Command => ":",
             LineKind::SavePath => "save to: ",
+            LineKind::Scale => "scale to: ",
         }
     }
 }

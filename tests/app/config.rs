@@ -135,10 +135,9 @@ fn default_keymap_resolves_view_then_global() {
         Some(Action::Quit),
         "global keys work in the log view"
     );
-    // Future actions are commented out in the preset: their keys do nothing yet.
     assert_eq!(
         pods(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
-        None
+        Some(Action::Delete)
     );
 }
 

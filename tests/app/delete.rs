@@ -34,6 +34,7 @@ fn type_str(s: &mut kterm::app::state::State, text: &str) {
 fn three_pods() -> kterm::app::state::State {
     let mut s = state();
     s.cluster.context = "test".into();
+    s.cluster.connection = kterm::app::state::Connection::Live;
     apply_rows(
         &mut s,
         vec![

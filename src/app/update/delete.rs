@@ -106,17 +106,20 @@ pub(super) fn open(state: &mut State, restart: bool, effects: &mut Vec<Effect>) 
     show(state, dialog, effects)
 }
 
-/// Scale to 0 or suspend (from the workload actions): the same dialog, one object.
+/// Scale to 0 or suspend (from the workload actions): the same dialog, one object, with a
+/// line on its state (`note`).
 pub fn open_for(
     state: &mut State,
     target: Target,
     change: Change,
     scale_from: Option<u32>,
+    note: String,
     effects: &mut Vec<Effect>,
 ) -> bool {
     let id = state.next_request();
     let mut dialog = DeleteDialog::new(id, change, vec![target]);
     dialog.scale_from = scale_from;
+    dialog.note = Some(note);
     show(state, dialog, effects)
 }
 

@@ -17,6 +17,10 @@ pub(super) fn gate(state: &mut State, action: Action, effects: &mut Vec<Effect>)
         return Some(true);
     }
     let access = question(state, action)?;
+    // Not connected (yet): nothing to ask; the server has the last word when it is reached.
+    if state.cluster.connection != crate::app::state::Connection::Live {
+        return None;
+    }
     match state.rights.get(&access) {
         Some(Ok(true)) => None,
         Some(Ok(false)) => {
@@ -68,11 +72,18 @@ pub(super) fn prefetch(state: &State, effects: &mut Vec<Effect>) {
     if state.readonly.why(&state.cluster.context).is_some() {
         return;
     }
-    let accesses: Vec<Access> = [Action::Delete, Action::RestartPod]
-        .into_iter()
-        .filter_map(|a| question(state, a))
-        .filter(|a| !state.rights.contains_key(a))
-        .collect();
+    let section = state.screen().map_or(
+        crate::config::keymap::Section::Pods,
+        crate::app::screen::Screen::section,
+    );
+    let mut accesses: Vec<Access> = Vec::new();
+    for binding in state.keymap.bindings(section) {
+        if let Some(access) = question(state, binding.action) {
+            if !state.rights.contains_key(&access) && !accesses.contains(&access) {
+                accesses.push(access);
+            }
+        }
+    }
     if !accesses.is_empty() {
         effects.push(Effect::CheckAccess { accesses });
     }

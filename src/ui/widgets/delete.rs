@@ -22,6 +22,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, dialog: &DeleteDialo
     let reasons = dialog.high_reasons();
     let mut lines: Vec<Line> = Vec::new();
     lines.push(Line::styled(dialog.title(), theme.style(Token::Header)));
+    if let Some(note) = &dialog.note {
+        lines.push(Line::raw(note.clone()));
+    }
     lines.push(Line::raw(""));
     for (level, text) in body.iter().skip(dialog.scroll) {
         let style = match level {
