@@ -4,6 +4,7 @@
 
 mod effects;
 pub mod fetch;
+mod query;
 mod rules;
 pub mod slim;
 mod workloads;

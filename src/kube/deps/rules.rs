@@ -4,10 +4,11 @@
 use chrono::{DateTime, Utc};
 
 use super::effects::{pods_go, Out};
+use super::query::{all_pods, names, owner, plural};
 use super::slim::{labels, owner_refs};
 use super::workloads::{cronjob, job_delete, scale, workload_delete};
 use super::{Change, Checked, DepOwner, DepPod, Impact, Inputs};
-use crate::kube::selector::{LabelSelector, Labels};
+use crate::kube::selector::Labels;
 
 /// Label keys that name an environment: the default scenario labels every per-environment
 /// object `env=production` or `env=homologation`; `environment` is the other common spelling.
@@ -117,85 +118,6 @@ fn find_pod(inputs: &Inputs) -> Option<DepPod> {
         .ok()
         .and_then(|pods| pods.iter().find(|p| p.name == inputs.target.name).cloned());
     listed.or_else(|| inputs.object.as_ref().ok().map(DepPod::from_json))
-}
-
-pub(super) fn owners(inputs: &Inputs) -> &[DepOwner] {
-    inputs.owners.as_deref().unwrap_or_default()
-}
-
-pub(super) fn owner<'a>(inputs: &'a Inputs, kind: &str, name: &str) -> Option<&'a DepOwner> {
-    owners(inputs)
-        .iter()
-        .find(|o| o.kind == kind && o.name == name)
-}
-
-fn all_pods(inputs: &Inputs) -> &[DepPod] {
-    inputs.pods.as_deref().unwrap_or_default()
-}
-
-/// The live pods a controller of `kind`/`name` manages (a Deployment's through its ReplicaSets).
-/// Without the controllers, a Deployment's pods are the ones its selector matches.
-pub(super) fn pods_of<'a>(inputs: &'a Inputs, kind: &str, name: &str) -> Vec<&'a DepPod> {
-    let controlled =
-        |p: &&DepPod, k: &str, n: &str| p.controller().is_some_and(|c| c.kind == k && c.name == n);
-    let live = all_pods(inputs).iter().filter(|p| p.deleted.is_none());
-    match kind {
-        "Deployment" if inputs.owners.is_ok() => {
-            let sets = children(inputs, "ReplicaSet", kind, name);
-            live.filter(|p| sets.iter().any(|rs| controlled(p, "ReplicaSet", &rs.name)))
-                .collect()
-        }
-        "Deployment" => {
-            let selector: Option<LabelSelector> = inputs
-                .object
-                .as_ref()
-                .ok()
-                .and_then(|o| o.pointer("/spec/selector"))
-                .and_then(|s| serde_json::from_value(s.clone()).ok());
-            match selector {
-                Some(s) => live.filter(|p| s.matches(&p.labels)).collect(),
-                None => Vec::new(),
-            }
-        }
-        "CronJob" => {
-            let jobs = children(inputs, "Job", kind, name);
-            live.filter(|p| jobs.iter().any(|j| controlled(p, "Job", &j.name)))
-                .collect()
-        }
-        _ => live.filter(|p| controlled(p, kind, name)).collect(),
-    }
-}
-
-/// The controllers of `child_kind` that `kind`/`name` controls.
-pub(super) fn children<'a>(
-    inputs: &'a Inputs,
-    child_kind: &str,
-    kind: &str,
-    name: &str,
-) -> Vec<&'a DepOwner> {
-    owners(inputs)
-        .iter()
-        .filter(|o| o.kind == child_kind)
-        .filter(|o| {
-            o.controller()
-                .is_some_and(|c| c.kind == kind && c.name == name)
-        })
-        .collect()
-}
-
-pub(super) fn names(pods: &[&DepPod]) -> String {
-    pods.iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 fn pod(inputs: &Inputs, out: &mut Out) {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::effects::{pods_go, Out};
-use super::rules::{children, names, owner, plural, pods_of};
+use super::query::{children, names, owner, plural, pods_of};
 use super::slim::owner_refs;
 use super::{DepOwner, DepPod, Inputs};
 use crate::kube::age::human_duration;
