@@ -4,6 +4,7 @@ pub mod age;
 pub mod cluster;
 pub mod copy;
 pub mod describe;
+pub mod edit;
 pub mod errors;
 pub mod exec;
 pub mod exec_plugin;
