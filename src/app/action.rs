@@ -135,11 +135,13 @@ pub enum Action {
     NextContainer,
     /// Delete the whole text of an input line.
     ClearLine,
+    /// Edit the selected object in $EDITOR, with `kubectl edit`'s safety.
+    Edit,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 65] = [
+    pub const ALL: [(Action, &'static str); 66] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -205,6 +207,7 @@ impl Action {
         (Action::CopyFiles, "copy_files"),
         (Action::NextContainer, "next_container"),
         (Action::ClearLine, "clear_line"),
+        (Action::Edit, "edit"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

@@ -5,6 +5,8 @@ mod background;
 pub mod copy_form;
 pub mod copy_task;
 mod cursor;
+pub mod edit;
+pub mod edit_task;
 pub mod effect;
 mod effects;
 pub mod help;

@@ -65,6 +65,11 @@ pub enum Modal {
     Confirm(Confirm),
     /// The copy form (`C` on a pod).
     Copy(crate::app::copy_form::CopyForm),
+    /// An edit's save met a 409: re-apply, open the fresh object, or give up.
+    EditConflict {
+        /// The question with its three choices.
+        question: String,
+    },
 }
 
 /// A question answered with yes or no; no leaves everything as it was.

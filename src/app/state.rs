@@ -156,6 +156,8 @@ pub struct State {
     pub audit_settings: AuditSettings,
     /// Which shells `s` tries (`config.yaml`'s `shell`).
     pub shell_settings: ShellSettings,
+    /// The edit under way (`e`), if any.
+    pub edit: Option<crate::app::edit::EditSession>,
 }
 
 impl State {
@@ -190,6 +192,7 @@ impl State {
             log_settings: LogSettings::default(),
             audit_settings: AuditSettings::default(),
             shell_settings: ShellSettings::default(),
+            edit: None,
         }
     }
 

@@ -92,6 +92,9 @@ pub fn render(frame: &mut Frame, state: &State) {
         Some(Modal::Help { scroll }) => widgets::help::render(frame, main, state, *scroll),
         Some(Modal::Confirm(confirm)) => widgets::confirm::render(frame, main, state, confirm),
         Some(Modal::Copy(form)) => widgets::copy_form::render(frame, main, state, form),
+        Some(Modal::EditConflict { question }) => {
+            widgets::edit_conflict::render(frame, main, state, question)
+        }
         None => {}
     }
 }

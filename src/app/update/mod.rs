@@ -21,6 +21,7 @@ mod command;
 mod confirm;
 mod context;
 mod copy;
+mod edit;
 mod filter;
 mod line;
 mod logs;
@@ -150,9 +151,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             true
         }
         Msg::TerminalReturned { program, exit } => {
-            state.message = exit.sentence(&program);
+            if !edit::editor_returned(state, &program, &exit, &mut effects) {
+                state.message = exit.sentence(&program);
+            }
             true
         }
+        Msg::EditOpened(opened) => edit::opened(state, *opened, &mut effects),
+        Msg::EditFailed { id, sentence } => edit::failed(state, id, &sentence),
+        Msg::EditRead { id, text } => edit::read(state, id, text, &mut effects),
+        Msg::EditApplied { id, result } => edit::applied(state, id, result, &mut effects),
+        Msg::EditRefused { id, paths } => edit::refused(state, id, &paths),
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
             false
@@ -223,6 +231,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             Action::Yaml => objects::open_text(state, TextMode::Yaml, effects),
             Action::Describe => objects::open_text(state, TextMode::Describe, effects),
             Action::Logs => logs::open(state, effects),
+            Action::Edit => edit::open_selected(state, effects),
             _ => screens::list_action(state, action, effects),
         },
         Some(Screen::Text(_)) => objects::text_action(state, action),
@@ -261,6 +270,7 @@ fn pods_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> 
         Action::Shell => return shell::open(state, effects),
         Action::RunCommand => return run::open(state),
         Action::CopyFiles => return copy::open(state),
+        Action::Edit => return edit::open_selected(state, effects),
         Action::NextContainer => {
             return state
                 .top_pods_mut()

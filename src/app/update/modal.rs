@@ -26,6 +26,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
         Some(Modal::Picker(_)) => super::picker::key(state, key, effects),
         Some(Modal::Confirm(_)) => super::confirm::key(state, key, effects),
         Some(Modal::Copy(_)) => super::copy::key(state, key, effects),
+        Some(Modal::EditConflict { .. }) => super::edit::conflict_key(state, key, effects),
         None => false,
     }
 }

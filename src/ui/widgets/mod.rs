@@ -3,6 +3,7 @@
 pub mod columns;
 pub mod confirm;
 pub mod copy_form;
+pub mod edit_conflict;
 pub mod help;
 pub mod pager;
 pub mod picker;
