@@ -8,6 +8,7 @@ mod app {
     mod config_probe;
     mod detail;
     mod drill;
+    mod edit;
     mod exec_sim;
     mod fetch_sim;
     pub mod fixtures;
