@@ -722,3 +722,7 @@ mod logs;
 // Shells in process: answers, resize, less, exit code, the table back; RBAC refusal.
 #[path = "e2e/shell.rs"]
 mod shell;
+
+// Edit with kubectl edit's safety: the editor, broken YAML, the 409 and its re-apply.
+#[path = "e2e/edit.rs"]
+mod edit;

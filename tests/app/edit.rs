@@ -485,3 +485,31 @@ fn an_edit_that_cannot_open_says_why_and_other_programs_are_not_taken_for_the_ed
     );
     assert!(s.edit.is_none());
 }
+
+#[test]
+fn edit_by_name_looks_in_the_one_namespace_watched() {
+    let mut s = State::new(
+        "test",
+        kterm::app::state::NamespaceChoice::List(vec!["t4k9pz".into()]),
+        super::fixtures::now(),
+    );
+    update(
+        &mut s,
+        Msg::Connected {
+            context: "prod".into(),
+            default_namespace: "default".into(),
+        },
+    );
+    let effects = command(&mut s, "edit cj/protheus-updater");
+    let Some(Effect::EditOpen { what, .. }) = effects.first() else {
+        panic!(":edit opens an edit: {effects:?}");
+    };
+    assert_eq!(
+        what,
+        &EditWhat::Word {
+            word: "cj".into(),
+            namespace: Some("t4k9pz".into()),
+            name: "protheus-updater".into()
+        }
+    );
+}

@@ -10,7 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::Value;
 
 use crate::app::edit::{self, EditSession, EditWhat, Opened, Phase};
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Namespaces};
 use crate::app::msg::ChildExit;
 use crate::app::screen::Modal;
 use crate::app::state::State;
@@ -59,9 +59,15 @@ pub(super) fn command(state: &mut State, args: &[&str], effects: &mut Vec<Effect
         state.message = Some(usage.to_string());
         return true;
     };
-    // The namespace shown is the one meant: the focused tenant, else the context's.
+    // The namespace shown is the one meant: the focused tenant, else the one watched (`-n x`),
+    // else the context's, as kubectl.
+    let watched_one = match &state.cluster.watching {
+        Some(Namespaces::List(list)) if list.len() == 1 => list.first().cloned(),
+        _ => None,
+    };
     let namespace = namespace
         .or_else(|| state.namespace_focus.clone())
+        .or(watched_one)
         .or_else(|| state.cluster.default_namespace.clone());
     let what = EditWhat::Word {
         word: word.to_string(),
@@ -231,6 +237,7 @@ pub(super) fn applied(
         }
         Err(MutateError::Conflict { .. }) => {
             session.phase = Phase::Conflict;
+            state.message = None;
             state.modal = Some(Modal::EditConflict {
                 question: edit::conflict_question(&opened.target.label()),
             });
