@@ -228,7 +228,14 @@ pub(super) fn applied(
             effects.push(Effect::EditDiscard {
                 path: opened.path.clone(),
             });
-            state.message = Some(edit::edited_sentence(&opened.target, &session.changed));
+            let mut sentence = edit::edited_sentence(&opened.target, &session.changed);
+            if let Some(mine) = &opened.mine {
+                sentence.push_str(&format!(
+                    " Your earlier version stays in {}.",
+                    mine.display()
+                ));
+            }
+            state.message = Some(sentence);
             state.edit = None;
         }
         Err(MutateError::Invalid { message, .. }) => {
