@@ -206,6 +206,14 @@ impl State {
         self.line = None;
         self.namespace_focus = None;
         self.message = None;
+        // An edit's answers would come from the old cluster and its save go to the new one.
+        if let Some(edit) = self.edit.take().filter(|e| e.path().is_some()) {
+            let left = format!(
+                "The edit of the {} was left at the context switch.",
+                edit.label()
+            );
+            self.message = Some(format!("{left} {}", edit.kept()));
+        }
     }
 
     /// The screen shown.

@@ -513,3 +513,19 @@ fn edit_by_name_looks_in_the_one_namespace_watched() {
         }
     );
 }
+
+#[test]
+fn a_context_switch_leaves_the_edit_and_names_its_file() {
+    let mut s = on_cronjobs();
+    s.contexts = vec!["prod".into(), "staging".into()];
+    let id = editing(&mut s);
+    applying(&mut s, id);
+    command(&mut s, "ctx staging");
+    assert!(s.edit.is_none());
+    assert_eq!(
+        message(&s),
+        format!("The edit of the cronjob t4k9pz/protheus-updater was left at the context switch. Your text is kept in {FILE}.")
+    );
+    // The old cluster's answer changes nothing.
+    assert!(update(&mut s, Msg::EditApplied { id, result: Ok(()) }).is_empty());
+}
