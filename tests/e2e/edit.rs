@@ -193,3 +193,58 @@ fn a_change_made_meanwhile_gives_the_conflict_and_re_apply_keeps_both() {
     drop(pane);
     drop(sim);
 }
+
+#[test]
+fn the_fresh_object_opens_with_the_users_version_kept_beside_it() {
+    let Some(kubectl) = kubectl_bin() else {
+        return;
+    };
+    let sim = start_sim(kterm_sim::SimOpts::default());
+    let pane = Pane::new("edit-fresh");
+    let dir = pane.dir().to_string_lossy().into_owned();
+    let editor = pane.dir().join("editor.sh");
+    let kubeconfig = sim.kubeconfig().to_string_lossy().into_owned();
+    // First open: pause it while a colleague labels it. Second (the fresh object): look, leave.
+    script(
+        &editor,
+        &format!(
+            r#"if grep -q '^# Your version is kept in' "$1"; then
+  cp "$1" {dir}/fresh.yaml
+else
+  sed -i 's/suspend: false/suspend: true/' "$1"
+  {} --kubeconfig {} -n t4k9pz patch cronjob protheus-updater --type merge -p '{{"metadata":{{"labels":{{"paused-by":"colleague"}}}}}}' >/dev/null
+fi"#,
+            quote(kubectl),
+            quote(&kubeconfig),
+            dir = quote(&dir)
+        ),
+    );
+    let pane = kterm_with_editor(pane, &sim, &editor);
+    pane.keys(&[":"]);
+    pane.keys(&["-l", "edit cj/protheus-updater"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("was changed by someone else");
+    pane.keys(&["o"]);
+    pane.wait_text("Edit cancelled, no changes made. Your earlier version stays in");
+    let fresh = std::fs::read_to_string(pane.dir().join("fresh.yaml")).unwrap_or_default();
+    assert!(
+        fresh.contains("paused-by: colleague") && fresh.contains("suspend: false"),
+        "the editor showed the fresh object:\n{fresh}"
+    );
+    let mine_path = fresh
+        .lines()
+        .find_map(|l| l.strip_prefix("# Your version is kept in "))
+        .and_then(|l| l.strip_suffix('.'))
+        .unwrap_or_default();
+    assert!(mine_path.ends_with(".mine.yaml"), "{fresh}");
+    let mine = std::fs::read_to_string(mine_path).unwrap_or_default();
+    assert!(
+        mine.contains("suspend: true") && !mine.contains("paused-by"),
+        "the side file holds the user's version:\n{mine}"
+    );
+    assert_eq!(cronjob_field(kubectl, &sim, "{.spec.suspend}"), "false");
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+    drop(pane);
+    drop(sim);
+}

@@ -166,7 +166,8 @@ pub(super) fn read(
             effects.push(Effect::EditDiscard {
                 path: opened.path.clone(),
             });
-            state.message = Some("Edit cancelled, no changes made.".to_string());
+            let sentence = format!("Edit cancelled, no changes made.{}", earlier(&opened));
+            state.message = Some(sentence);
             state.edit = None;
         }
         Saved::Broken(error) => {
@@ -189,6 +190,13 @@ pub(super) fn read(
         }
     }
     true
+}
+
+/// " Your earlier version stays in PATH." after a conflict's fresh object, else nothing.
+fn earlier(opened: &Opened) -> String {
+    opened.mine.as_ref().map_or_else(String::new, |mine| {
+        format!(" Your earlier version stays in {}.", mine.display())
+    })
 }
 
 /// The editor opens the user's text again with `error` on top.
@@ -229,12 +237,7 @@ pub(super) fn applied(
                 path: opened.path.clone(),
             });
             let mut sentence = edit::edited_sentence(&opened.target, &session.changed);
-            if let Some(mine) = &opened.mine {
-                sentence.push_str(&format!(
-                    " Your earlier version stays in {}.",
-                    mine.display()
-                ));
-            }
+            sentence.push_str(&earlier(&opened));
             state.message = Some(sentence);
             state.edit = None;
         }

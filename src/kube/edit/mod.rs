@@ -111,15 +111,19 @@ pub fn judge(original: &Value, text: &str) -> Saved {
     match parse(text) {
         Err(sentence) => Saved::Broken(sentence),
         Ok(Value::Null) => Saved::Unchanged,
-        Ok(edited) => {
+        Ok(mut edited) => {
             let changed = changed_paths(&editable(original), &edited);
             if changed.is_empty() {
-                Saved::Unchanged
-            } else {
-                Saved::Changed {
-                    object: edited,
-                    changed,
-                }
+                return Saved::Unchanged;
+            }
+            // The status was left out of the text, not removed: a kind without a status
+            // subresource would lose it on the PUT.
+            if let (Some(map), Some(status)) = (edited.as_object_mut(), original.get("status")) {
+                map.entry("status").or_insert_with(|| status.clone());
+            }
+            Saved::Changed {
+                object: edited,
+                changed,
             }
         }
     }

@@ -42,6 +42,8 @@ fn a_changed_text_names_its_paths() {
     };
     assert_eq!(changed, vec!["spec.suspend"]);
     assert_eq!(object["spec"]["suspend"], json!(true));
+    // Left out of the text, the status goes back as it was read.
+    assert_eq!(object["status"], original["status"]);
 }
 
 #[test]
