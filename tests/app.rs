@@ -6,6 +6,8 @@ mod app {
     pub mod commands;
     mod config;
     mod config_probe;
+    mod deps;
+    mod deps_sim;
     mod detail;
     mod drill;
     mod edit;

@@ -61,14 +61,20 @@ impl ApiError {
     }
 
     pub fn invalid(kind: &str, group: &str, name: &str, field: &str, msg: &str) -> Self {
+        // The API names the kind with its group: `Deployment.apps "x" is invalid`.
+        let qualified_kind = if group.is_empty() {
+            kind.to_string()
+        } else {
+            format!("{kind}.{group}")
+        };
         Self::new(
             422,
             "Invalid",
-            format!("{kind} \"{name}\" is invalid: {field}: {msg}"),
+            format!("{qualified_kind} \"{name}\" is invalid: {field}: {msg}"),
         )
         .with_details(json!({
             "name": name, "group": group, "kind": kind,
-            "causes": [{"reason": "FieldValueInvalid", "message": msg, "field": field}]
+            "causes": [{"reason": cause_reason(msg), "message": msg, "field": field}]
         }))
     }
 
@@ -103,6 +109,17 @@ impl ApiError {
             v["details"] = d.clone();
         }
         v
+    }
+}
+
+/// The cause's reason from its message's first words, as field.ErrorType names them.
+fn cause_reason(msg: &str) -> &'static str {
+    if msg.starts_with("Required value") {
+        "FieldValueRequired"
+    } else if msg.starts_with("Forbidden") {
+        "FieldValueForbidden"
+    } else {
+        "FieldValueInvalid"
     }
 }
 

@@ -7,7 +7,11 @@ mod common;
 mod kube_client;
 #[path = "sim/kubectl.rs"]
 mod kubectl;
+#[path = "sim/kubectl_delete.rs"]
+mod kubectl_delete;
 #[path = "sim/kubectl_exec.rs"]
 mod kubectl_exec;
 #[path = "sim/kubectl_logs.rs"]
 mod kubectl_logs;
+#[path = "sim/kubectl_mutate.rs"]
+mod kubectl_mutate;

@@ -10,6 +10,7 @@ use k8s_openapi::api::core::v1::Namespace;
 use serde_json::Value;
 use tokio::task::AbortHandle;
 
+use crate::kube::deps::{self, Inputs};
 use crate::kube::exec::{self, ExecSession, ExecSpec};
 use crate::kube::fetch::{self, FetchError, ObjectRef};
 use crate::kube::kinds::ResourceKind;
@@ -21,7 +22,7 @@ use crate::kube::resources::{self, ResourceEvent};
 use crate::kube::scope::{scopes, Namespaces, WatchScope};
 use crate::kube::target::Target;
 use crate::kube::watch::{self, PodEvent, Rows, Sink};
-use crate::kube::{errors, exec_plugin, root_cause};
+use crate::kube::{discover, errors, exec_plugin, root_cause};
 
 /// Why no client could be built.
 #[derive(Debug, thiserror::Error)]
@@ -239,10 +240,17 @@ pub trait Cluster: Send + Sync {
             .ok_or_else(|| format!("kterm knows no resource type \"{word}\"."));
         Box::pin(async move { found })
     }
+    /// What a delete (scale, suspend) of `target` depends on, every check at once
+    /// (`kube::deps::fetch::gather`). The default (for fakes): every check failed.
+    fn impact_inputs(&self, target: &Target) -> BoxFuture<'static, Inputs> {
+        let inputs = Inputs::unchecked(target.clone(), NO_CHECK);
+        Box::pin(async move { inputs })
+    }
 }
 
 /// What a cluster without exec support answers.
 const NO_CHANGE: &str = "This connection cannot change objects; connect to a cluster.";
+const NO_CHECK: &str = "this connection cannot read the cluster";
 const NO_EXEC: &str = "This connection cannot run commands in pods; connect to a cluster.";
 
 /// Aborts its watch tasks when dropped, so replacing a watch can never leak the old one.
@@ -617,6 +625,24 @@ impl Cluster for KubeCluster {
 
     fn allowed(&self, access: &Access) -> BoxFuture<'static, Result<bool, String>> {
         Box::pin(mutate::allowed(self.client.clone(), access.clone()))
+    }
+
+    fn resolve(
+        &self,
+        word: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> BoxFuture<'static, Result<Target, String>> {
+        Box::pin(discover::resolve(
+            self.client.clone(),
+            word.to_string(),
+            namespace.map(str::to_string),
+            name.to_string(),
+        ))
+    }
+
+    fn impact_inputs(&self, target: &Target) -> BoxFuture<'static, Inputs> {
+        Box::pin(deps::fetch::gather(self.client.clone(), target.clone()))
     }
 
     fn can_exec(&self, namespace: &str) -> BoxFuture<'static, Result<bool, String>> {

@@ -3,7 +3,9 @@
 pub mod age;
 pub mod cluster;
 pub mod copy;
+pub mod deps;
 pub mod describe;
+pub mod discover;
 pub mod edit;
 pub mod errors;
 pub mod exec;

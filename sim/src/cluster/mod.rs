@@ -4,6 +4,7 @@
 
 mod defaults;
 mod delete;
+mod validate;
 
 pub use delete::{owned_by_uid, DeleteOpts, Deleted, Propagation, DEPENDENT_KINDS};
 
@@ -114,6 +115,7 @@ impl Cluster {
             m.remove("deletionTimestamp");
         }
         defaults::on_create(def, &mut obj);
+        validate::check(def, &obj)?;
         self.store.insert(key, def.group, obj)
     }
 
@@ -239,6 +241,7 @@ fn merge_update(
             }
         }
     }
+    validate::check(def, &next)?;
     if def.kind == "Pod" {
         defaults::check_pod_update(cur, &next)?;
     }

@@ -1,6 +1,7 @@
 //! The scripted behaviours a pod (template) asks for through annotations:
 //! `sim.kterm.io/behavior` = crashloop | oom | not-ready | image-pull | unschedulable |
-//! slow-terminate | fail | complete; `sim.kterm.io/run-seconds`, `sim.kterm.io/initial-restarts`,
+//! slow-terminate | fail | complete | hang (runs and stays Ready forever, even in a Job's pod);
+//! `sim.kterm.io/run-seconds`, `sim.kterm.io/initial-restarts`,
 //! `sim.kterm.io/memory-mb`, `sim.kterm.io/oom-seconds`.
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
@@ -42,7 +43,7 @@ impl Behavior {
         let (secs, code, reason) = match self.kind.as_deref() {
             Some("crashloop") => (CRASH_SECONDS, 1, "Error"),
             Some("oom") => (self.oom_seconds, 137, "OOMKilled"),
-            Some("not-ready") => return None,
+            Some("not-ready" | "hang") => return None,
             Some("fail") => (self.run_seconds, 1, "Error"),
             Some("complete") => (self.run_seconds, 0, "Completed"),
             _ if job => (self.run_seconds, 0, "Completed"),

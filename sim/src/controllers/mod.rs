@@ -1,8 +1,9 @@
 //! The control plane's loops: scheduler + kubelet, workload controllers, jobs and cronjobs,
-//! endpoints, garbage collection, events; all driven by the store's events and a 200 ms tick.
+//! endpoints, disruption budgets, garbage collection, events; all driven by the store's events and a 200 ms tick.
 
 pub mod behavior;
 mod churn;
+pub mod disruption;
 mod endpoints;
 pub mod events;
 mod gc;
@@ -49,6 +50,7 @@ const WATCHED: &[&str] = &[
     "cronjobs",
     "services",
     "nodes",
+    "poddisruptionbudgets",
 ];
 
 impl Controllers {
@@ -125,6 +127,7 @@ impl Controllers {
             .tick(&self.ctx.cluster, &mut self.ctx.rec, self.ctx.fast);
         for ns in &dirty {
             endpoints::endpoints(&mut self.ctx, ns);
+            disruption::budgets(&mut self.ctx, ns);
         }
         if std::mem::take(&mut self.gc_due) {
             gc::collect(&mut self.ctx);

@@ -382,11 +382,54 @@ pub fn statefulsets(ctx: &mut Ctx, ns: &str) {
             }
         }
         let pods = owned(ctx, "pods", ns, &ss, false);
+        roll_statefulset(ctx, &ss, &pods, want, &rev);
         let ready = pods.iter().filter(|p| is_ready(&p.obj)).count() as i64;
+        let revision = |p: &Entry| {
+            p.obj["metadata"]["labels"]["controller-revision-hash"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        };
+        let updated = pods.iter().filter(|p| revision(p) == rev).count();
+        let current = pods
+            .iter()
+            .map(revision)
+            .find(|r| *r != rev)
+            .unwrap_or_else(|| rev.clone());
+        let current_count = pods.iter().filter(|p| revision(p) == current).count();
         let gen = ss["metadata"]["generation"].clone();
         ctx.cluster.mutate("statefulsets", ns, &name, |o| {
-            o["status"] = json!({"observedGeneration": gen, "replicas": pods.len(), "readyReplicas": ready, "currentReplicas": pods.len(), "updatedReplicas": pods.len(), "availableReplicas": ready, "currentRevision": rev, "updateRevision": rev, "collisionCount": 0});
+            o["status"] = json!({"observedGeneration": gen, "replicas": pods.len(), "readyReplicas": ready, "currentReplicas": current_count, "updatedReplicas": updated, "availableReplicas": ready, "currentRevision": current, "updateRevision": rev, "collisionCount": 0});
         });
+    }
+}
+
+/// RollingUpdate: once every pod is Ready, delete the highest ordinal (at or above the partition)
+/// still on an old revision; the loop above recreates it from the new template.
+fn roll_statefulset(ctx: &mut Ctx, ss: &Value, pods: &[Entry], want: i64, rev: &str) {
+    let strategy = &ss["spec"]["updateStrategy"];
+    if strategy["type"] == "OnDelete" || ctx.fast {
+        return;
+    }
+    let settled = pods.len() as i64 == want && pods.iter().all(|p| is_ready(&p.obj));
+    if !settled {
+        return;
+    }
+    let partition = strategy["rollingUpdate"]["partition"].as_i64().unwrap_or(0);
+    let ordinal = |p: &Entry| {
+        name_of(&p.obj)
+            .rsplit('-')
+            .next()
+            .and_then(|o| o.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let stale = pods
+        .iter()
+        .filter(|p| ordinal(p) >= partition)
+        .filter(|p| p.obj["metadata"]["labels"]["controller-revision-hash"] != rev)
+        .max_by_key(|p| ordinal(p));
+    if let Some(p) = stale {
+        delete_obj(ctx, "pods", &p.obj, Some(ss));
     }
 }
 

@@ -232,6 +232,23 @@ fn failed_upddistr_job_ends_with_error() {
 }
 
 #[test]
+fn hung_upddistr_job_waits_on_a_lock_and_never_finishes() {
+    let st = json!([running("upddistr", "2026-11-22T03:00:00Z")]);
+    let mut p = pod("upddistr", &["upddistr"], st);
+    p["metadata"]["annotations"] = json!({"sim.kterm.io/behavior": "hang"});
+    p["spec"]["restartPolicy"] = json!("Never");
+    let out = run(&p, &LogOpts::default()).unwrap();
+    assert!(out.contains("UPDDISTR - step 12/12 - "), "{out}");
+    assert!(!out.contains("finalizado"), "{out}");
+    let tail: Vec<&str> = out.lines().rev().take(20).collect();
+    assert!(
+        tail.iter()
+            .all(|l| l.contains("waiting for exclusive lock on ")),
+        "{tail:?}"
+    );
+}
+
+#[test]
 fn tail_since_timestamps_limit() {
     let p = appserver();
     let all = run(&p, &LogOpts::default()).unwrap();

@@ -193,6 +193,17 @@ pub fn updater_banner(ctx: &Ctx, _rng: &mut Rng) -> Vec<Msg> {
 pub fn updater_line(ctx: &Ctx, nanos: i64, rng: &mut Rng) -> (Lvl, String) {
     let len = step_len(ctx);
     let done = (nanos - ctx.start).max(0);
+    // A run without an end (`behavior: hang`) that has gone through every step waits on a lock.
+    if ctx.end.is_none() && (done / len) as u64 >= step_total() {
+        let table = rng.pick(TABLES);
+        return (
+            Lvl::Warn,
+            format!(
+                "UPDDISTR - step {0}/{0} - waiting for exclusive lock on {table} (held by another session), retrying",
+                step_total()
+            ),
+        );
+    }
     let step = ((done / len) as u64).min(step_total() - 1);
     let within = ((done % len) * 100 / len).clamp(0, 99) as u64;
     let total = 20_000 + (ctx.family >> 8) % 400_000 + step * 1_337;

@@ -28,6 +28,11 @@ pub(super) const FAILED_MIGRATION: &str = "c2a7dv";
 /// How long ago the failed migration ran, in minutes: a fresh incident.
 const FAILED_MIGRATION_AGE: i64 = 35;
 
+/// The tenant whose homologation migration (upddistr-hml) hangs.
+pub(super) const HUNG_MIGRATION: &str = "p9d6ty";
+/// The tenant whose production appserver runs one replica under a PodDisruptionBudget.
+pub(super) const GUARDED_TENANT: &str = "r2g5mu";
+
 /// A deviation from the healthy topology, applied to one object's pod template.
 struct Fault {
     tenant: &'static str,
@@ -42,6 +47,9 @@ enum Edit {
     BackoffLimit(u32),
     NodeSelector(&'static str, &'static str),
     Image(&'static str),
+    /// Another volume, an `emptyDir`, mounted into the first container at the path.
+    EmptyDir(&'static str, &'static str),
+    Replicas(u32),
 }
 
 /// One line per escape sequence a log view must render inert (title, clipboard, bell, cursor,
@@ -55,7 +63,7 @@ const ESC_LOG_LINES: &str = concat!(
 );
 
 #[rustfmt::skip]
-const FAULTS: [Fault; 9] = [
+const FAULTS: [Fault; 11] = [
     Fault { tenant: "c2a7dv", kind: "Job", name: "upddistr-prd",
             annotations: &[(BEHAVIOR, "fail")], edit: Edit::BackoffLimit(1) },
     Fault { tenant: "t4k9pz", kind: "Deployment", name: "appserver-prd",
@@ -76,6 +84,14 @@ const FAULTS: [Fault; 9] = [
     // Not a failure yet: 1880 of 2048 MiB, the "near its memory limit" warning of the tenant overview.
     Fault { tenant: "p9d6ty", kind: "Deployment", name: "appserver-hml",
             annotations: &[(MEMORY_MB, "1880")], edit: Edit::None },
+    // The stuck migration: homologation's upddistr of the last nightly run never ends; its pod
+    // stays Running and Ready, so only its age gives it away.
+    Fault { tenant: HUNG_MIGRATION, kind: "Job", name: "upddistr-hml",
+            annotations: &[(BEHAVIOR, "hang")], edit: Edit::EmptyDir("scratch", "/tmp/upddistr") },
+    // One appserver replica under a PodDisruptionBudget of minAvailable 1 (added below): deleting
+    // that pod is the disruption the budget forbids.
+    Fault { tenant: GUARDED_TENANT, kind: "Deployment", name: "appserver-prd",
+            annotations: &[], edit: Edit::Replicas(1) },
     // Healthy: its log carries terminal escape sequences for the log view's safety test, repeated
     // every two minutes because the pod started months ago and a tail would never reach its banner.
     Fault { tenant: "r2g5mu", kind: "Deployment", name: "lockserver-hml",
@@ -113,6 +129,19 @@ fn apply(objects: &mut [Value], f: &Fault) {
                 set(c, &["image"], image);
             }
         }
+        Edit::EmptyDir(volume, path) => {
+            let spec = &mut obj["spec"]["template"]["spec"];
+            if let Some(v) = spec["volumes"].as_array_mut() {
+                v.push(json!({"name": volume, "emptyDir": {}}));
+            }
+            if let Some(m) = spec
+                .pointer_mut("/containers/0/volumeMounts")
+                .and_then(Value::as_array_mut)
+            {
+                m.push(json!({"name": volume, "mountPath": path}));
+            }
+        }
+        Edit::Replicas(n) => set(obj, &["spec", "replicas"], json!(n)),
         Edit::None => {}
     }
 }
@@ -135,6 +164,23 @@ fn tenant_namespace(t: &Tenant, now: DateTime<Utc>) -> Value {
         labels,
         annotations,
     )
+}
+
+/// The guarded tenant's PodDisruptionBudget over its one production appserver, created with the
+/// Deployment; the simulator's disruption controller fills its status.
+fn appserver_budget(objects: &[Value]) -> Option<Value> {
+    let dep = objects.iter().find(|o| {
+        o["kind"] == "Deployment"
+            && o["metadata"]["namespace"] == GUARDED_TENANT
+            && o["metadata"]["name"] == "appserver-prd"
+    })?;
+    let m = &dep["metadata"];
+    Some(json!({
+        "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+        "metadata": {"name": "appserver-prd", "namespace": GUARDED_TENANT, "labels": m["labels"],
+                     "creationTimestamp": m["creationTimestamp"]},
+        "spec": {"minAvailable": 1, "selector": dep["spec"]["selector"]},
+    }))
 }
 
 /// Minutes since production's migration in the updater run `nights_before` the latest one: the CronJob
@@ -177,6 +223,9 @@ pub fn default_scenario(now: DateTime<Utc>) -> Scenario {
     }
     for f in &FAULTS {
         apply(&mut objects, f);
+    }
+    if let Some(pdb) = appserver_budget(&objects) {
+        objects.push(pdb);
     }
     updater::add_manual_run(&mut objects, now);
     Scenario {

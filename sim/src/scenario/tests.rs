@@ -95,7 +95,13 @@ fn default_topology_per_tenant() {
     for t in &sc.tenants {
         for e in ["prd", "hml"] {
             let app = find(&sc, t, "Deployment", &format!("appserver-{e}"));
-            assert_eq!(app["spec"]["replicas"], 2);
+            // The guarded tenant's production appserver runs alone under its disruption budget.
+            let replicas = if (t.as_str(), e) == ("r2g5mu", "prd") {
+                1
+            } else {
+                2
+            };
+            assert_eq!(app["spec"]["replicas"], replicas, "{t} appserver-{e}");
             assert_eq!(
                 s(
                     app,
@@ -168,6 +174,7 @@ fn failures_appear_exactly_where_intended() {
         ("f7h4js", "Deployment", "smartclient-html-prd", "not-ready"),
         ("k3v8ec", "Deployment", "rest-hml", "image-pull"),
         ("p9d6ty", "StatefulSet", "dbaccess-prd", "slow-terminate"),
+        ("p9d6ty", "Job", "upddistr-hml", "hang"),
     ]
     .iter()
     .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
@@ -177,6 +184,28 @@ fn failures_appear_exactly_where_intended() {
     assert_eq!(
         find(&sc, "c2a7dv", "Job", "upddistr-prd")["spec"]["backoffLimit"],
         1
+    );
+    // The stuck migration mounts the tenant's volume like the others, plus a scratch emptyDir.
+    let hung = find(&sc, "p9d6ty", "Job", "upddistr-hml");
+    let volumes = &hung["spec"]["template"]["spec"]["volumes"];
+    assert_eq!(volumes[0]["persistentVolumeClaim"]["claimName"], "volume");
+    assert!(volumes[1]["emptyDir"].is_object(), "{volumes}");
+    assert_eq!(s(hung, "/spec/template/metadata/labels/app"), "upddistr");
+    // One PodDisruptionBudget: minAvailable 1 over r2g5mu's one production appserver.
+    let pdbs: Vec<&Value> = sc
+        .objects
+        .iter()
+        .filter(|o| o["kind"] == "PodDisruptionBudget")
+        .collect();
+    assert_eq!(pdbs.len(), 1);
+    let guarded = find(&sc, "r2g5mu", "Deployment", "appserver-prd");
+    assert_eq!(pdbs[0]["metadata"]["namespace"], "r2g5mu");
+    assert_eq!(pdbs[0]["spec"]["minAvailable"], 1);
+    assert_eq!(pdbs[0]["spec"]["selector"], guarded["spec"]["selector"]);
+    assert_eq!(guarded["spec"]["replicas"], 1);
+    assert_eq!(
+        guarded["spec"]["selector"]["matchLabels"]["env"],
+        "production"
     );
     let oom = find(&sc, "t4k9pz", "Deployment", "appserver-prd");
     assert_eq!(

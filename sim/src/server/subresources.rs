@@ -57,6 +57,8 @@ pub async fn handle(
         }
         ("scale", m) => scale(server, def, &ns, &name, m, req).await,
         ("eviction", Method::POST) => {
+            let pod = server.cluster.get(def, &ns, &name)?;
+            crate::controllers::disruption::admit_eviction(&server.cluster, &ns, &pod.obj)?;
             server
                 .cluster
                 .delete(def, &ns, &name, &DeleteOpts::default())?;
