@@ -2,7 +2,9 @@
 //! the user: a sleeper added to the updater's command reaches the cluster (checked with
 //! kubectl); broken YAML reopens the editor with the error on top and the text kept; a change
 //! made with kubectl between open and save gives the 409 question, and re-applying keeps both
-//! changes; `kterm audit` shows the edit with its paths.
+//! changes (or the fresh object opens, the user's version beside it); `kterm audit` shows the
+//! edit with its paths; kinds kterm does not list are edited by `kind/name` through discovery,
+//! a Secret's values never reach the audit log, and an unchanged save sends nothing.
 
 use std::path::Path;
 use std::process::Command;
@@ -245,6 +247,87 @@ fi"#,
     assert_eq!(cronjob_field(kubectl, &sim, "{.spec.suspend}"), "false");
     pane.keys(&["q"]);
     pane.wait_text("EXITED 0");
+    drop(pane);
+    drop(sim);
+}
+
+#[test]
+fn kinds_kterm_does_not_list_are_edited_by_name_and_a_secrets_values_stay_out_of_the_audit() {
+    let Some(kubectl) = kubectl_bin() else {
+        return;
+    };
+    let sim = start_sim(kterm_sim::SimOpts::default());
+    let pane = Pane::new("edit-discovery");
+    let editor = pane.dir().join("editor.sh");
+    // A note in the ConfigMap; a new password (base64 of "s3cr3t-kterm") in the Secret.
+    script(
+        &editor,
+        r#"if grep -q '^kind: ConfigMap' "$1"; then
+  sed -i 's/^data:$/data:\n  kterm-note: edited/' "$1"
+elif grep -q '^kind: Secret' "$1"; then
+  sed -i 's/^\(  DB_PASSWORD: \).*/\1czNjcjN0LWt0ZXJt/' "$1"
+fi"#,
+    );
+    let pane = kterm_with_editor(pane, &sim, &editor);
+    pane.keys(&[":"]);
+    pane.keys(&["-l", "edit configmap/appserver-ini-prd"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("Edited configmap t4k9pz/appserver-ini-prd: data.kterm-note.");
+    pane.keys(&[":"]);
+    pane.keys(&["-l", "edit secret/protheus-db-prd"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("Edited secret t4k9pz/protheus-db-prd: data.DB_PASSWORD.");
+    // Saved as it was: nothing is sent and the file goes.
+    pane.keys(&[":"]);
+    pane.keys(&["-l", "edit deploy/appserver-prd"]);
+    pane.keys(&["Enter"]);
+    pane.wait_text("Edit cancelled, no changes made.");
+    let edits = std::fs::read_dir(pane.dir().join("kterm/edits"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(edits, 0, "no edit file is left behind");
+    let get = |args: &[&str]| {
+        let out = Command::new(kubectl)
+            .args([
+                "--kubeconfig",
+                &sim.kubeconfig().to_string_lossy(),
+                "-n",
+                "t4k9pz",
+                "get",
+            ])
+            .args(args)
+            .output()
+            .expect("kubectl runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(
+        get(&[
+            "configmap",
+            "appserver-ini-prd",
+            "-o=jsonpath={.data.kterm-note}"
+        ]),
+        "edited"
+    );
+    assert_eq!(
+        get(&[
+            "secret",
+            "protheus-db-prd",
+            "-o=jsonpath={.data.DB_PASSWORD}"
+        ]),
+        "czNjcjN0LWt0ZXJt"
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+    let audit = std::fs::read_to_string(pane.dir().join("kterm/audit.log")).unwrap_or_default();
+    assert!(
+        audit.contains("\"target\":\"secret/protheus-db-prd\"")
+            && audit.contains("\"changed\":[\"data.DB_PASSWORD\"]"),
+        "the Secret's edit is logged with its path:\n{audit}"
+    );
+    assert!(
+        !audit.contains("czNjcjN0") && !audit.contains("s3cr3t"),
+        "never its value:\n{audit}"
+    );
     drop(pane);
     drop(sim);
 }
