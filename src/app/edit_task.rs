@@ -75,7 +75,9 @@ fn edits_dir() -> PathBuf {
         .join("edits")
 }
 
-/// Writes `text` to `path`, readable by the user only (a Secret's data may be in it).
+/// Writes `text` to `path`, readable by the user only (a Secret's data may be in it). The text
+/// goes to a sibling first and is renamed over `path`, so a failed write (a full disk) never
+/// leaves the user's earlier text half overwritten.
 pub fn write_file(path: &Path, text: &str) -> Result<(), String> {
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     let failed = |e: std::io::Error| {
@@ -91,15 +93,25 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), String> {
             .create(dir)
             .map_err(failed)?;
     }
-    let mut file = std::fs::OpenOptions::new()
+    let mut staged = path.as_os_str().to_owned();
+    staged.push(".saving");
+    let staged = PathBuf::from(staged);
+    let written = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
-        .open(path)
-        .map_err(failed)?;
-    file.write_all(text.as_bytes()).map_err(failed)?;
-    file.sync_all().map_err(failed)
+        .open(&staged)
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&staged, path));
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&staged);
+        return Err(failed(error));
+    }
+    Ok(())
 }
 
 /// Reads the edited file back.

@@ -229,3 +229,26 @@ async fn re_apply_puts_the_merge_between_audit_lines_or_names_the_clash() {
     assert!(clash.put.lock().map(|p| p.is_empty()).unwrap_or(false));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_failed_write_leaves_the_earlier_text_whole() {
+    let dir = scratch("write");
+    let path = dir.join("cronjob-t-u-1.yaml");
+    assert_eq!(write_file(&path, "first\n"), Ok(()));
+    // A directory where the staged file goes makes the write fail before the rename.
+    let mut staged = path.as_os_str().to_owned();
+    staged.push(".saving");
+    std::fs::create_dir_all(PathBuf::from(&staged)).unwrap_or_default();
+    let failed = write_file(&path, "second\n");
+    assert!(
+        failed
+            .as_ref()
+            .is_err_and(|e| e.starts_with("Cannot write the edit file")),
+        "{failed:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).ok().as_deref(),
+        Some("first\n")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
