@@ -1,6 +1,7 @@
 //! Integration tests, in one binary so they link once.
 
 mod app {
+    mod actions;
     mod audit;
     mod columns;
     pub mod commands;

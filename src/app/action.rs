@@ -137,11 +137,21 @@ pub enum Action {
     ClearLine,
     /// Edit the selected object in $EDITOR, with `kubectl edit`'s safety.
     Edit,
+    /// Scale the selected Deployment or StatefulSet (a number line).
+    Scale,
+    /// Rollout-restart the selected Deployment or StatefulSet (asks first).
+    RolloutRestart,
+    /// Change a container's memory/CPU requests and limits of the selected workload (a form).
+    SetResources,
+    /// Suspend or resume the selected CronJob (asks first, showing its state).
+    Suspend,
+    /// Run the selected CronJob now: a Job from its template (asks first).
+    Trigger,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 66] = [
+    pub const ALL: [(Action, &'static str); 71] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -208,6 +218,11 @@ impl Action {
         (Action::NextContainer, "next_container"),
         (Action::ClearLine, "clear_line"),
         (Action::Edit, "edit"),
+        (Action::Scale, "scale"),
+        (Action::RolloutRestart, "rollout_restart"),
+        (Action::SetResources, "set_resources"),
+        (Action::Suspend, "suspend"),
+        (Action::Trigger, "trigger"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

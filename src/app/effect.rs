@@ -197,6 +197,17 @@ pub enum Effect {
         /// The user's text.
         text: String,
     },
+    /// Change the cluster (`app::mutate_task`); the reply is `Msg::Mutated` or
+    /// `Msg::MutateFailed`.
+    Mutate(crate::app::mutation::Mutation),
+    /// Fetch what the resources form shows: the workload's template and its pods' usage; the
+    /// reply is `Msg::FormLoaded`.
+    LoadResourcesForm {
+        /// The Deployment or StatefulSet.
+        target: crate::kube::target::Target,
+        /// Its pods (from the pod store), whose usage the form shows.
+        pods: Vec<String>,
+    },
     /// Leave the app.
     Quit,
 }

@@ -15,6 +15,8 @@ use crate::app::copy_task;
 use crate::app::edit_task;
 use crate::app::effect::Effect;
 use crate::app::msg::Msg;
+use crate::app::mutate_task;
+use crate::app::resources_form;
 use crate::app::run_task;
 use crate::app::shell::{self, ShellProblem};
 use crate::app::sinks;
@@ -300,6 +302,19 @@ impl Ctx {
                     let cluster = self.cluster.clone();
                     let tx = self.tx.clone();
                     tokio::spawn(edit_task::fresh(cluster, id, target, path, text, tx));
+                }
+                Effect::Mutate(mutation) => {
+                    let cluster = self.cluster.clone();
+                    let audit = self.audit.clone();
+                    tokio::spawn(mutate_task::run(cluster, audit, mutation, self.tx.clone()));
+                }
+                Effect::LoadResourcesForm { target, pods } => {
+                    let cluster = self.cluster.clone();
+                    let tx = self.tx.clone();
+                    tokio::spawn(async move {
+                        let loaded = resources_form::load(cluster, target, pods).await;
+                        let _ = tx.send(Msg::FormLoaded(loaded)).await;
+                    });
                 }
                 Effect::Quit => self.quit = true,
             }

@@ -174,6 +174,18 @@ pub enum Msg {
         /// The paths.
         paths: Vec<String>,
     },
+    /// A change to the cluster was made; one sentence ("Scaled deployment t4k9pz/x from 2 to 3.").
+    Mutated {
+        /// What was done.
+        sentence: String,
+    },
+    /// A change to the cluster failed or was refused; one sentence saying why.
+    MutateFailed {
+        /// Why.
+        sentence: String,
+    },
+    /// What the resources form needs arrived (or could not be read).
+    FormLoaded(Result<crate::app::resources_form::Loaded, String>),
     /// The terminal input ended (e.g. the SSH session dropped).
     InputClosed,
     /// SIGTERM, SIGINT or SIGHUP arrived.

@@ -70,6 +70,8 @@ pub enum Modal {
         /// The question with its three choices.
         question: String,
     },
+    /// The resources form (`M` on a Deployment or StatefulSet).
+    Resources(Box<crate::app::resources_form::ResourcesForm>),
 }
 
 /// A question answered with yes or no; no leaves everything as it was.
@@ -88,6 +90,8 @@ pub enum ConfirmAction {
     OverwriteLog(PathBuf),
     /// Copy out of a pod over an existing local file.
     OverwriteCopy(crate::kube::cluster::CopyJob),
+    /// Change the cluster (scale to 0, restart, suspend, trigger).
+    Mutate(crate::app::mutation::Mutation),
 }
 
 /// What an input line is for.
@@ -105,6 +109,8 @@ pub enum LineKind {
     LogFilter,
     /// `x` on the pod table: a command to run in the selected pod.
     RunCommand,
+    /// `s` on a Deployment or StatefulSet: the number of replicas.
+    Scale,
 }
 
 impl LineKind {
@@ -116,6 +122,7 @@ impl LineKind {
             LineKind::RunCommand => "run in the pod: ",
             LineKind::Command => ":",
             LineKind::SavePath => "save to: ",
+            LineKind::Scale => "scale to: ",
         }
     }
 }

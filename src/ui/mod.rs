@@ -95,6 +95,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Some(Modal::EditConflict { question }) => {
             widgets::edit_conflict::render(frame, main, state, question)
         }
+        Some(Modal::Resources(form)) => widgets::resources_form::render(frame, main, state, form),
         None => {}
     }
 }

@@ -20,6 +20,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
             match confirm.on_yes {
                 ConfirmAction::OverwriteLog(path) => super::save::save(state, path, true, effects),
                 ConfirmAction::OverwriteCopy(job) => super::copy::overwrite(state, job, effects),
+                ConfirmAction::Mutate(mutation) => super::actions::start(state, mutation, effects),
             }
             true
         }
@@ -30,6 +31,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
                 ConfirmAction::OverwriteCopy(_) => {
                     "Nothing was copied; the local file is as it was."
                 }
+                ConfirmAction::Mutate(_) => "Nothing was changed.",
             };
             state.message = Some(unchanged.to_string());
             true

@@ -17,6 +17,7 @@ use crate::app::state::{Connection, State};
 use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 
+mod actions;
 mod command;
 mod confirm;
 mod context;
@@ -35,6 +36,8 @@ mod screens;
 mod shell;
 mod table;
 mod watching;
+
+pub use actions::scale_prompt;
 
 /// Applies one message to the state and returns what the runtime must do; no IO happens here.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -161,6 +164,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::EditRead { id, text } => edit::read(state, id, text, &mut effects),
         Msg::EditApplied { id, result } => edit::applied(state, id, result, &mut effects),
         Msg::EditRefused { id, paths } => edit::refused(state, id, &paths),
+        Msg::Mutated { sentence } | Msg::MutateFailed { sentence } => {
+            state.message = Some(sentence);
+            true
+        }
+        Msg::FormLoaded(loaded) => actions::form_loaded(state, loaded),
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
             false
@@ -196,6 +204,7 @@ fn route(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
             }
             LineKind::SavePath => save::key(state, key, effects),
             LineKind::RunCommand => run::key(state, key, effects),
+            LineKind::Scale => actions::scale_key(state, key, effects),
         };
     }
     let section = state.screen().map_or(Section::Pods, Screen::section);
@@ -232,6 +241,11 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             Action::Describe => objects::open_text(state, TextMode::Describe, effects),
             Action::Logs => logs::open(state, effects),
             Action::Edit => edit::open_selected(state, effects),
+            Action::Scale => actions::scale_open(state),
+            Action::RolloutRestart => actions::restart(state),
+            Action::SetResources => actions::resources_open(state, effects),
+            Action::Suspend => actions::suspend(state),
+            Action::Trigger => actions::trigger(state),
             _ => screens::list_action(state, action, effects),
         },
         Some(Screen::Text(_)) => objects::text_action(state, action),

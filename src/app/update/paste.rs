@@ -26,6 +26,12 @@ pub(super) fn paste(state: &mut State, text: &str) -> bool {
     let text = format!("{}{clean}", line.text);
     match line.kind {
         LineKind::Filter | LineKind::LogFilter => super::filter::set_text(state, text),
+        LineKind::Scale => {
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            if let Some(line) = state.line.as_mut() {
+                line.text = digits;
+            }
+        }
         LineKind::Command | LineKind::Search | LineKind::SavePath | LineKind::RunCommand => {
             if let Some(line) = state.line.as_mut() {
                 line.text = text;

@@ -29,12 +29,50 @@ pub fn describe(
     let mut w = Writer::default();
     match kind {
         ResourceKind::Pod => pod::describe(&mut w, object, now),
+        ResourceKind::CronJob => {
+            generic::describe(&mut w, object);
+            schedule_times(&mut w, object, now);
+        }
         _ => generic::describe(&mut w, object),
     }
     // kubectl flushes its tabwriter before the events table; the table's heading line has no
     // tab, which ends every column block just the same, so one pass aligns both alike.
     write_events(&mut w, events, now);
     tabwriter::align(&w.text)
+}
+
+/// A CronJob's last and next run in its own time zone (else UTC, the controller's), which
+/// the generic fields (UTC, no next run) do not give.
+fn schedule_times(w: &mut Writer, object: &Value, now: DateTime<Utc>) {
+    use crate::kube::age::human_duration;
+    use crate::kube::schedule;
+    let zone = object
+        .pointer("/spec/timeZone")
+        .and_then(Value::as_str)
+        .filter(|z| !z.is_empty());
+    w.write(0, &format!("Schedule Times ({}):\n", zone.unwrap_or("UTC")));
+    let last = DateTime::parse_from_rfc3339(text(object, "/status/lastScheduleTime"))
+        .map(|t| t.with_timezone(&Utc));
+    let last = match last {
+        Ok(at) => format!(
+            "{} ({} ago)",
+            schedule::local(at, zone),
+            human_duration(now.signed_duration_since(at))
+        ),
+        Err(_) => "<none>".to_string(),
+    };
+    w.field(1, "Last", &last);
+    let suspended = object.pointer("/spec/suspend") == Some(&Value::Bool(true));
+    let spec = text(object, "/spec/schedule");
+    let next = match schedule::next(spec, zone, now) {
+        Ok(at) if !suspended => format!(
+            "{} (in {})",
+            schedule::local(at, zone),
+            human_duration(at.signed_duration_since(now))
+        ),
+        _ => schedule::next_words(spec, zone, suspended, now),
+    };
+    w.field(1, "Next", &next);
 }
 
 /// The describe text as lines with a tone each, for the text view's colours.

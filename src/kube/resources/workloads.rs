@@ -225,6 +225,23 @@ pub fn cronjob_row(w: &CronJobWire) -> ResourceRow {
     }
 }
 
+/// The NEXT cell of a CronJob row (not a kubectl column: kterm adds it after LAST SCHEDULE):
+/// `in 16h` from the SCHEDULE, TIMEZONE and SUSPEND cells as of `now`.
+pub fn cronjob_next(row: &ResourceRow, now: DateTime<Utc>) -> String {
+    let text = |i: usize| match row.cells.get(i) {
+        Some(Cell::Text(t)) => t.as_str(),
+        _ => "",
+    };
+    let zone = Some(text(2)).filter(|z| !z.is_empty() && *z != "<none>");
+    match crate::kube::schedule::next(text(1), zone, now) {
+        _ if text(3) == "True" => "<suspended>".to_string(),
+        Ok(at) => format!("in {}", human_duration(at.signed_duration_since(now))),
+        Err(crate::kube::schedule::NoNext::BadSchedule(_)) => "<invalid>".to_string(),
+        Err(crate::kube::schedule::NoNext::BadZone(_)) => "<bad zone>".to_string(),
+        Err(crate::kube::schedule::NoNext::Never) => "<never>".to_string(),
+    }
+}
+
 slim!(
     /// A Deployment as listed.
     SlimDeployment: Deployment, ReplicatedWire, deployment_row

@@ -10,7 +10,7 @@ use crate::app::resource_list::ResourceList;
 use crate::app::state::State;
 use crate::config::theme::Token;
 use crate::kube::kinds::ResourceKind;
-use crate::kube::resources::{columns, plural, Health};
+use crate::kube::resources::{columns, plural, workloads, Health};
 use crate::ui::widgets::columns::{Cut, Give};
 use crate::ui::widgets::table::{self, Column, StyledCell, TableRow, TableSpec};
 
@@ -41,6 +41,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceList)
         };
         Column::new(*h, give)
     }));
+    // kterm's own NEXT column for cronjobs, computed from the schedule in its time zone.
+    let next_at = (view.kind == ResourceKind::CronJob)
+        .then(|| cols.headers.iter().position(|h| *h == "LAST SCHEDULE"))
+        .flatten()
+        .map(|i| i + 1);
+    if let Some(at) = next_at {
+        columns.insert(lead + at, Column::new("NEXT", give("NEXT")));
+    }
 
     let plain = Style::new();
     let rows = view
@@ -52,6 +60,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceList)
                 cells.push((row.namespace.as_str().into(), plain));
             }
             cells.extend((0..cols.headers.len()).map(|i| (row.cell_text(i, state.now), plain)));
+            if let Some(at) = next_at {
+                let next = workloads::cronjob_next(row, state.now);
+                cells.insert(lead + at, (next.into(), plain));
+            }
             TableRow {
                 style: health_style(state, row.health),
                 cells,
@@ -76,7 +88,7 @@ fn give(header: &str) -> Give {
         "CLUSTER-IP" => Give::Hide { rank: 1 },
         "PORT(S)" | "SCHEDULE" | "ROLES" => Give::Shrink { rank: 2, min: 12 },
         "AGE" => Give::Hide { rank: 3 },
-        "DURATION" | "LAST SCHEDULE" => Give::Hide { rank: 4 },
+        "DURATION" | "LAST SCHEDULE" | "NEXT" => Give::Hide { rank: 4 },
         _ => Give::Keep,
     }
 }

@@ -7,5 +7,6 @@ pub mod edit_conflict;
 pub mod help;
 pub mod pager;
 pub mod picker;
+pub mod resources_form;
 pub mod status_bar;
 pub mod table;

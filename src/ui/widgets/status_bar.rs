@@ -20,10 +20,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let bar = theme.style(Token::StatusBar);
     // The filter and command lines take the bottom row while open, like vim's and k9s's
     // prompts; a bad regex or command is said on the message line above.
-    let prompt = state
-        .line
-        .as_ref()
-        .map(|line| format!("{}{}▏", line.kind.prompt(), line.text));
+    let prompt = state.line.as_ref().map(|line| {
+        let prompt = match line.kind {
+            crate::app::screen::LineKind::Scale => crate::app::update::scale_prompt(state),
+            other => other.prompt().to_string(),
+        };
+        format!("{prompt}{}▏", line.text)
+    });
     if let Some(prompt) = prompt {
         let spans = fit_spans(vec![Span::raw(prompt)], usize::from(area.width));
         frame.render_widget(Line::from(spans).style(bar), area);
