@@ -12,6 +12,7 @@ mod app {
     mod deps_sim;
     mod detail;
     mod drill;
+    mod edit;
     mod exec_sim;
     mod fetch_sim;
     pub mod fixtures;

@@ -725,6 +725,10 @@ mod logs;
 #[path = "e2e/shell.rs"]
 mod shell;
 
+// Edit with kubectl edit's safety: the editor, broken YAML, the 409 and its re-apply.
+#[path = "e2e/edit.rs"]
+mod edit;
+
 // Workload and CronJob actions: scale, restart, the resources form, trigger, suspend.
 #[path = "e2e/actions.rs"]
 mod actions;

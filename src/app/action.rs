@@ -147,6 +147,8 @@ pub enum Action {
     ToggleForce,
     /// In the delete dialog: the next grace period.
     CycleGrace,
+    /// Edit the selected object in $EDITOR, with `kubectl edit`'s safety.
+    Edit,
     /// Scale the selected Deployment or StatefulSet (a number line).
     Scale,
     /// Rollout-restart the selected Deployment or StatefulSet (asks first).
@@ -161,7 +163,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 76] = [
+    pub const ALL: [(Action, &'static str); 77] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -233,6 +235,7 @@ impl Action {
         (Action::CyclePropagation, "cycle_propagation"),
         (Action::ToggleForce, "toggle_force"),
         (Action::CycleGrace, "cycle_grace"),
+        (Action::Edit, "edit"),
         (Action::Scale, "scale"),
         (Action::RolloutRestart, "rollout_restart"),
         (Action::SetResources, "set_resources"),

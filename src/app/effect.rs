@@ -139,6 +139,78 @@ pub enum Effect {
         /// The questions.
         accesses: Vec<crate::kube::mutate::Access>,
     },
+    /// Read the object to edit, write it to a file under the state dir and answer
+    /// `Msg::EditOpened` (the editor to run) or `Msg::EditFailed`.
+    EditOpen {
+        /// The edit session.
+        id: u64,
+        /// The object, or the typed `kind/name` to resolve.
+        what: crate::app::edit::EditWhat,
+    },
+    /// Read the edited file back; the answer is `Msg::EditRead`.
+    EditRead {
+        /// The edit session.
+        id: u64,
+        /// The file.
+        path: PathBuf,
+    },
+    /// Write `text` (the user's, an error on top) to the file and hand the terminal to the
+    /// editor again; a file that cannot be written is `Msg::EditFailed`.
+    EditReopen {
+        /// The edit session.
+        id: u64,
+        /// The file.
+        path: PathBuf,
+        /// What it holds now.
+        text: String,
+        /// The editor.
+        program: String,
+        /// Its arguments (the file included).
+        args: Vec<String>,
+    },
+    /// Remove an edit's file (the edit was applied or nothing changed).
+    EditDiscard {
+        /// The file.
+        path: PathBuf,
+    },
+    /// PUT the edited object (audit intent before, outcome after); the answer is
+    /// `Msg::EditApplied`.
+    EditApply {
+        /// The edit session.
+        id: u64,
+        /// The object.
+        target: crate::kube::target::Target,
+        /// The edited object, carrying the resourceVersion it was read at.
+        object: std::sync::Arc<serde_json::Value>,
+        /// The paths changed, for the audit log.
+        changed: Vec<String>,
+    },
+    /// After a 409: GET the fresh object, re-apply the user's change (`kube::edit::three_way`)
+    /// and PUT it; the answer is `Msg::EditApplied` or `Msg::EditRefused`.
+    EditReapply {
+        /// The edit session.
+        id: u64,
+        /// The object.
+        target: crate::kube::target::Target,
+        /// The object as first read.
+        original: std::sync::Arc<serde_json::Value>,
+        /// The user's version.
+        edited: std::sync::Arc<serde_json::Value>,
+        /// The paths the user changed, for the audit log.
+        changed: Vec<String>,
+    },
+    /// After a 409: keep the user's text in a side file, write the fresh object to the edit's
+    /// file (the side file named in its header) and answer `Msg::EditOpened`.
+    EditFresh {
+        /// The edit session.
+        id: u64,
+        /// The object.
+        target: crate::kube::target::Target,
+        /// The edit's file.
+        path: PathBuf,
+        /// The user's text.
+        text: String,
+    },
     /// Change the cluster (`app::mutate_task`); the reply is `Msg::Mutated` or
     /// `Msg::MutateFailed`.
     Mutate(crate::app::mutation::Mutation),

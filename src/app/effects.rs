@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::app::background;
 use crate::app::copy_task;
+use crate::app::edit_task;
 use crate::app::effect::Effect;
 use crate::app::msg::Msg;
 use crate::app::mutate_task;
@@ -77,6 +78,26 @@ impl Ctx {
                 self.dispatch(state, Msg::Noted(sentence));
                 true
             }
+        }
+    }
+
+    /// What an edit's save needs for its audit lines.
+    fn edit_save(
+        &self,
+        id: u64,
+        target: crate::kube::target::Target,
+        changed: Vec<String>,
+    ) -> edit_task::Save {
+        let context = self
+            .cluster
+            .as_ref()
+            .map(|c| c.context().to_string())
+            .unwrap_or_default();
+        edit_task::Save {
+            id,
+            context,
+            target,
+            changed,
         }
     }
 
@@ -242,6 +263,65 @@ impl Ctx {
                             });
                         }
                     }
+                }
+                Effect::EditOpen { id, what } => {
+                    let cluster = self.cluster.clone();
+                    tokio::spawn(edit_task::open(cluster, id, what, self.tx.clone()));
+                }
+                Effect::EditRead { id, path } => {
+                    let text = edit_task::read_file(&path);
+                    self.dispatch(state, Msg::EditRead { id, text });
+                }
+                Effect::EditReopen {
+                    id,
+                    path,
+                    text,
+                    program,
+                    args,
+                } => match edit_task::write_file(&path, &text) {
+                    Ok(()) => self.run_in_terminal = Some((program, args)),
+                    Err(sentence) => self.dispatch(state, Msg::EditFailed { id, sentence }),
+                },
+                Effect::EditDiscard { path } => edit_task::discard(&path),
+                Effect::EditApply {
+                    id,
+                    target,
+                    object,
+                    changed,
+                } => {
+                    let save = self.edit_save(id, target, changed);
+                    let (cluster, audit) = (self.cluster.clone(), self.audit.clone());
+                    tokio::spawn(edit_task::apply(
+                        cluster,
+                        audit,
+                        save,
+                        object,
+                        self.tx.clone(),
+                    ));
+                }
+                Effect::EditReapply {
+                    id,
+                    target,
+                    original,
+                    edited,
+                    changed,
+                } => {
+                    let save = self.edit_save(id, target, changed);
+                    let (cluster, audit) = (self.cluster.clone(), self.audit.clone());
+                    let tx = self.tx.clone();
+                    tokio::spawn(edit_task::reapply(
+                        cluster, audit, save, original, edited, tx,
+                    ));
+                }
+                Effect::EditFresh {
+                    id,
+                    target,
+                    path,
+                    text,
+                } => {
+                    let cluster = self.cluster.clone();
+                    let tx = self.tx.clone();
+                    tokio::spawn(edit_task::fresh(cluster, id, target, path, text, tx));
                 }
                 Effect::Mutate(mutation) => {
                     let cluster = self.cluster.clone();

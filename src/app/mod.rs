@@ -6,6 +6,8 @@ pub mod copy_form;
 pub mod copy_task;
 mod cursor;
 pub mod delete;
+pub mod edit;
+pub mod edit_task;
 pub mod effect;
 mod effects;
 pub mod help;

@@ -159,6 +159,37 @@ pub enum Msg {
     CopyExists(crate::kube::cluster::CopyJob),
     /// A file to save to exists; the user is asked before it is replaced.
     FileExists(std::path::PathBuf),
+    /// The object to edit is in its file; the editor is to run (`Effect::EditOpen`,
+    /// `Effect::EditFresh`).
+    EditOpened(Box<crate::app::edit::Opened>),
+    /// An edit could not be opened (or the fresh object not read); one sentence.
+    EditFailed {
+        /// The edit session.
+        id: u64,
+        /// Why.
+        sentence: String,
+    },
+    /// The edited file, read back (or why it could not be).
+    EditRead {
+        /// The edit session.
+        id: u64,
+        /// Its text.
+        text: Result<String, String>,
+    },
+    /// The server's answer to an edit's save or re-apply.
+    EditApplied {
+        /// The edit session.
+        id: u64,
+        /// Saved, or why not.
+        result: Result<(), crate::kube::mutate::MutateError>,
+    },
+    /// The re-apply after a 409 was refused: both sides changed these paths.
+    EditRefused {
+        /// The edit session.
+        id: u64,
+        /// The paths.
+        paths: Vec<String>,
+    },
     /// A change to the cluster was made; one sentence ("Scaled deployment t4k9pz/x from 2 to 3.").
     Mutated {
         /// What was done.

@@ -13,6 +13,7 @@ use crate::kube::target::Target;
 /// (shells ask for exec rights themselves).
 pub fn mutation(action: Action) -> Option<(&'static str, Option<&'static str>)> {
     Some(match action {
+        Action::Edit => ("edit", Some("update")),
         Action::Delete => ("delete", Some("delete")),
         Action::RestartPod => ("restart", Some("delete")),
         Action::Scale => ("scale", Some("patch")),

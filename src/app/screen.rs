@@ -67,6 +67,11 @@ pub enum Modal {
     Copy(crate::app::copy_form::CopyForm),
     /// The guarded-delete dialog (also scale to 0 and suspend).
     Delete(Box<crate::app::delete::DeleteDialog>),
+    /// An edit's save met a 409: re-apply, open the fresh object, or give up.
+    EditConflict {
+        /// The question with its three choices.
+        question: String,
+    },
     /// The resources form (`M` on a Deployment or StatefulSet).
     Resources(Box<crate::app::resources_form::ResourcesForm>),
 }

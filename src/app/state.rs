@@ -162,6 +162,8 @@ pub struct State {
     pub rights: std::collections::HashMap<crate::kube::mutate::Access, Result<bool, String>>,
     /// A mutating action waiting for its access answer, with the question it waits on.
     pub pending_action: Option<(crate::app::action::Action, crate::kube::mutate::Access)>,
+    /// The edit under way (`e`), if any.
+    pub edit: Option<crate::app::edit::EditSession>,
 }
 
 /// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
@@ -225,6 +227,7 @@ impl State {
             readonly: ReadOnly::default(),
             rights: std::collections::HashMap::new(),
             pending_action: None,
+            edit: None,
         }
     }
 
@@ -240,6 +243,14 @@ impl State {
         self.message = None;
         self.rights.clear();
         self.pending_action = None;
+        // An edit's answers would come from the old cluster and its save go to the new one.
+        if let Some(edit) = self.edit.take().filter(|e| e.path().is_some()) {
+            let left = format!(
+                "The edit of the {} was left at the context switch.",
+                edit.label()
+            );
+            self.message = Some(format!("{left} {}", edit.kept()));
+        }
     }
 
     /// The screen shown.

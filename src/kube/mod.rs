@@ -6,6 +6,7 @@ pub mod copy;
 pub mod deps;
 pub mod describe;
 pub mod discover;
+pub mod edit;
 pub mod errors;
 pub mod exec;
 pub mod exec_plugin;

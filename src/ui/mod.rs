@@ -93,6 +93,9 @@ pub fn render(frame: &mut Frame, state: &State) {
         Some(Modal::Confirm(confirm)) => widgets::confirm::render(frame, main, state, confirm),
         Some(Modal::Copy(form)) => widgets::copy_form::render(frame, main, state, form),
         Some(Modal::Delete(dialog)) => widgets::delete::render(frame, main, state, dialog),
+        Some(Modal::EditConflict { question }) => {
+            widgets::edit_conflict::render(frame, main, state, question)
+        }
         Some(Modal::Resources(form)) => widgets::resources_form::render(frame, main, state, form),
         None => {}
     }

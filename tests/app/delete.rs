@@ -218,6 +218,19 @@ fn read_only_refuses_every_mutation_and_says_so() {
         assert!(msg.starts_with("kterm is read-only (--readonly)"), "{msg}");
     }
     assert!(ch(&mut s, 's').is_empty(), "no shell in read-only");
+    assert!(ch(&mut s, 'e').is_empty(), "no edit in read-only");
+    assert_eq!(
+        s.message.as_deref(),
+        Some("kterm is read-only (--readonly): edit is off.")
+    );
+    s.message = None;
+    ch(&mut s, ':');
+    type_str(&mut s, "edit cj/protheus-updater");
+    assert!(press(&mut s, KeyCode::Enter, KeyModifiers::NONE).is_empty());
+    assert_eq!(
+        s.message.as_deref(),
+        Some("kterm is read-only (--readonly): edit is off.")
+    );
     assert!(draw(&s, 120, 30).contains("READ-ONLY"));
     ch(&mut s, '?');
     assert!(draw(&s, 140, 60).contains("[off: read-only, --readonly]"));

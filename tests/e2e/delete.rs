@@ -207,6 +207,8 @@ fn read_only_refuses_and_rbac_readonly_explains() {
     pane.wait_text("READ-ONLY");
     pane.keys(&["C-d"]);
     pane.wait_text("kterm is read-only (--readonly): delete is off.");
+    pane.keys(&["e"]);
+    pane.wait_text("kterm is read-only (--readonly): edit is off.");
     pane.keys(&["?"]);
     pane.wait_text("[off: read-only, --readonly]");
 

@@ -79,6 +79,7 @@ pub(super) fn run(state: &mut State, line: &str, effects: &mut Vec<Effect>) -> b
             picker::add_namespace(state, name, effects);
             true
         }
+        ["edit", args @ ..] => super::edit::command(state, args, effects),
         [word] => match ResourceKind::from_word(word) {
             Some(ResourceKind::Pod) => screens::show_pods(state, effects),
             Some(kind) => screens::show_list(state, kind, effects),

@@ -23,6 +23,7 @@ mod confirm;
 mod context;
 mod copy;
 pub mod delete;
+mod edit;
 mod filter;
 mod line;
 mod logs;
@@ -160,9 +161,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             true
         }
         Msg::TerminalReturned { program, exit } => {
-            state.message = exit.sentence(&program);
+            if !edit::editor_returned(state, &program, &exit, &mut effects) {
+                state.message = exit.sentence(&program);
+            }
             true
         }
+        Msg::EditOpened(opened) => edit::opened(state, *opened, &mut effects),
+        Msg::EditFailed { id, sentence } => edit::failed(state, id, &sentence),
+        Msg::EditRead { id, text } => edit::read(state, id, text, &mut effects),
+        Msg::EditApplied { id, result } => edit::applied(state, id, result, &mut effects),
+        Msg::EditRefused { id, paths } => edit::refused(state, id, &paths),
         Msg::Mutated { sentence } | Msg::MutateFailed { sentence } => {
             state.message = Some(sentence);
             true
@@ -245,6 +253,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             Action::Logs => logs::open(state, effects),
             Action::Delete => delete::open(state, false, effects),
             Action::Mark => delete::mark(state),
+            Action::Edit => edit::open_selected(state, effects),
             Action::Scale => actions::scale_open(state),
             Action::RolloutRestart => actions::restart(state),
             Action::SetResources => actions::resources_open(state, effects),
@@ -291,6 +300,7 @@ fn pods_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) -> 
         Action::Delete => return delete::open(state, false, effects),
         Action::RestartPod => return delete::open(state, true, effects),
         Action::Mark => return delete::mark(state),
+        Action::Edit => return edit::open_selected(state, effects),
         Action::NextContainer => {
             return state
                 .top_pods_mut()

@@ -4,6 +4,7 @@ pub mod columns;
 pub mod confirm;
 pub mod copy_form;
 pub mod delete;
+pub mod edit_conflict;
 pub mod help;
 pub mod pager;
 pub mod picker;
