@@ -524,6 +524,22 @@ fn filter_by_status_shows_the_crash_looping_pod_and_esc_clears_it() {
     pane.wait_text("EXITED 0");
 }
 
+/// `kubectl` against `sim` with `args`: its stdout, or a panic naming the error.
+fn kubectl(kubectl: &str, sim: &Sim, args: &[&str]) -> String {
+    let out = Command::new(kubectl)
+        .arg("--kubeconfig")
+        .arg(sim.kubeconfig())
+        .args(args)
+        .output()
+        .expect("kubectl runs");
+    assert!(
+        out.status.success(),
+        "kubectl {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// kubectl, or None (the test is then skipped) unless KTERM_REQUIRE_KUBECTL=1, as in CI.
 fn kubectl_bin() -> Option<&'static str> {
     let found = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"]

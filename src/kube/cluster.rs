@@ -183,7 +183,7 @@ pub trait Cluster: Send + Sync {
     /// GETs any object as JSON (edit's read, the conflict's fresh copy).
     fn get_target(&self, target: &Target) -> BoxFuture<'static, Result<Value, MutateError>> {
         let _ = target;
-        Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+        cannot_change()
     }
     /// PUTs an object (the edit's save); a stale resourceVersion is `MutateError::Conflict`.
     fn replace(
@@ -192,7 +192,7 @@ pub trait Cluster: Send + Sync {
         object: Value,
     ) -> BoxFuture<'static, Result<Value, MutateError>> {
         let _ = (target, object);
-        Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+        cannot_change()
     }
     /// PATCHes an object (scale, suspend, restart, resources).
     fn patch(
@@ -202,7 +202,7 @@ pub trait Cluster: Send + Sync {
         body: Value,
     ) -> BoxFuture<'static, Result<Value, MutateError>> {
         let _ = (target, kind, body);
-        Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+        cannot_change()
     }
     /// Creates an object in `target`'s namespace (a Job from a CronJob).
     fn create(
@@ -211,7 +211,7 @@ pub trait Cluster: Send + Sync {
         object: Value,
     ) -> BoxFuture<'static, Result<Value, MutateError>> {
         let _ = (target, object);
-        Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+        cannot_change()
     }
     /// Deletes an object with kubectl's options.
     fn delete(
@@ -220,7 +220,7 @@ pub trait Cluster: Send + Sync {
         options: DeleteOptions,
     ) -> BoxFuture<'static, Result<(), MutateError>> {
         let _ = (target, options);
-        Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+        cannot_change()
     }
     /// May this user do `access`? (SelfSubjectAccessReview.) The default (fakes): yes.
     fn allowed(&self, access: &Access) -> BoxFuture<'static, Result<bool, String>> {
@@ -250,6 +250,11 @@ pub trait Cluster: Send + Sync {
 
 /// What a cluster without exec support answers.
 const NO_CHANGE: &str = "This connection cannot change objects; connect to a cluster.";
+
+/// What a cluster without mutation support (a test fake) answers to every change.
+fn cannot_change<T: Send + 'static>() -> BoxFuture<'static, Result<T, MutateError>> {
+    Box::pin(async { Err(MutateError::Failed(NO_CHANGE.to_string())) })
+}
 const NO_CHECK: &str = "this connection cannot read the cluster";
 const NO_EXEC: &str = "This connection cannot run commands in pods; connect to a cluster.";
 

@@ -7,14 +7,11 @@
 
 use std::time::Duration;
 
-use ::kube::api::{Api, AttachParams, PostParams, TerminalSize};
+use ::kube::api::{Api, AttachParams, TerminalSize};
 use ::kube::Client;
 use futures::channel::mpsc;
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
-use k8s_openapi::api::authorization::v1::{
-    ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
-};
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Status;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
@@ -334,28 +331,14 @@ async fn refused(
 
 /// SelfSubjectAccessReview: may this user `create pods/exec` in `namespace`? Err is one sentence.
 pub async fn can_exec(client: Client, namespace: &str) -> Result<bool, String> {
-    let review = SelfSubjectAccessReview {
-        spec: SelfSubjectAccessReviewSpec {
-            resource_attributes: Some(ResourceAttributes {
-                namespace: Some(namespace.to_string()),
-                verb: Some("create".to_string()),
-                resource: Some("pods".to_string()),
-                subresource: Some("exec".to_string()),
-                ..ResourceAttributes::default()
-            }),
-            ..SelfSubjectAccessReviewSpec::default()
-        },
-        ..SelfSubjectAccessReview::default()
+    let access = super::mutate::Access {
+        verb: "create".to_string(),
+        group: String::new(),
+        resource: "pods".to_string(),
+        subresource: Some("exec".to_string()),
+        namespace: Some(namespace.to_string()),
     };
-    let api: Api<SelfSubjectAccessReview> = Api::all(client);
-    match api.create(&PostParams::default(), &review).await {
-        Ok(answer) => Ok(answer.status.is_some_and(|s| s.allowed)),
-        Err(error) => Err(errors::sentence(
-            &error,
-            &format!("ask whether exec is allowed in {namespace}"),
-            "",
-        )),
-    }
+    super::mutate::allowed(client, access).await
 }
 
 #[cfg(test)]

@@ -269,7 +269,19 @@ pub async fn allowed(client: Client, access: Access) -> Result<bool, String> {
         Ok(answer) => Ok(answer.status.is_some_and(|s| s.allowed)),
         Err(error) => Err(errors::sentence(
             &error,
-            &format!("ask whether {} {} is allowed", access.verb, access.resource),
+            &format!(
+                "ask whether {} {}{} is allowed{}",
+                access.verb,
+                access.resource,
+                access
+                    .subresource
+                    .as_deref()
+                    .map_or(String::new(), |s| format!("/{s}")),
+                access
+                    .namespace
+                    .as_deref()
+                    .map_or(String::new(), |ns| format!(" in {ns}"))
+            ),
             "",
         )),
     }

@@ -5,23 +5,9 @@
 use std::process::Command;
 use std::time::Instant;
 
-use super::{kterm_then_status, kubectl_bin, quote, start_sim, Pane, Sim, DEADLINE, KTERM, POLL};
-
-/// kubectl against `sim`: its stdout, or a panic naming the error.
-fn kubectl(kubectl: &str, sim: &Sim, args: &[&str]) -> String {
-    let out = Command::new(kubectl)
-        .arg("--kubeconfig")
-        .arg(sim.kubeconfig())
-        .args(args)
-        .output()
-        .expect("kubectl runs");
-    assert!(
-        out.status.success(),
-        "kubectl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use super::{
+    kterm_then_status, kubectl, kubectl_bin, quote, start_sim, Pane, Sim, DEADLINE, KTERM, POLL,
+};
 
 /// Polls `read` until `ready` holds on its answer; panics with the last answer.
 fn eventually(what: &str, read: impl Fn() -> String, ready: impl Fn(&str) -> bool) -> String {

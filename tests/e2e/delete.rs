@@ -4,9 +4,7 @@
 //! name must be typed back), the stuck migration Job's running pod and the runbook's flag
 //! files — and `--readonly` / `--rbac readonly` refuse with the reason; the audit log has it.
 
-use std::process::Command;
-
-use super::{kterm_then_status, kubectl_bin, quote, start_sim, Pane, Sim};
+use super::{kterm_then_status, kubectl, kubectl_bin, quote, start_sim, Pane, Sim};
 
 /// kterm watching `namespace`, filtered to `filter`, once live.
 fn on(
@@ -35,16 +33,6 @@ fn on(
         s.contains(&format!("/{filter} ")) && !s.contains('▏')
     });
     pane
-}
-
-fn kubectl(kubectl: &str, sim: &Sim, args: &[&str]) -> String {
-    let out = Command::new(kubectl)
-        .arg("--kubeconfig")
-        .arg(sim.kubeconfig())
-        .args(args)
-        .output()
-        .expect("kubectl runs");
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
 /// Pod names starting with `prefix` on the screen.
@@ -93,22 +81,22 @@ fn deleting_an_appserver_pod_names_its_replicaset_and_a_new_pod_comes() {
                 .any(|p| *p != victim && !before.contains(p.as_str()))
     });
     // Gone, or terminating (its grace period running).
-    let deleted = kubectl(
+    let pods = kubectl(
         kubectl_path,
         &sim,
         &[
             "get",
-            "pod",
-            &victim,
+            "pods",
             "-n",
             "t4k9pz",
             "-o",
-            "jsonpath={.metadata.deletionTimestamp}",
+            "jsonpath={range .items[*]}{.metadata.name} {.metadata.deletionTimestamp}{\"\\n\"}{end}",
         ],
     );
     assert!(
-        deleted.contains("NotFound") || deleted.trim().len() >= 20,
-        "kubectl sees {victim} deleted: {deleted}"
+        pods.lines()
+            .all(|l| !l.starts_with(&format!("{victim} ")) || l.trim().len() > victim.len() + 10),
+        "kubectl sees {victim} gone or terminating:\n{pods}"
     );
     let audit = std::fs::read_to_string(pane.dir().join("kterm/audit.log")).unwrap_or_default();
     assert!(

@@ -3,9 +3,8 @@
 //! and the marker of an OOM kill — each against its own `kterm-sim`, judged by the pane.
 
 use std::path::Path;
-use std::process::Command;
 
-use super::{kterm_then_status, kubectl_bin, quote, start_sim, Pane, Sim};
+use super::{kterm_then_status, kubectl, kubectl_bin, quote, start_sim, Pane, Sim};
 
 /// kterm in `pane` against `sim`, watching `namespace`, once its pods are listed and live.
 fn kterm_on(pane: Pane, sim: &Sim, namespace: &str) -> Pane {
@@ -76,22 +75,6 @@ fn received(screen: &str) -> Option<u64> {
 /// A line's text as the view draws it: the two-column level glyph cut off.
 fn text_of(row: &str) -> String {
     row.chars().skip(2).collect::<String>().trim().to_string()
-}
-
-/// `kubectl` against `sim` with `args`: its output, or a panic naming the error.
-fn kubectl(kubectl: &str, sim: &Sim, args: &[&str]) -> String {
-    let out = Command::new(kubectl)
-        .arg("--kubeconfig")
-        .arg(sim.kubeconfig())
-        .args(args)
-        .output()
-        .expect("kubectl runs");
-    assert!(
-        out.status.success(),
-        "kubectl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Quits kterm and checks it exits cleanly.
