@@ -164,6 +164,9 @@ pub struct State {
     pub pending_action: Option<(crate::app::action::Action, crate::kube::mutate::Access)>,
     /// The edit under way (`e`), if any.
     pub edit: Option<crate::app::edit::EditSession>,
+    /// What the user must do by hand once a confirmed change is made, by the object's label
+    /// (`job p9d6ty/upddistr-hml`): said again with the change's sentence.
+    pub after_change: Vec<(String, String)>,
 }
 
 /// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
@@ -228,6 +231,7 @@ impl State {
             rights: std::collections::HashMap::new(),
             pending_action: None,
             edit: None,
+            after_change: Vec::new(),
         }
     }
 
@@ -243,6 +247,7 @@ impl State {
         self.message = None;
         self.rights.clear();
         self.pending_action = None;
+        self.after_change.clear();
         // An edit's answers would come from the old cluster and its save go to the new one.
         if let Some(edit) = self.edit.take().filter(|e| e.path().is_some()) {
             let left = format!(

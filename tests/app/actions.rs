@@ -710,3 +710,14 @@ async fn a_delete_goes_through_the_same_executor() {
         "{log}"
     );
 }
+
+#[test]
+fn enter_alone_says_no_to_a_change() {
+    let mut s = deployments();
+    typed(&mut s, "r");
+    let (q, _) = question(&s);
+    assert!(q.ends_with("(y/N)"), "{q}");
+    assert!(update(&mut s, code(KeyCode::Enter)).is_empty());
+    assert_eq!(s.modal, None);
+    assert_eq!(s.message.as_deref(), Some("Nothing was changed."));
+}

@@ -81,6 +81,7 @@ fn low() -> Impact {
             text: "ReplicaSet appserver-4f6d will recreate it".into(),
         }],
         high: vec![],
+        after: vec![],
     }
 }
 
@@ -91,6 +92,7 @@ fn high() -> Impact {
             text: "Service smartclient-html-prd will have 0 ready endpoints".into(),
         }],
         high: vec!["the last ready endpoint of Service smartclient-html-prd".into()],
+        after: vec![],
     }
 }
 
@@ -300,4 +302,35 @@ fn a_yes_from_rbac_opens_the_dialog_it_waited_for() {
     assert!(effects
         .iter()
         .any(|e| matches!(e, Effect::CheckImpact { .. })));
+}
+
+#[test]
+fn the_runbook_follow_up_is_said_again_after_the_delete() {
+    let mut s = three_pods();
+    ctrl(&mut s, 'd');
+    let mut impact = low();
+    impact.after = vec!["appserver-a is gone: create the control flag files".into()];
+    checked(&mut s, impact);
+    assert_eq!(deletes(&ch(&mut s, 'y')).len(), 1);
+    update(
+        &mut s,
+        Msg::Mutated {
+            sentence: "Deleted pod t4k9pz/appserver-a.".into(),
+        },
+    );
+    assert_eq!(
+        s.message.as_deref(),
+        Some("Deleted pod t4k9pz/appserver-a. Next: appserver-a is gone: create the control flag files.")
+    );
+    // Said once: a later sentence about the same object carries nothing more.
+    update(
+        &mut s,
+        Msg::Mutated {
+            sentence: "Deleted pod t4k9pz/appserver-a.".into(),
+        },
+    );
+    assert_eq!(
+        s.message.as_deref(),
+        Some("Deleted pod t4k9pz/appserver-a.")
+    );
 }

@@ -213,6 +213,11 @@ fn a_running_migration_job_names_its_pod_and_the_runbook_follow_up() {
     );
     assert!(i.high.contains(&"a running Job".to_string()));
     assert!(i.high.contains(&"labelled production".to_string()));
+    assert_eq!(
+        i.after,
+        vec!["upddistr-prd is gone: create the control flag files (touch /volume/flags/<file>) and make sure the other steps ran".to_string()],
+        "the follow-up is said again once the delete is done"
+    );
     assert_sorted(&i);
 }
 

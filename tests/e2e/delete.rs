@@ -171,6 +171,7 @@ fn deleting_the_stuck_migration_job_shows_its_running_pod_and_the_flag_files() {
     );
     pane.keys(&["-l", "upddistr-hml"]);
     pane.keys(&["Enter"]);
+    pane.wait_text("Deleted job p9d6ty/upddistr-hml. Next: upddistr-hml is gone: create the control flag files");
     pane.wait_for("the job gone from the list", |s| {
         !s.contains("Type upddistr-hml") && !s.contains("Running")
     });

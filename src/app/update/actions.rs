@@ -125,7 +125,7 @@ pub(super) fn restart(state: &mut State) -> bool {
         return true;
     };
     let question = format!(
-        "Restart {}? Its pods are replaced by new ones, a few at a time. (y/n)",
+        "Restart {}? Its pods are replaced by new ones, a few at a time. (y/N)",
         row.name
     );
     ask(state, question, Mutation::Restart { target });
@@ -147,7 +147,7 @@ pub(super) fn suspend(state: &mut State, effects: &mut Vec<Effect>) -> bool {
         return super::delete::open_for(state, target, Change::Suspend, None, note, effects);
     }
     let question = format!(
-        "{} is suspended (schedule {schedule}); resume it? (y/n)",
+        "{} is suspended (schedule {schedule}); resume it? (y/N)",
         row.name
     );
     let mutation = Mutation::Suspend {
@@ -165,7 +165,7 @@ pub(super) fn trigger(state: &mut State) -> bool {
         return true;
     };
     let question = format!(
-        "Run {} now (a Job from its template, as kubectl create job --from does)? (y/n)",
+        "Run {} now (a Job from its template, as kubectl create job --from does)? (y/N)",
         row.name
     );
     ask(state, question, Mutation::Trigger { cronjob });

@@ -1,7 +1,7 @@
 //! A yes/no question (`Modal::Confirm`): yes carries out its `ConfirmAction`, no leaves
 //! everything as it was and says so. Every destructive step asks through here.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::action::Action;
 use crate::app::effect::Effect;
@@ -14,7 +14,12 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
     let Some(Modal::Confirm(confirm)) = state.modal.clone() else {
         return false;
     };
-    match state.keymap.resolve_only(Section::Confirm, &key) {
+    let mut action = state.keymap.resolve_only(Section::Confirm, &key);
+    // A change to the cluster takes only `y`: enter alone is No, the default (y/N).
+    if matches!(confirm.on_yes, ConfirmAction::Mutate(_)) && key.code == KeyCode::Enter {
+        action = Some(Action::Back);
+    }
+    match action {
         Some(Action::Confirm) => {
             state.modal = None;
             match confirm.on_yes {

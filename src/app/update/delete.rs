@@ -247,6 +247,9 @@ fn carry_out(state: &mut State, effects: &mut Vec<Effect>) -> bool {
     let count = dialog.items.len();
     for item in dialog.items {
         let target = item.target;
+        for todo in item.impact.iter().flat_map(|i| &i.after) {
+            state.after_change.push((target.label(), todo.clone()));
+        }
         effects.push(Effect::Mutate(match dialog.change {
             Change::Delete => Mutation::Delete {
                 target,
@@ -288,4 +291,19 @@ fn dialog_verb(change: Change, restart: bool) -> &'static str {
         Change::ScaleTo(_) => "Scaling",
         Change::Suspend => "Suspending",
     }
+}
+
+/// A change's sentence came back: what must be done by hand after it (the migration's flag
+/// files) is said with it, so the runbook's next step stays in front of the user.
+pub(super) fn mutated(state: &mut State, sentence: String, ok: bool) -> bool {
+    let mut sentence = sentence;
+    state.after_change.retain(|(label, todo)| {
+        let about = sentence.contains(label.split_once(' ').map_or(label.as_str(), |(_, n)| n));
+        if about && ok {
+            sentence = format!("{sentence} Next: {todo}.");
+        }
+        !about
+    });
+    state.message = Some(sentence);
+    true
 }

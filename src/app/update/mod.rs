@@ -171,10 +171,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::EditRead { id, text } => edit::read(state, id, text, &mut effects),
         Msg::EditApplied { id, result } => edit::applied(state, id, result, &mut effects),
         Msg::EditRefused { id, paths } => edit::refused(state, id, &paths),
-        Msg::Mutated { sentence } | Msg::MutateFailed { sentence } => {
-            state.message = Some(sentence);
-            true
-        }
+        Msg::Mutated { sentence } => delete::mutated(state, sentence, true),
+        Msg::MutateFailed { sentence } => delete::mutated(state, sentence, false),
         Msg::FormLoaded(loaded) => actions::form_loaded(state, loaded),
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);

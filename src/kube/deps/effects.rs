@@ -11,6 +11,7 @@ use super::{DepPod, Impact, Inputs, Level, Warning};
 pub(super) struct Out {
     warnings: Vec<Warning>,
     high: Vec<String>,
+    after: Vec<String>,
 }
 
 impl Out {
@@ -41,12 +42,18 @@ impl Out {
         }
     }
 
+    /// Something to do by hand once the change is made; also said again after it.
+    pub(super) fn after(&mut self, todo: impl Into<String>) {
+        self.after.push(todo.into());
+    }
+
     /// Most serious first; within a level, in the order found.
     pub(super) fn finish(mut self) -> Impact {
         self.warnings.sort_by_key(|w| w.level);
         Impact {
             warnings: self.warnings,
             high: self.high,
+            after: self.after,
         }
     }
 }

@@ -82,6 +82,8 @@ pub struct Impact {
     /// Why typing the object's name is required ("a bare pod", "a running Job"); empty: `y`
     /// is enough.
     pub high: Vec<String>,
+    /// What the user must do by hand once the change is made (the migration's flag files).
+    pub after: Vec<String>,
 }
 
 impl Impact {

@@ -57,6 +57,10 @@ fn job_effects(inputs: &Inputs, name: &str, out: &mut Out, now: DateTime<Utc>) {
             "{name} is the migration: after deleting it, create the control flag files \
              (touch /volume/flags/<file>) and make sure the other steps ran"
         ));
+        out.after(format!(
+            "{name} is gone: create the control flag files (touch /volume/flags/<file>) and make \
+             sure the other steps ran"
+        ));
     }
 }
 
