@@ -219,3 +219,16 @@ fn a_narrow_list_hides_age_before_cutting_the_name_in_the_middle_and_w_shows_it(
         "{wide:#?}"
     );
 }
+
+#[test]
+fn one_row_is_counted_in_the_singular() {
+    let s = deployments(1);
+    let screen = lines(&draw_buffer(&s, 100, 10));
+    assert!(
+        screen[9].contains("│ 1 deployment "),
+        "the status bar says 1 deployment: {:?}",
+        screen[9]
+    );
+    let s = deployments(2);
+    assert!(lines(&draw_buffer(&s, 100, 10))[9].contains("│ 2 deployments,"));
+}

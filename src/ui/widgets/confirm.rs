@@ -20,7 +20,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, confirm: &Confirm) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(state.theme.style(Token::BorderFocused))
-        .title(" y yes · n no ");
+        .title(match confirm.on_yes {
+            // A change to the cluster: enter alone is No.
+            crate::app::screen::ConfirmAction::Mutate(_) => " y yes · n no (default) ",
+            _ => " y yes · n no ",
+        });
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(Line::raw(confirm.question.as_str()))

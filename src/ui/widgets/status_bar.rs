@@ -132,7 +132,17 @@ fn pod_counts(state: &State, spans: &mut Vec<Span>) {
 
 /// "40 deployments, 2 need a look" for a list; returns its watch's error sentence, if any.
 fn list_counts(view: &ResourceList, spans: &mut Vec<Span>) -> Option<String> {
-    let title = view.title();
+    let mut title = view.title();
+    // "1 job of cj/protheus-updater", not "1 jobs": the kind is the title's first word.
+    if view.scoped == 1 {
+        let (kind, rest) = title.split_once(' ').unwrap_or((title.as_str(), ""));
+        let one = kind.strip_suffix('s').unwrap_or(kind);
+        title = if rest.is_empty() {
+            one.to_string()
+        } else {
+            format!("{one} {rest}")
+        };
+    }
     match &view.filter {
         Some(f) => spans.push(Span::raw(format!(
             "│ /{} {} of {} {title}",
