@@ -96,6 +96,11 @@ fn failed_checks(inputs: &Inputs, out: &mut Out) {
             out.warn(format!("could not check {what}: {reason}"));
         }
     }
+    // Knowing nothing is not knowing it is safe: a delete that could not look first wants the
+    // name typed.
+    if inputs.object.is_err() && inputs.pods.is_err() {
+        out.high("nothing it affects could be checked");
+    }
     for (kind, reason) in &inputs.uncounted {
         out.warn(format!("could not count {kind} objects: {reason}"));
     }
