@@ -265,7 +265,7 @@ fn trigger_suspend_and_resume_a_cronjob() {
     // Enter: the cronjob's jobs with their outcome and duration; enter on the job: its pods.
     pane.keys(&["Enter"]);
     let jobs = pane.wait_for("the triggered job in the cronjob's jobs", |s| {
-        s.contains("jobs of cj/protheus-updater") && s.contains(&job)
+        s.contains(" of cj/protheus-updater") && s.contains(&job)
     });
     let row = jobs.lines().find(|l| l.contains(&job)).unwrap_or_default();
     pane.check(

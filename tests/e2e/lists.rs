@@ -114,7 +114,7 @@ fn cronjob_list_drills_into_the_jobs_it_owns() {
     pane.wait_text("/ns:c2a7dv 1 of 8 cronjobs");
     pane.keys(&["Enter"]);
     let jobs = pane.wait_for("the jobs of protheus-updater", |s| {
-        s.contains("jobs of cj/protheus-updater") && s.contains("protheus-updater-manual")
+        s.contains("1 job of cj/protheus-updater") && s.contains("protheus-updater-manual")
     });
     pane.check(
         jobs.contains("COMPLETIONS") && !jobs.contains("upddistr-"),
@@ -126,7 +126,7 @@ fn cronjob_list_drills_into_the_jobs_it_owns() {
         s.contains("pods of job/protheus-updater-manual") && s.contains("protheus-updater-manual-")
     });
     pane.keys(&["Escape"]);
-    pane.wait_text("jobs of cj/protheus-updater");
+    pane.wait_text("1 job of cj/protheus-updater");
     pane.keys(&["Escape"]);
     pane.wait_for("the cronjob list again", |s| {
         s.contains("SCHEDULE") && s.contains("/ns:c2a7dv 1 of 8 cronjobs")
