@@ -2,6 +2,7 @@
 
 mod app {
     mod actions;
+    mod alerts;
     mod audit;
     mod columns;
     pub mod commands;

@@ -710,6 +710,8 @@ fn describe_yaml_and_detail_pane_of_the_oom_killed_pod() {
     pane.wait_text("EXITED 0");
 }
 // What a probe of bad input found (issue 7, item 8).
+#[path = "e2e/alerts.rs"]
+mod alerts;
 #[path = "e2e/defects.rs"]
 mod defects;
 #[path = "e2e/delete.rs"]

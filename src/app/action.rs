@@ -149,6 +149,8 @@ pub enum Action {
     CycleGrace,
     /// Edit the selected object in $EDITOR, with `kubectl edit`'s safety.
     Edit,
+    /// Show the last alerts (OOM kills, crash loops, tenants going DOWN).
+    Alerts,
     /// Scale the selected Deployment or StatefulSet (a number line).
     Scale,
     /// Rollout-restart the selected Deployment or StatefulSet (asks first).
@@ -163,7 +165,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 77] = [
+    pub const ALL: [(Action, &'static str); 78] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -236,6 +238,7 @@ impl Action {
         (Action::ToggleForce, "toggle_force"),
         (Action::CycleGrace, "cycle_grace"),
         (Action::Edit, "edit"),
+        (Action::Alerts, "alerts"),
         (Action::Scale, "scale"),
         (Action::RolloutRestart, "rollout_restart"),
         (Action::SetResources, "set_resources"),

@@ -222,6 +222,8 @@ pub enum Effect {
         /// Its pods (from the pod store), whose usage the form shows.
         pods: Vec<String>,
     },
+    /// Ring the terminal bell (an alert, when configured), between frames.
+    Bell,
     /// Leave the app.
     Quit,
 }

@@ -61,6 +61,8 @@ pub(crate) struct Ctx {
     pub(crate) pending_shell: Option<(String, JoinHandle<Result<shell::Prepared, ShellProblem>>)>,
     pub(crate) tx: mpsc::Sender<Msg>,
     pub(crate) quit: bool,
+    /// An alert asked for the bell; the loop rings it between frames.
+    pub(crate) bell: bool,
 }
 
 impl Ctx {
@@ -336,6 +338,7 @@ impl Ctx {
                         let _ = tx.send(Msg::FormLoaded(loaded)).await;
                     });
                 }
+                Effect::Bell => self.bell = true,
                 Effect::Quit => self.quit = true,
             }
         }

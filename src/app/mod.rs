@@ -1,6 +1,7 @@
 //! The application core: state, messages, actions, the pure `update`, effects and the runtime loop.
 
 pub mod action;
+pub mod alerts;
 mod background;
 pub mod copy_form;
 pub mod copy_task;

@@ -76,6 +76,7 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
     state.log_settings = config.settings.logs;
     state.audit_settings = config.settings.audit.clone();
     state.shell_settings = config.settings.shell.clone();
+    state.alert_bell = config.settings.alerts.bell;
     state.readonly = crate::app::state::ReadOnly {
         flag: opts.readonly,
         config: config.settings.readonly,
@@ -166,6 +167,7 @@ where
         namespace_list: None,
         tasks: TaskSet::default(),
         run_in_terminal: None,
+        bell: false,
         debug_suspend: handle
             .as_deref()
             .and_then(TerminalHandle::debug_command)
@@ -293,6 +295,12 @@ where
             }
             () = tokio::time::sleep_until(next_frame),
                 if state.revision != drawn && !owned => {}
+        }
+        if std::mem::take(&mut ctx.bell) && !owned {
+            if let Some(handle) = handle.as_deref_mut() {
+                // Between frames, never inside one.
+                let _ = handle.write_raw(b"\x07");
+            }
         }
         if let Some((program, args)) = ctx.run_in_terminal.take() {
             if child.is_some() {

@@ -65,6 +65,11 @@ pub enum Modal {
     Confirm(Confirm),
     /// The copy form (`C` on a pod).
     Copy(crate::app::copy_form::CopyForm),
+    /// The list of the last alerts (`!`), scrolled by this many lines.
+    Alerts {
+        /// First line shown.
+        scroll: usize,
+    },
     /// The guarded-delete dialog (also scale to 0 and suspend).
     Delete(Box<crate::app::delete::DeleteDialog>),
     /// An edit's save met a 409: re-apply, open the fresh object, or give up.

@@ -167,6 +167,10 @@ pub struct State {
     /// What the user must do by hand once a confirmed change is made, by the object's label
     /// (`job p9d6ty/upddistr-hml`): said again with the change's sentence.
     pub after_change: Vec<(String, String)>,
+    /// Alerts seen while open (OOM kills, crash loops, tenants going DOWN).
+    pub alerts: crate::app::alerts::Alerts,
+    /// Ring the terminal bell on an alert (config.yaml `alerts: {bell: true}`).
+    pub alert_bell: bool,
 }
 
 /// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
@@ -232,6 +236,8 @@ impl State {
             pending_action: None,
             edit: None,
             after_change: Vec::new(),
+            alerts: crate::app::alerts::Alerts::default(),
+            alert_bell: false,
         }
     }
 

@@ -62,8 +62,18 @@ pub struct Settings {
     pub shell: ShellSettings,
     /// Every context read-only (`readonly: true`).
     pub readonly: bool,
+    /// What an alert does besides the status bar (`alerts: {bell: true}`).
+    pub alerts: AlertSettings,
     /// Per-context settings (`contexts: {prod: {readonly: true}}`).
     pub contexts: std::collections::BTreeMap<String, ContextSettings>,
+}
+
+/// The `alerts:` block.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertSettings {
+    /// Ring the terminal bell on each alert.
+    pub bell: bool,
 }
 
 /// One context's block under `contexts:`.
@@ -158,6 +168,8 @@ struct File {
     #[serde(default)]
     readonly: bool,
     #[serde(default)]
+    alerts: AlertSettings,
+    #[serde(default)]
     contexts: std::collections::BTreeMap<String, ContextSettings>,
 }
 
@@ -240,6 +252,7 @@ pub fn parse_file(file: &str, text: &str) -> Result<Settings, ConfigError> {
         audit: parsed.audit,
         shell: parsed.shell,
         readonly: parsed.readonly,
+        alerts: parsed.alerts,
         contexts: parsed.contexts,
     })
 }

@@ -93,6 +93,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Some(Modal::Confirm(confirm)) => widgets::confirm::render(frame, main, state, confirm),
         Some(Modal::Copy(form)) => widgets::copy_form::render(frame, main, state, form),
         Some(Modal::Delete(dialog)) => widgets::delete::render(frame, main, state, dialog),
+        Some(Modal::Alerts { scroll }) => widgets::alerts::render(frame, main, state, *scroll),
         Some(Modal::EditConflict { question }) => {
             widgets::edit_conflict::render(frame, main, state, question)
         }

@@ -18,6 +18,7 @@ use crate::config::keymap::Section;
 use crate::kube::pods::PodKey;
 
 mod actions;
+mod alerts;
 mod command;
 mod confirm;
 mod context;
@@ -85,6 +86,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::PodsApplied { scope, rows } => {
             state.cluster.watch_errors.remove(&scope);
             for row in rows {
+                alerts::pod_changed(state, &row, &mut effects);
                 state.store.upsert(row);
             }
             state.reorder();
@@ -235,6 +237,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             return false;
         }
         Action::Command => return command::open(state),
+        Action::Alerts => return alerts::open(state),
         // Pod tables and lists draw from this one flag.
         Action::ToggleWide => {
             state.wide = !state.wide;

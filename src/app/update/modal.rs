@@ -27,6 +27,10 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) -
         Some(Modal::Confirm(_)) => super::confirm::key(state, key, effects),
         Some(Modal::Copy(_)) => super::copy::key(state, key, effects),
         Some(Modal::Delete(_)) => super::delete::key(state, key, effects),
+        Some(Modal::Alerts { scroll }) => {
+            let scroll = *scroll;
+            super::alerts::key(state, key, scroll)
+        }
         Some(Modal::EditConflict { .. }) => super::edit::conflict_key(state, key, effects),
         Some(Modal::Resources(_)) => super::actions::form_key(state, key, effects),
         None => false,

@@ -1,5 +1,6 @@
 //! Reusable pieces of screens.
 
+pub mod alerts;
 pub mod columns;
 pub mod confirm;
 pub mod copy_form;

@@ -41,6 +41,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
             theme.style(Token::StatusError),
         ));
     }
+    // The newest alert not yet looked at, until `!` opens the list.
+    if let Some(alert) = state.alerts.latest_unseen() {
+        spans.push(Span::styled(
+            format!("│ ⚠ {} {} (! lists) ", alert.kind.words(), alert.text),
+            theme.style(Token::StatusError),
+        ));
+    }
     if !scope.is_empty() {
         spans.push(Span::raw(format!("│ {scope} ")));
     }
