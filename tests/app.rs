@@ -14,6 +14,7 @@ mod app {
     mod detail;
     mod drill;
     mod edit;
+    mod events;
     mod exec_sim;
     mod fetch_sim;
     pub mod fixtures;

@@ -151,6 +151,8 @@ pub enum Action {
     Edit,
     /// Show the last alerts (OOM kills, crash loops, tenants going DOWN).
     Alerts,
+    /// Events: one row per reason and object with counts, or every event.
+    ToggleGrouped,
     /// Scale the selected Deployment or StatefulSet (a number line).
     Scale,
     /// Rollout-restart the selected Deployment or StatefulSet (asks first).
@@ -165,7 +167,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 78] = [
+    pub const ALL: [(Action, &'static str); 79] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -239,6 +241,7 @@ impl Action {
         (Action::CycleGrace, "cycle_grace"),
         (Action::Edit, "edit"),
         (Action::Alerts, "alerts"),
+        (Action::ToggleGrouped, "toggle_grouped"),
         (Action::Scale, "scale"),
         (Action::RolloutRestart, "rollout_restart"),
         (Action::SetResources, "set_resources"),

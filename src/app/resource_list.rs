@@ -47,6 +47,12 @@ pub struct ResourceList {
     pub errors: BTreeMap<WatchScope, String>,
     /// Rows marked with space (deleted together); they stay marked while filtered out.
     pub marked: BTreeSet<ResourceKey>,
+    /// The focused tenant when the list opened (or since): only its objects are shown.
+    pub focus: Option<String>,
+    /// Events: one row per reason and object, counts summed (`BackOff ×12`); `=` toggles.
+    pub grouped: bool,
+    /// The grouped rows, each under the key of its newest event (so y/d show that event).
+    pub groups: BTreeMap<ResourceKey, ResourceRow>,
 }
 
 impl ResourceList {
@@ -65,6 +71,9 @@ impl ResourceList {
             pending: BTreeSet::new(),
             errors: BTreeMap::new(),
             marked: BTreeSet::new(),
+            focus: None,
+            grouped: kind == ResourceKind::Event,
+            groups: BTreeMap::new(),
         }
     }
 
@@ -78,7 +87,12 @@ impl ResourceList {
 
     /// The selected row, if any.
     pub fn selected_row(&self) -> Option<&ResourceRow> {
-        self.selected_key.as_ref().and_then(|k| self.rows.get(k))
+        self.selected_key.as_ref().and_then(|k| self.row(k))
+    }
+
+    /// The row shown under `key`: a group's, else the object's.
+    fn row(&self, key: &ResourceKey) -> Option<&ResourceRow> {
+        self.groups.get(key).or_else(|| self.rows.get(key))
     }
 
     /// Rows from `offset`, at most `height` of them: only the visible window is walked.
@@ -87,13 +101,14 @@ impl ResourceList {
             .iter()
             .skip(self.offset)
             .take(height)
-            .filter_map(|k| self.rows.get(k))
+            .filter_map(|k| self.row(k))
     }
 
     fn in_scope(&self, row: &ResourceRow) -> bool {
-        self.scope
-            .as_ref()
-            .is_none_or(|s| row.namespace == s.namespace && row.owner.as_ref() == Some(&s.owner))
+        self.focus.as_ref().is_none_or(|ns| row.namespace == *ns)
+            && self.scope.as_ref().is_none_or(|s| {
+                row.namespace == s.namespace && row.owner.as_ref() == Some(&s.owner)
+            })
     }
 
     /// Applies what the watch of `scope` saw; `true` when the list changed.
@@ -137,6 +152,14 @@ impl ResourceList {
                 .collect(),
             None => scoped,
         };
+        self.groups = if self.kind == ResourceKind::Event && self.grouped {
+            group_events(&shown)
+        } else {
+            BTreeMap::new()
+        };
+        if !self.groups.is_empty() {
+            shown = self.groups.values().collect();
+        }
         if self.kind == ResourceKind::Event {
             // What just happened matters most; ties keep namespace/name order (stable sort).
             shown.sort_by_key(|r| std::cmp::Reverse(r.recent));
@@ -169,4 +192,52 @@ impl ResourceList {
     pub(crate) fn keep_selection_visible(&mut self, height: usize) {
         self.cursor().keep_visible(height);
     }
+}
+
+/// Events grouped by namespace, type, reason and object (the key Kubernetes' own event
+/// aggregation uses, less the source): the newest of each group stands for it, its count the
+/// group's sum and its reason `BackOff ×12` when more than once.
+fn group_events(events: &[&ResourceRow]) -> BTreeMap<ResourceKey, ResourceRow> {
+    // TYPE, REASON and OBJECT are cells 1–3 of an event row (`kube::resources::columns`).
+    let text = |r: &ResourceRow, i: usize| match r.cells.get(i) {
+        Some(crate::kube::resources::Cell::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let mut by: BTreeMap<(String, String, String, String), ResourceRow> = BTreeMap::new();
+    for event in events {
+        let id = (
+            event.namespace.clone(),
+            text(event, 1),
+            text(event, 2),
+            text(event, 3),
+        );
+        match by.get_mut(&id) {
+            Some(group) => {
+                let count = group.count + event.count.max(1);
+                let warning = group.health == crate::kube::resources::Health::Warning;
+                if event.recent > group.recent {
+                    *group = (*event).clone();
+                }
+                group.count = count;
+                if warning {
+                    group.health = crate::kube::resources::Health::Warning;
+                }
+            }
+            None => {
+                let mut first = (*event).clone();
+                first.count = first.count.max(1);
+                by.insert(id, first);
+            }
+        }
+    }
+    by.into_values()
+        .map(|mut group| {
+            if group.count > 1 {
+                if let Some(crate::kube::resources::Cell::Text(reason)) = group.cells.get_mut(2) {
+                    *reason = format!("{reason} ×{}", group.count);
+                }
+            }
+            (group.key(), group)
+        })
+        .collect()
 }

@@ -254,6 +254,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             Action::Logs => logs::open(state, effects),
             Action::Delete => delete::open(state, false, effects),
             Action::Mark => delete::mark(state),
+            Action::ToggleGrouped => screens::toggle_grouped(state),
             Action::Edit => edit::open_selected(state, effects),
             Action::Scale => actions::scale_open(state),
             Action::RolloutRestart => actions::restart(state),

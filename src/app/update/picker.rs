@@ -8,7 +8,7 @@ use crate::app::action::Action;
 use crate::app::effect::{Effect, FetchPurpose, Namespaces};
 use crate::app::layout;
 use crate::app::picker::{Picker, PickerItem, PickerKind};
-use crate::app::screen::Modal;
+use crate::app::screen::{Modal, Screen};
 use crate::app::state::State;
 use crate::config::keymap::Section;
 use crate::config::settings::invalid_namespace;
@@ -175,6 +175,15 @@ pub(super) fn focus(state: &mut State, namespace: Option<String>) {
     state.namespace_focus = namespace;
     if let Some(table) = state.top_pods_mut() {
         table.reset_cursor();
+    }
+    // Lists of namespaced kinds follow the focus too (`:ev` of the focused tenant).
+    for screen in &mut state.stack {
+        if let Screen::Resources(list) = screen {
+            if list.kind.namespaced() && list.scope.is_none() {
+                list.focus = state.namespace_focus.clone();
+                list.reorder();
+            }
+        }
     }
     state.reorder();
 }

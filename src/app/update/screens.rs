@@ -27,11 +27,10 @@ pub(super) fn show_pods(state: &mut State, effects: &mut Vec<Effect>) -> bool {
 /// `:deploy` and the like: the list of `kind`, over the pod table (esc goes back to it).
 pub(super) fn show_list(state: &mut State, kind: ResourceKind, effects: &mut Vec<Effect>) -> bool {
     pop_to_bottom(state, effects);
-    push(
-        state,
-        Screen::Resources(Box::new(ResourceList::new(kind, None))),
-        effects,
-    );
+    let mut list = ResourceList::new(kind, None);
+    // A focused tenant's list: `:ev` shows that tenant's events.
+    list.focus = state.namespace_focus.clone().filter(|_| kind.namespaced());
+    push(state, Screen::Resources(Box::new(list)), effects);
     true
 }
 
@@ -249,4 +248,18 @@ fn sync_watch(state: &mut State, effects: &mut Vec<Effect>, force: bool) {
         _ if was_running => effects.push(Effect::WatchResources(None)),
         _ => {}
     }
+}
+
+/// `=` on the event list: grouped by reason and object, or every event.
+pub(super) fn toggle_grouped(state: &mut State) -> bool {
+    let Some(view) = state.top_resources_mut() else {
+        return false;
+    };
+    if view.kind != ResourceKind::Event {
+        state.message = Some("= groups events; open them with :ev.".to_string());
+        return true;
+    }
+    view.grouped = !view.grouped;
+    view.reorder();
+    true
 }

@@ -159,6 +159,7 @@ pub struct EventWire {
     last_timestamp: Option<DateTime<Utc>>,
     event_time: Option<DateTime<Utc>>,
     series: Option<EventSeries>,
+    count: Option<u32>,
 }
 
 /// What an event is about.
@@ -174,6 +175,7 @@ pub struct InvolvedObject {
 #[serde(default, rename_all = "camelCase")]
 pub struct EventSeries {
     last_observed_time: Option<DateTime<Utc>>,
+    count: Option<u32>,
 }
 
 /// An Event's row: LAST SEEN TYPE REASON OBJECT MESSAGE.
@@ -210,6 +212,13 @@ pub fn event_row(w: &EventWire) -> ResourceRow {
             Health::Ok
         },
         recent: last_seen,
+        count: w
+            .series
+            .as_ref()
+            .and_then(|s| s.count)
+            .or(w.count)
+            .unwrap_or(1)
+            .max(1),
         ..identity(&w.metadata)
     }
 }

@@ -104,6 +104,8 @@ pub struct ResourceRow {
     pub owner: Option<Owner>,
     /// When it last happened, for lists shown newest first (events).
     pub recent: Option<DateTime<Utc>>,
+    /// How many times it happened (an Event's `count`, or its series'); 0 for other kinds.
+    pub count: u32,
 }
 
 impl ResourceRow {
