@@ -2,6 +2,7 @@
 
 pub mod action;
 mod background;
+pub mod clipboard;
 pub mod copy_form;
 pub mod copy_task;
 mod cursor;

@@ -167,6 +167,10 @@ pub struct State {
     /// What the user must do by hand once a confirmed change is made, by the object's label
     /// (`job p9d6ty/upddistr-hml`): said again with the change's sentence.
     pub after_change: Vec<(String, String)>,
+    /// Where copies go, chosen once at start from the config and the environment.
+    pub clipboard: crate::app::clipboard::Backend,
+    /// The YAML fetch `Y` is waiting for, to copy it when it arrives.
+    pub clipboard_request: Option<(u64, crate::kube::fetch::ObjectRef)>,
 }
 
 /// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
@@ -232,6 +236,8 @@ impl State {
             pending_action: None,
             edit: None,
             after_change: Vec::new(),
+            clipboard: crate::app::clipboard::Backend::default(),
+            clipboard_request: None,
         }
     }
 
