@@ -352,3 +352,82 @@ fn in_a_list_a_click_selects_and_c_copies_the_rows_name() {
         [Effect::Clipboard(ClipboardWrite::System("api-2".into()))]
     );
 }
+
+#[test]
+fn in_the_yaml_view_y_copies_the_text_and_c_the_name() {
+    let mut s = with_pods(Backend::System);
+    let effects = update(&mut s, ch('y'));
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::FetchObject {
+                id,
+                purpose: FetchPurpose::Text,
+                ..
+            } => Some(*id),
+            _ => None,
+        })
+        .unwrap_or_default();
+    // Before the object arrives there is nothing to copy yet.
+    assert!(update(&mut s, ch('Y')).is_empty());
+    assert!(s
+        .message
+        .as_deref()
+        .is_some_and(|m| m.contains("not arrived")));
+    let object = json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "appserver-00", "namespace": "t4k9pz",
+                     "managedFields": [{"manager": "kubectl"}]}});
+    update(
+        &mut s,
+        Msg::ObjectFetched {
+            id,
+            purpose: FetchPurpose::Text,
+            fetched: Arc::new(FetchedObject {
+                object,
+                events: Ok(Vec::new()),
+            }),
+        },
+    );
+    let effects = update(&mut s, ch('Y'));
+    let [Effect::Clipboard(ClipboardWrite::System(text))] = effects.as_slice() else {
+        panic!("one copy: {effects:?}");
+    };
+    assert!(text.contains("name: appserver-00"), "{text}");
+    assert!(
+        !text.contains("managedFields"),
+        "as the view shows it: {text}"
+    );
+    let effects = update(&mut s, ch('c'));
+    assert_eq!(
+        effects,
+        [Effect::Clipboard(ClipboardWrite::System(
+            "appserver-00".into()
+        ))]
+    );
+}
+
+#[test]
+fn a_failed_yaml_fetch_says_why_and_copies_nothing() {
+    let mut s = with_pods(Backend::System);
+    let effects = update(&mut s, ch('Y'));
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::FetchObject { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let sentence = "Pod t4k9pz/appserver-00 is gone; it was deleted.";
+    let effects = update(
+        &mut s,
+        Msg::ObjectFetchFailed {
+            id,
+            purpose: FetchPurpose::Clipboard,
+            error: sentence.into(),
+            not_found: true,
+        },
+    );
+    assert!(effects.is_empty());
+    assert_eq!(s.message.as_deref(), Some(sentence));
+    assert_eq!(s.clipboard_request, None);
+}
