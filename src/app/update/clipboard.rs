@@ -69,7 +69,9 @@ fn selected(state: &State) -> Option<ObjectRef> {
         Screen::Pods(_) => state
             .selected_row()
             .map(|row| ObjectRef::pod(&row.namespace, &row.name)),
-        Screen::Logs(_) => None,
+        // The log view copies lines, not a name; screens added later copy nothing until they
+        // say what their selection is.
+        _ => None,
     }
 }
 
