@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
@@ -23,6 +25,8 @@ static SUSPENDED: AtomicBool = AtomicBool::new(false);
 /// The terminal modes a child was handed, put back if kterm ends while a child (an editor in
 /// raw mode, say) still has the terminal.
 static HANDED: Mutex<Option<libc::termios>> = Mutex::new(None);
+/// `mouse: true` in config.yaml: capture the mouse whenever kterm holds the terminal.
+static MOUSE: AtomicBool = AtomicBool::new(false);
 /// When kterm last took the terminal back from a child.
 static RESUMED_AT: Mutex<Option<Instant>> = Mutex::new(None);
 /// How long after a child's exit a SIGINT is still taken as the ctrl-c that ended it: kterm
@@ -52,6 +56,12 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Captures the mouse from the next `take` on (and releases it in `restore`); off by default,
+/// since capture takes the terminal's own selection away.
+pub fn set_mouse(on: bool) {
+    MOUSE.store(on, Ordering::SeqCst);
+}
+
 /// Enters raw mode and the alternate screen, cursor hidden; undone by `restore`, even when
 /// this fails halfway.
 pub fn take() -> io::Result<()> {
@@ -63,7 +73,11 @@ pub fn take() -> io::Result<()> {
         EnterAlternateScreen,
         EnableBracketedPaste,
         cursor::Hide
-    )
+    )?;
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Leaves the alternate screen and raw mode, once: a second call, or one while a child owns
@@ -72,6 +86,9 @@ pub fn take() -> io::Result<()> {
 /// left to tell.
 pub fn restore() {
     if HELD.swap(false, Ordering::SeqCst) {
+        if MOUSE.load(Ordering::SeqCst) {
+            let _ = execute!(io::stdout(), DisableMouseCapture);
+        }
         let _ = execute!(
             io::stdout(),
             DisableBracketedPaste,

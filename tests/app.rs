@@ -4,6 +4,7 @@ mod app {
     mod actions;
     mod alerts;
     mod audit;
+    mod clipboard;
     mod columns;
     pub mod commands;
     mod config;

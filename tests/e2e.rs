@@ -750,3 +750,7 @@ mod edit;
 // Workload and CronJob actions: scale, restart, the resources form, trigger, suspend.
 #[path = "e2e/actions.rs"]
 mod actions;
+
+// The clipboard over SSH: OSC 52 bytes captured through a pty, and through tmux's passthrough.
+#[path = "e2e/clipboard.rs"]
+mod clipboard;

@@ -163,11 +163,18 @@ pub enum Action {
     Suspend,
     /// Run the selected CronJob now: a Job from its template (asks first).
     Trigger,
+    /// Copy the selected row's name to the clipboard (in the log view: the lines on screen,
+    /// or the filtered lines).
+    CopyName,
+    /// Copy the selected row's `namespace/name` to the clipboard.
+    CopyFullName,
+    /// Copy the selected object's YAML to the clipboard (in the text view: the whole text).
+    CopyYaml,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 79] = [
+    pub const ALL: [(Action, &'static str); 82] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -247,6 +254,9 @@ impl Action {
         (Action::SetResources, "set_resources"),
         (Action::Suspend, "suspend"),
         (Action::Trigger, "trigger"),
+        (Action::CopyName, "copy_name"),
+        (Action::CopyFullName, "copy_full_name"),
+        (Action::CopyYaml, "copy_yaml"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

@@ -15,6 +15,8 @@ pub enum FetchPurpose {
     Pane,
     /// Whether a namespace typed in exists (its pods would otherwise just never come).
     Namespace,
+    /// The YAML `Y` copies to the clipboard.
+    Clipboard,
 }
 
 pub use crate::kube::scope::Namespaces;
@@ -224,6 +226,19 @@ pub enum Effect {
     },
     /// Ring the terminal bell (an alert, when configured), between frames.
     Bell,
+    /// Put text on the clipboard (`app::clipboard`): OSC 52 bytes are written through the
+    /// terminal handle between frames; the desktop's clipboard is set through arboard. A
+    /// failure comes back as `Msg::Noted`.
+    Clipboard(ClipboardWrite),
     /// Leave the app.
     Quit,
+}
+
+/// What a copy writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClipboardWrite {
+    /// An OSC 52 sequence (wrapped for tmux or screen), written to the terminal as it is.
+    Osc52(Vec<u8>),
+    /// Text for the desktop's clipboard.
+    System(String),
 }

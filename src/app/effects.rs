@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 use crate::app::background;
 use crate::app::copy_task;
 use crate::app::edit_task;
-use crate::app::effect::Effect;
+use crate::app::effect::{ClipboardWrite, Effect};
 use crate::app::msg::Msg;
 use crate::app::mutate_task;
 use crate::app::resources_form;
@@ -63,6 +63,11 @@ pub(crate) struct Ctx {
     pub(crate) quit: bool,
     /// An alert asked for the bell; the loop rings it between frames.
     pub(crate) bell: bool,
+    /// OSC 52 sequences to write through the terminal handle, taken by the loop between frames.
+    pub(crate) osc52: Vec<Vec<u8>>,
+    /// The desktop's clipboard, opened on the first copy and kept: on X11 the copy lives only
+    /// while its owner does.
+    pub(crate) system_clipboard: Option<arboard::Clipboard>,
 }
 
 impl Ctx {
@@ -101,6 +106,22 @@ impl Ctx {
             target,
             changed,
         }
+    }
+
+    /// Puts `text` on the desktop's clipboard; the error is one sentence.
+    fn set_system_clipboard(&mut self, text: String) -> Result<(), String> {
+        let failed = |e: arboard::Error| {
+            format!(
+                "Cannot reach the desktop clipboard ({e}); set clipboard: osc52 in config.yaml."
+            )
+        };
+        let clipboard = match &mut self.system_clipboard {
+            Some(clipboard) => clipboard,
+            None => self
+                .system_clipboard
+                .insert(arboard::Clipboard::new().map_err(failed)?),
+        };
+        clipboard.set_text(text).map_err(failed)
     }
 
     pub(crate) fn dispatch(&mut self, state: &mut State, msg: Msg) {
@@ -339,6 +360,12 @@ impl Ctx {
                     });
                 }
                 Effect::Bell => self.bell = true,
+                Effect::Clipboard(ClipboardWrite::Osc52(bytes)) => self.osc52.push(bytes),
+                Effect::Clipboard(ClipboardWrite::System(text)) => {
+                    if let Err(sentence) = self.set_system_clipboard(text) {
+                        self.dispatch(state, Msg::Noted(sentence));
+                    }
+                }
                 Effect::Quit => self.quit = true,
             }
         }

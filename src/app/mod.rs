@@ -3,6 +3,7 @@
 pub mod action;
 pub mod alerts;
 mod background;
+pub mod clipboard;
 pub mod copy_form;
 pub mod copy_task;
 mod cursor;

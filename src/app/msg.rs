@@ -202,6 +202,8 @@ pub enum Msg {
     },
     /// What the resources form needs arrived (or could not be read).
     FormLoaded(Result<crate::app::resources_form::Loaded, String>),
+    /// The mouse clicked or scrolled (only with `mouse: true` in config.yaml).
+    Mouse(crossterm::event::MouseEvent),
     /// The terminal input ended (e.g. the SSH session dropped).
     InputClosed,
     /// SIGTERM, SIGINT or SIGHUP arrived.

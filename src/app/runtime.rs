@@ -89,6 +89,9 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
             .collect(),
     };
     state.favourites = crate::config::paths::read_favourites();
+    state.clipboard =
+        crate::app::clipboard::choose(config.settings.clipboard, |name| std::env::var(name).ok());
+    term::set_mouse(config.settings.mouse);
     state.keymap = Arc::new(config.keymap);
     state.theme = Arc::new(config.theme);
     if !config.errors.is_empty() {
@@ -179,6 +182,8 @@ where
         exec_rights: shell::ExecRights::default(),
         tx,
         quit: false,
+        osc52: Vec::new(),
+        system_clipboard: None,
     };
     let mut drawn = 0u64;
     let mut last_draw: Option<Instant> = None;
@@ -300,6 +305,16 @@ where
             if let Some(handle) = handle.as_deref_mut() {
                 // Between frames, never inside one.
                 let _ = handle.write_raw(b"\x07");
+            }
+        }
+        // Copies are written here, between frames: never inside one, never to a child's screen.
+        for bytes in std::mem::take(&mut ctx.osc52) {
+            if let Some(handle) = handle.as_deref_mut() {
+                if let Err(error) = handle.write_raw(&bytes) {
+                    let sentence =
+                        format!("Cannot write to the terminal ({error}); nothing was copied.");
+                    ctx.dispatch(&mut state, Msg::Noted(sentence));
+                }
             }
         }
         if let Some((program, args)) = ctx.run_in_terminal.take() {

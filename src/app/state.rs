@@ -171,6 +171,10 @@ pub struct State {
     pub alerts: crate::app::alerts::Alerts,
     /// Ring the terminal bell on an alert (config.yaml `alerts: {bell: true}`).
     pub alert_bell: bool,
+    /// Where copies go, chosen once at start from the config and the environment.
+    pub clipboard: crate::app::clipboard::Backend,
+    /// The YAML fetch `Y` is waiting for, to copy it when it arrives.
+    pub clipboard_request: Option<(u64, crate::kube::fetch::ObjectRef)>,
 }
 
 /// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
@@ -238,6 +242,8 @@ impl State {
             after_change: Vec::new(),
             alerts: crate::app::alerts::Alerts::default(),
             alert_bell: false,
+            clipboard: crate::app::clipboard::Backend::default(),
+            clipboard_request: None,
         }
     }
 

@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 use std::process::ExitStatus;
 
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseEventKind};
 use futures::StreamExt;
 use tokio::process::{Child, Command};
 use tokio::sync::{mpsc, oneshot};
@@ -118,6 +118,16 @@ async fn forward(events: &mut EventStream, tx: &mpsc::Sender<Msg>) {
             Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Msg::Key(key),
             Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
             Ok(Event::Paste(text)) => Msg::Paste(text),
+            // Only arrives when `mouse: true` turned capture on.
+            // Motion and releases are dropped: capture reports every move.
+            Ok(Event::Mouse(mouse))
+                if matches!(
+                    mouse.kind,
+                    MouseEventKind::Down(_) | MouseEventKind::ScrollUp | MouseEventKind::ScrollDown
+                ) =>
+            {
+                Msg::Mouse(mouse)
+            }
             Ok(_) => continue,
             Err(error) => {
                 tracing::warn!(%error, "terminal input failed");

@@ -13,6 +13,8 @@
 //! audit:
 //!   path: ~/audit/kterm.log   # default $XDG_STATE_HOME/kterm/audit.log
 //!   required: true            # a failed audit write stops the action
+//! clipboard: auto      # auto | osc52 | system | off
+//! mouse: true          # click selects, the wheel scrolls (off by default)
 //! ```
 
 use std::path::PathBuf;
@@ -66,6 +68,25 @@ pub struct Settings {
     pub alerts: AlertSettings,
     /// Per-context settings (`contexts: {prod: {readonly: true}}`).
     pub contexts: std::collections::BTreeMap<String, ContextSettings>,
+    /// Where copies go (`clipboard: auto|osc52|system|off`).
+    pub clipboard: ClipboardMode,
+    /// Capture the mouse: click selects, the wheel scrolls (`mouse: true`).
+    pub mouse: bool,
+}
+
+/// `clipboard:` in config.yaml: how `c` and `Y` reach a clipboard.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClipboardMode {
+    /// The desktop's clipboard with a display and no SSH, else OSC 52.
+    #[default]
+    Auto,
+    /// Always OSC 52 through the terminal.
+    Osc52,
+    /// Always the desktop's clipboard.
+    System,
+    /// Copying is off.
+    Off,
 }
 
 /// The `alerts:` block.
@@ -171,6 +192,10 @@ struct File {
     alerts: AlertSettings,
     #[serde(default)]
     contexts: std::collections::BTreeMap<String, ContextSettings>,
+    #[serde(default)]
+    clipboard: ClipboardMode,
+    #[serde(default)]
+    mouse: bool,
 }
 
 #[derive(Deserialize)]
@@ -254,6 +279,8 @@ pub fn parse_file(file: &str, text: &str) -> Result<Settings, ConfigError> {
         readonly: parsed.readonly,
         alerts: parsed.alerts,
         contexts: parsed.contexts,
+        clipboard: parsed.clipboard,
+        mouse: parsed.mouse,
     })
 }
 
@@ -307,5 +334,23 @@ mod readonly_tests {
             typo.is_err(),
             "a typo in a context block is an error: {typo:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod clipboard_tests {
+    use super::*;
+
+    #[test]
+    fn clipboard_and_mouse_are_read_and_default_to_auto_and_off() {
+        let settings = parse_file("config.yaml", "clipboard: osc52\nmouse: true\n");
+        let settings = settings.unwrap_or_default();
+        assert_eq!(settings.clipboard, ClipboardMode::Osc52);
+        assert!(settings.mouse);
+        let plain = parse_file("config.yaml", "readonly: false\n").unwrap_or_default();
+        assert_eq!(plain.clipboard, ClipboardMode::Auto);
+        assert!(!plain.mouse);
+        let typo = parse_file("config.yaml", "clipboard: osc-52\n");
+        assert!(typo.is_err(), "an unknown mode is an error: {typo:?}");
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use crossterm::event::KeyEvent;
 
 use crate::app::action::Action;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, FetchPurpose};
 use crate::app::layout;
 use crate::app::msg::{Msg, WatchScope};
 use crate::app::objects::TextMode;
@@ -19,6 +19,7 @@ use crate::kube::pods::PodKey;
 
 mod actions;
 mod alerts;
+mod clipboard;
 mod command;
 mod confirm;
 mod context;
@@ -29,6 +30,7 @@ mod filter;
 mod line;
 mod logs;
 mod modal;
+mod mouse;
 mod objects;
 mod paste;
 mod picker;
@@ -126,6 +128,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ObjectFetched {
             id,
+            purpose: FetchPurpose::Clipboard,
+            fetched,
+        } => clipboard::fetched(state, id, &fetched, &mut effects),
+        Msg::ObjectFetchFailed {
+            id,
+            purpose: FetchPurpose::Clipboard,
+            error,
+            ..
+        } => clipboard::failed(state, id, error),
+        Msg::ObjectFetched {
+            id,
             purpose,
             fetched,
         } => objects::fetched(state, id, purpose, fetched),
@@ -176,6 +189,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Mutated { sentence } => delete::mutated(state, sentence, true),
         Msg::MutateFailed { sentence } => delete::mutated(state, sentence, false),
         Msg::FormLoaded(loaded) => actions::form_loaded(state, loaded),
+        Msg::Mouse(event) => mouse::event(state, event, &mut effects),
         Msg::InputClosed | Msg::Signal(_) => {
             quit(state, &mut effects);
             false
@@ -242,6 +256,10 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         Action::ToggleWide => {
             state.wide = !state.wide;
             return true;
+        }
+        // Copies read the screen shown, whichever it is.
+        action if clipboard::is_copy(action) => {
+            return clipboard::action(state, action, effects);
         }
         _ => {}
     }
