@@ -62,9 +62,16 @@ pub fn jobs(ctx: &mut Ctx, ns: &str) {
         let parallelism = job["spec"]["parallelism"].as_i64().unwrap_or(1);
         let backoff_limit = job["spec"]["backoffLimit"].as_i64().unwrap_or(6);
         let now = ts(Utc::now());
+        // A Job loaded with the scenario started when it was created, not when the simulator did.
+        let created = job["metadata"]["creationTimestamp"]
+            .as_str()
+            .and_then(|t| t.parse::<DateTime<Utc>>().ok())
+            .filter(|_| ctx.fast)
+            .map(|t| ts(t + Duration::seconds(1)));
         let start = job["status"]["startTime"]
             .as_str()
             .map(str::to_string)
+            .or(created)
             .unwrap_or_else(|| now.clone());
         let mut outcome: Option<(&str, &str, String)> = None;
         if succeeded >= completions {
@@ -97,6 +104,12 @@ pub fn jobs(ctx: &mut Ctx, ns: &str) {
                 .count() as i64
         };
         let ready = pods.iter().filter(|p| is_ready(&p.obj)).count() as i64;
+        // A Job that finished during a scenario load ended when its last pod did.
+        let now = if ctx.fast && outcome.is_some() {
+            last_finish(&pods).unwrap_or(now)
+        } else {
+            now
+        };
         let e = ctx.cluster.mutate("jobs", ns, &name, |o| {
             let s = &mut o["status"];
             s["startTime"] = json!(start);
@@ -144,6 +157,24 @@ pub fn jobs(ctx: &mut Ctx, ns: &str) {
     }
 }
 
+/// The latest `finishedAt` (plus the controller's second) among the pods' terminated containers.
+fn last_finish(pods: &[crate::store::Entry]) -> Option<String> {
+    pods.iter()
+        .flat_map(|p| {
+            p.obj["status"]["containerStatuses"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|c| {
+            c["state"]["terminated"]["finishedAt"]
+                .as_str()
+                .and_then(|t| t.parse::<DateTime<Utc>>().ok())
+        })
+        .max()
+        .map(|t| ts(t + Duration::seconds(1)))
+}
+
 pub fn cronjobs(ctx: &mut Ctx, ns: &str) {
     let now = Utc::now();
     for cj in ctx.cluster.store.list("cronjobs", Some(ns)).1 {
@@ -155,6 +186,8 @@ pub fn cronjobs(ctx: &mut Ctx, ns: &str) {
         let Ok(sched) = Schedule::parse(cj["spec"]["schedule"].as_str().unwrap_or_default()) else {
             continue;
         };
+        // An unknown zone is refused by a real API server; here it falls back to UTC.
+        let sched = sched.in_zone(cj["spec"]["timeZone"].as_str());
         let jobs = owned(ctx, "jobs", ns, &cj, false);
         let active: Vec<&Value> = jobs
             .iter()
@@ -298,6 +331,8 @@ pub struct Schedule {
     fields: [Vec<bool>; 5],
     dom_any: bool,
     dow_any: bool,
+    /// `spec.timeZone`: the fields are wall-clock times there (None: UTC, the controller's zone).
+    zone: Option<jiff::tz::TimeZone>,
 }
 
 impl Schedule {
@@ -329,20 +364,50 @@ impl Schedule {
             dom_any: parts[2] == "*" || parts[2] == "?",
             dow_any: parts[4] == "*" || parts[4] == "?",
             fields,
+            zone: None,
         })
     }
 
+    /// The same schedule read in an IANA time zone (`spec.timeZone`); unknown or absent: UTC.
+    pub fn in_zone(mut self, zone: Option<&str>) -> Schedule {
+        self.zone = zone.and_then(|z| jiff::tz::TimeZone::get(z).ok());
+        self
+    }
+
+    /// Minute, hour, day of month, month and day of week (Sunday 0) of `t` on the schedule's clock.
+    fn civil(&self, t: DateTime<Utc>) -> [usize; 5] {
+        let utc = [
+            t.minute() as usize,
+            t.hour() as usize,
+            t.day() as usize,
+            t.month() as usize,
+            t.weekday().num_days_from_sunday() as usize,
+        ];
+        let Some(zone) = &self.zone else {
+            return utc;
+        };
+        let Ok(stamp) = jiff::Timestamp::from_second(t.timestamp()) else {
+            return utc;
+        };
+        let d = zone.to_datetime(stamp);
+        [
+            d.minute() as usize,
+            d.hour() as usize,
+            d.day() as usize,
+            d.month() as usize,
+            d.weekday().to_sunday_zero_offset() as usize,
+        ]
+    }
+
     fn matches(&self, t: DateTime<Utc>) -> bool {
-        let dom = self.fields[2][t.day() as usize];
-        let dow = self.fields[4][t.weekday().num_days_from_sunday() as usize];
+        let [minute, hour, day, month, weekday] = self.civil(t);
+        let dom = self.fields[2][day];
+        let dow = self.fields[4][weekday];
         let day = match (self.dom_any, self.dow_any) {
             (false, false) => dom || dow,
             _ => dom && dow,
         };
-        self.fields[0][t.minute() as usize]
-            && self.fields[1][t.hour() as usize]
-            && self.fields[3][t.month() as usize]
-            && day
+        self.fields[0][minute] && self.fields[1][hour] && self.fields[3][month] && day
     }
 
     /// The first schedule time strictly after `t`.
@@ -426,5 +491,41 @@ mod tests {
         );
         assert!(Schedule::parse("* * *").is_err());
         assert!(Schedule::parse("61 * * * *").is_err());
+    }
+
+    #[test]
+    fn cron_in_time_zone() {
+        // 03:00 in São Paulo (UTC-3, no DST since 2019) is 06:00 UTC.
+        let s = Schedule::parse("0 3 * * *")
+            .unwrap()
+            .in_zone(Some("America/Sao_Paulo"));
+        let t: DateTime<Utc> = "2026-12-06T11:29:00Z".parse().unwrap();
+        assert_eq!(s.prev(t).unwrap().to_rfc3339(), "2026-12-06T06:00:00+00:00");
+        assert_eq!(
+            s.next_after(t).unwrap().to_rfc3339(),
+            "2026-12-07T06:00:00+00:00"
+        );
+        // Before 06:00 UTC it is still the previous day in São Paulo.
+        let t: DateTime<Utc> = "2026-12-06T05:59:00Z".parse().unwrap();
+        assert_eq!(s.prev(t).unwrap().to_rfc3339(), "2026-12-05T06:00:00+00:00");
+        // A zone with daylight saving: 09:30 in New York is 14:30 UTC in winter, 13:30 in summer.
+        let s = Schedule::parse("30 9 * * 1-5")
+            .unwrap()
+            .in_zone(Some("America/New_York"));
+        let winter: DateTime<Utc> = "2026-12-07T00:00:00Z".parse().unwrap();
+        assert_eq!(
+            s.next_after(winter).unwrap().to_rfc3339(),
+            "2026-12-07T14:30:00+00:00"
+        );
+        let summer: DateTime<Utc> = "2026-07-06T00:00:00Z".parse().unwrap();
+        assert_eq!(
+            s.next_after(summer).unwrap().to_rfc3339(),
+            "2026-07-06T13:30:00+00:00"
+        );
+        // Unknown zone: UTC, as before.
+        let s = Schedule::parse("0 3 * * *")
+            .unwrap()
+            .in_zone(Some("Mars/Olympus"));
+        assert_eq!(s.prev(t).unwrap().to_rfc3339(), "2026-12-06T03:00:00+00:00");
     }
 }
