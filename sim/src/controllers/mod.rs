@@ -7,6 +7,7 @@ pub mod disruption;
 mod endpoints;
 pub mod events;
 mod gc;
+mod history;
 mod jobs;
 pub mod kubelet;
 pub mod metrics;
@@ -161,6 +162,7 @@ impl Controllers {
                 break;
             }
         }
+        history::seed(&mut self.ctx);
         self.ctx.fast = false;
         self.ctx.rec.muted = false;
     }
