@@ -11,11 +11,12 @@ mod history;
 mod jobs;
 pub mod kubelet;
 pub mod metrics;
+mod schedule;
 pub mod status;
 mod workloads;
 
 pub use churn::churn;
-pub use jobs::Schedule;
+pub use schedule::Schedule;
 
 use crate::cluster::Cluster;
 use crate::store::{EventType, Subscription};
