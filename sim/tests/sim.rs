@@ -11,6 +11,8 @@ mod kubectl;
 mod kubectl_delete;
 #[path = "sim/kubectl_exec.rs"]
 mod kubectl_exec;
+#[path = "sim/kubectl_history.rs"]
+mod kubectl_history;
 #[path = "sim/kubectl_logs.rs"]
 mod kubectl_logs;
 #[path = "sim/kubectl_mutate.rs"]

@@ -25,11 +25,14 @@ pub fn endpoints(ctx: &mut Ctx, ns: &str) {
         let mut ready = Vec::new();
         let mut not_ready = Vec::new();
         let mut slice_eps = Vec::new();
-        for p in pods
+        // A named targetPort resolves in the selected pods only (another workload in the
+        // namespace may use the same port name for another number).
+        let selected: Vec<&Value> = pods
             .iter()
-            .map(|p| &p.obj)
+            .map(|p| &*p.obj)
             .filter(|p| sel.matches(p["metadata"]["labels"].as_object()))
-        {
+            .collect();
+        for &p in &selected {
             let Some(ip) = p["status"]["podIP"].as_str() else {
                 continue;
             };
@@ -51,11 +54,9 @@ pub fn endpoints(ctx: &mut Ctx, ns: &str) {
             .map(|p| {
                 let target = match &p["targetPort"] {
                     Value::Number(n) => json!(n),
-                    Value::String(s) => {
-                        named_port(&pods.iter().map(|p| &*p.obj).collect::<Vec<_>>(), s)
-                            .map(|n| json!(n))
-                            .unwrap_or(p["port"].clone())
-                    }
+                    Value::String(s) => named_port(&selected, s)
+                        .map(|n| json!(n))
+                        .unwrap_or(p["port"].clone()),
                     _ => p["port"].clone(),
                 };
                 let mut o = json!({"port": target, "protocol": p["protocol"]});

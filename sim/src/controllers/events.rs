@@ -22,6 +22,16 @@ pub enum Source {
     Kubelet,
     Scheduler,
     Controller(&'static str),
+    /// A node-local daemon reporting about its Node (node-problem-detector's `kernel-monitor`).
+    NodeMonitor(&'static str),
+}
+
+/// When an event happened and how often: a back-dated history instead of "once, now".
+#[derive(Clone, Copy)]
+pub struct Past {
+    pub first: chrono::DateTime<chrono::Utc>,
+    pub last: chrono::DateTime<chrono::Utc>,
+    pub count: i64,
 }
 
 impl Recorder {
@@ -38,6 +48,36 @@ impl Recorder {
         if self.muted {
             return;
         }
+        self.record(cluster, obj, ty, reason, message, source, None);
+    }
+
+    /// Record an event that already happened `past.count` times (scenario history), even while
+    /// muted; later occurrences of the same event bump it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn emit_past(
+        &mut self,
+        cluster: &Cluster,
+        obj: &Value,
+        ty: &str,
+        reason: &str,
+        message: &str,
+        source: Source,
+        past: Past,
+    ) {
+        self.record(cluster, obj, ty, reason, message, source, Some(past));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        cluster: &Cluster,
+        obj: &Value,
+        ty: &str,
+        reason: &str,
+        message: &str,
+        source: Source,
+        past: Option<Past>,
+    ) {
         let m = &obj["metadata"];
         let uid = m["uid"].as_str().unwrap_or_default().to_string();
         let ns = m["namespace"]
@@ -47,7 +87,7 @@ impl Recorder {
             .to_string();
         let now = ts(chrono::Utc::now());
         let key = (uid.clone(), reason.to_string(), message.to_string());
-        if let Some((ens, name)) = self.seen.get(&key) {
+        if let Some((ens, name)) = self.seen.get(&key).filter(|_| past.is_none()) {
             let bumped = cluster.mutate("events", ens, name, |e| {
                 let n = e["count"].as_i64().unwrap_or(1);
                 e["count"] = json!(n + 1);
@@ -70,6 +110,7 @@ impl Recorder {
             ),
             Source::Scheduler => ("default-scheduler", None),
             Source::Controller(c) => (c, None),
+            Source::NodeMonitor(c) => (c, m["name"].as_str().map(str::to_string)),
         };
         let mut src = json!({"component": component});
         if let Some(h) = &host {
@@ -101,8 +142,10 @@ impl Recorder {
             "metadata": {"name": name, "namespace": ns},
             "involvedObject": involved,
             "reason": reason, "message": message, "type": ty,
-            "source": src, "count": 1,
-            "firstTimestamp": now, "lastTimestamp": now, "eventTime": null,
+            "source": src, "count": past.map_or(1, |p| p.count.max(1)),
+            "firstTimestamp": past.map_or_else(|| now.clone(), |p| ts(p.first)),
+            "lastTimestamp": past.map_or_else(|| now.clone(), |p| ts(p.last)),
+            "eventTime": null,
             "reportingComponent": component, "reportingInstance": host.unwrap_or_default(),
         });
         if let Some(def) = resources::by_storage("events") {

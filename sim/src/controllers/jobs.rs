@@ -1,11 +1,12 @@
-//! Job and CronJob controllers, with a five-field cron schedule parser.
+//! Job and CronJob controllers.
 
 use super::events::Source;
+use super::schedule::Schedule;
 use super::status::ts;
 use super::workloads::{create_pod, delete_obj, is_ready, owned, owner_ref};
 use super::Ctx;
 use crate::resources;
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 fn name_of(v: &Value) -> String {
@@ -62,9 +63,16 @@ pub fn jobs(ctx: &mut Ctx, ns: &str) {
         let parallelism = job["spec"]["parallelism"].as_i64().unwrap_or(1);
         let backoff_limit = job["spec"]["backoffLimit"].as_i64().unwrap_or(6);
         let now = ts(Utc::now());
+        // A Job loaded with the scenario started when it was created, not when the simulator did.
+        let created = job["metadata"]["creationTimestamp"]
+            .as_str()
+            .and_then(|t| t.parse::<DateTime<Utc>>().ok())
+            .filter(|_| ctx.fast)
+            .map(|t| ts(t + Duration::seconds(1)));
         let start = job["status"]["startTime"]
             .as_str()
             .map(str::to_string)
+            .or(created)
             .unwrap_or_else(|| now.clone());
         let mut outcome: Option<(&str, &str, String)> = None;
         if succeeded >= completions {
@@ -97,6 +105,12 @@ pub fn jobs(ctx: &mut Ctx, ns: &str) {
                 .count() as i64
         };
         let ready = pods.iter().filter(|p| is_ready(&p.obj)).count() as i64;
+        // A Job that finished during a scenario load ended when its last pod did.
+        let now = if ctx.fast && outcome.is_some() {
+            last_finish(&pods).unwrap_or(now)
+        } else {
+            now
+        };
         let e = ctx.cluster.mutate("jobs", ns, &name, |o| {
             let s = &mut o["status"];
             s["startTime"] = json!(start);
@@ -144,6 +158,24 @@ pub fn jobs(ctx: &mut Ctx, ns: &str) {
     }
 }
 
+/// The latest `finishedAt` (plus the controller's second) among the pods' terminated containers.
+fn last_finish(pods: &[crate::store::Entry]) -> Option<String> {
+    pods.iter()
+        .flat_map(|p| {
+            p.obj["status"]["containerStatuses"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|c| {
+            c["state"]["terminated"]["finishedAt"]
+                .as_str()
+                .and_then(|t| t.parse::<DateTime<Utc>>().ok())
+        })
+        .max()
+        .map(|t| ts(t + Duration::seconds(1)))
+}
+
 pub fn cronjobs(ctx: &mut Ctx, ns: &str) {
     let now = Utc::now();
     for cj in ctx.cluster.store.list("cronjobs", Some(ns)).1 {
@@ -155,6 +187,8 @@ pub fn cronjobs(ctx: &mut Ctx, ns: &str) {
         let Ok(sched) = Schedule::parse(cj["spec"]["schedule"].as_str().unwrap_or_default()) else {
             continue;
         };
+        // An unknown zone is refused by a real API server; here it falls back to UTC.
+        let sched = sched.in_zone(cj["spec"]["timeZone"].as_str());
         let jobs = owned(ctx, "jobs", ns, &cj, false);
         let active: Vec<&Value> = jobs
             .iter()
@@ -288,143 +322,5 @@ fn spawn_job(ctx: &mut Ctx, ns: &str, cj: &Value, at: DateTime<Utc>) {
             &format!("Created job {name}"),
             Source::Controller("cronjob-controller"),
         );
-    }
-}
-
-/// A five-field cron schedule (minute hour day-of-month month day-of-week), with `*`, lists,
-/// ranges, steps, and the @hourly/@daily/@weekly/@monthly/@yearly shorthands.
-#[derive(Debug, Clone)]
-pub struct Schedule {
-    fields: [Vec<bool>; 5],
-    dom_any: bool,
-    dow_any: bool,
-}
-
-impl Schedule {
-    pub fn parse(s: &str) -> Result<Schedule, String> {
-        let s = match s.trim() {
-            "@yearly" | "@annually" => "0 0 1 1 *",
-            "@monthly" => "0 0 1 * *",
-            "@weekly" => "0 0 * * 0",
-            "@daily" | "@midnight" => "0 0 * * *",
-            "@hourly" => "0 * * * *",
-            other => other,
-        };
-        let parts: Vec<&str> = s.split_whitespace().collect();
-        if parts.len() != 5 {
-            return Err(format!(
-                "expected exactly 5 fields, found {}: {s}",
-                parts.len()
-            ));
-        }
-        let ranges = [(0, 59), (0, 23), (1, 31), (1, 12), (0, 7)];
-        let mut fields: [Vec<bool>; 5] = Default::default();
-        for (i, (p, (lo, hi))) in parts.iter().zip(ranges).enumerate() {
-            fields[i] = parse_field(p, lo, hi)?;
-        }
-        if fields[4][7] {
-            fields[4][0] = true;
-        }
-        Ok(Schedule {
-            dom_any: parts[2] == "*" || parts[2] == "?",
-            dow_any: parts[4] == "*" || parts[4] == "?",
-            fields,
-        })
-    }
-
-    fn matches(&self, t: DateTime<Utc>) -> bool {
-        let dom = self.fields[2][t.day() as usize];
-        let dow = self.fields[4][t.weekday().num_days_from_sunday() as usize];
-        let day = match (self.dom_any, self.dow_any) {
-            (false, false) => dom || dow,
-            _ => dom && dow,
-        };
-        self.fields[0][t.minute() as usize]
-            && self.fields[1][t.hour() as usize]
-            && self.fields[3][t.month() as usize]
-            && day
-    }
-
-    /// The first schedule time strictly after `t`.
-    pub fn next_after(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let mut c = t.with_second(0)?.with_nanosecond(0)? + Duration::minutes(1);
-        for _ in 0..(366 * 24 * 60) {
-            if self.matches(c) {
-                return Some(c);
-            }
-            c += Duration::minutes(1);
-        }
-        None
-    }
-
-    /// The latest schedule time at or before `t`.
-    pub fn prev(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let mut c = t.with_second(0)?.with_nanosecond(0)?;
-        for _ in 0..(366 * 24 * 60) {
-            if self.matches(c) {
-                return Some(c);
-            }
-            c -= Duration::minutes(1);
-        }
-        None
-    }
-}
-
-fn parse_field(p: &str, lo: u32, hi: u32) -> Result<Vec<bool>, String> {
-    let mut set = vec![false; hi as usize + 1];
-    for item in p.split(',') {
-        let (range, step) = match item.split_once('/') {
-            Some((r, s)) => (
-                r,
-                s.parse::<u32>()
-                    .map_err(|_| format!("bad step in {item}"))?,
-            ),
-            None => (item, 1),
-        };
-        let (a, b) = match range {
-            "*" | "?" => (lo, hi),
-            r => match r.split_once('-') {
-                Some((a, b)) => (num(a)?, num(b)?),
-                None if step > 1 => (num(r)?, hi),
-                None => (num(r)?, num(r)?),
-            },
-        };
-        if a < lo || b > hi || a > b || step == 0 {
-            return Err(format!("value out of range in {item}"));
-        }
-        let mut v = a;
-        while v <= b {
-            set[v as usize] = true;
-            v += step;
-        }
-    }
-    Ok(set)
-}
-
-fn num(s: &str) -> Result<u32, String> {
-    s.parse().map_err(|_| format!("not a number: {s}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cron_next_and_prev() {
-        let s = Schedule::parse("0 3 * * *").unwrap();
-        let t: DateTime<Utc> = "2026-11-22T04:40:00Z".parse().unwrap();
-        assert_eq!(
-            s.next_after(t).unwrap().to_rfc3339(),
-            "2026-11-23T03:00:00+00:00"
-        );
-        assert_eq!(s.prev(t).unwrap().to_rfc3339(), "2026-11-22T03:00:00+00:00");
-        let s = Schedule::parse("*/15 * * * 1-5").unwrap();
-        let t: DateTime<Utc> = "2026-11-21T10:01:00Z".parse().unwrap(); // a Saturday
-        assert_eq!(
-            s.next_after(t).unwrap().to_rfc3339(),
-            "2026-11-23T00:00:00+00:00"
-        );
-        assert!(Schedule::parse("* * *").is_err());
-        assert!(Schedule::parse("61 * * * *").is_err());
     }
 }

@@ -7,14 +7,16 @@ pub mod disruption;
 mod endpoints;
 pub mod events;
 mod gc;
+mod history;
 mod jobs;
 pub mod kubelet;
 pub mod metrics;
+mod schedule;
 pub mod status;
 mod workloads;
 
 pub use churn::churn;
-pub use jobs::Schedule;
+pub use schedule::Schedule;
 
 use crate::cluster::Cluster;
 use crate::store::{EventType, Subscription};
@@ -161,6 +163,7 @@ impl Controllers {
                 break;
             }
         }
+        history::seed(&mut self.ctx);
         self.ctx.fast = false;
         self.ctx.rec.muted = false;
     }

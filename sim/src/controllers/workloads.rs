@@ -81,6 +81,12 @@ pub fn create_pod(
         {
             meta["creationTimestamp"] = json!(super::status::ts(t + chrono::Duration::seconds(3)));
         }
+        // A pod in the middle of an incident was created when the incident began, so the
+        // events of its history fit in the hour a cluster keeps them.
+        let behavior = super::behavior::Behavior::of(template);
+        if let Some(age) = super::history::incident_age(&behavior) {
+            meta["creationTimestamp"] = json!(super::status::ts(chrono::Utc::now() - age));
+        }
     }
     let mut spec = template["spec"].clone();
     if let Some(n) = node {

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 
 mod run;
+pub(crate) use run::oom_message;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -48,7 +49,8 @@ fn far() -> Instant {
     Instant::now() + Duration::from_secs(86_400 * 365)
 }
 
-fn backoff(tries: u32) -> i64 {
+/// Seconds of CrashLoopBackOff (and image pull back-off) after `tries` failures in a row.
+pub(crate) fn backoff(tries: u32) -> i64 {
     (10i64 << tries.min(5)).min(300)
 }
 

@@ -168,7 +168,16 @@ impl Kubelet {
                 .as_str()
                 .and_then(|n| c.store.get("nodes", "", n))
             {
-                rec.emit(c, &node.obj, "Warning", "OOMKilling", &format!("Memory cgroup out of memory: Killed process {} (appsrvlinux) total-vm:4318720kB, anon-rss:2097152kB, file-rss:10240kB, shmem-rss:0kB, UID:1000 pgtables:4560kB oom_score_adj:999", 4000 + tries * 17), Source::Kubelet);
+                // The kubelet says nothing about a container's cgroup OOM; node-problem-detector's
+                // kernel monitor reports the kernel's line on the Node.
+                rec.emit(
+                    c,
+                    &node.obj,
+                    "Warning",
+                    "OOMKilling",
+                    &oom_message(pod, tries),
+                    Source::NodeMonitor("kernel-monitor"),
+                );
             }
         }
         let e = c.mutate("pods", ns, name, |p| {
@@ -296,6 +305,17 @@ impl Kubelet {
         let since = (real_now - whole_second(real_now)).num_milliseconds() as f64 / 1000.0;
         self.after_start(pod, b, since, tries)
     }
+}
+
+/// The kernel's OOM line for the `tries`-th kill of a pod's container (its pid differs per kill).
+pub(crate) fn oom_message(pod: &Value, tries: u32) -> String {
+    let base: u32 = pod["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .bytes()
+        .map(u32::from)
+        .sum();
+    format!("Memory cgroup out of memory: Killed process {} (appsrvlinux) total-vm:4318720kB, anon-rss:2097152kB, file-rss:10240kB, shmem-rss:0kB, UID:1000 pgtables:4560kB oom_score_adj:999", 4000 + base % 1000 * 7 + tries * 17)
 }
 
 /// `t` as a status field records it.
