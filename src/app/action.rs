@@ -159,11 +159,13 @@ pub enum Action {
     Suspend,
     /// Run the selected CronJob now: a Job from its template (asks first).
     Trigger,
+    /// Turn the CPU/MEM usage polling (metrics.k8s.io) off or on.
+    ToggleMetrics,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 77] = [
+    pub const ALL: [(Action, &'static str); 78] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -241,6 +243,7 @@ impl Action {
         (Action::SetResources, "set_resources"),
         (Action::Suspend, "suspend"),
         (Action::Trigger, "trigger"),
+        (Action::ToggleMetrics, "toggle_metrics"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

@@ -222,6 +222,14 @@ pub enum Effect {
         /// Its pods (from the pod store), whose usage the form shows.
         pods: Vec<String>,
     },
+    /// Ask metrics.k8s.io what the pods of `namespaces` (one LIST each) and, with `nodes`,
+    /// the nodes use now; the reply is `Msg::MetricsPolled`.
+    PollMetrics {
+        /// The namespaces of the pods on screen.
+        namespaces: Vec<String>,
+        /// `:node` is shown.
+        nodes: bool,
+    },
     /// Leave the app.
     Quit,
 }

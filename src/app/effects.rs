@@ -336,6 +336,12 @@ impl Ctx {
                         let _ = tx.send(Msg::FormLoaded(loaded)).await;
                     });
                 }
+                Effect::PollMetrics { namespaces, nodes } => {
+                    let cluster = self.cluster.clone();
+                    self.tasks.spawn(TaskKey::Metrics, move |out| {
+                        background::poll_metrics(cluster, namespaces, nodes, out)
+                    });
+                }
                 Effect::Quit => self.quit = true,
             }
         }

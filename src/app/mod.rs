@@ -13,6 +13,7 @@ mod effects;
 pub mod help;
 pub mod layout;
 pub mod logs;
+pub mod metrics;
 pub mod msg;
 pub mod mutate_task;
 pub mod mutation;

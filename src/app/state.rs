@@ -167,6 +167,8 @@ pub struct State {
     /// What the user must do by hand once a confirmed change is made, by the object's label
     /// (`job p9d6ty/upddistr-hml`): said again with the change's sentence.
     pub after_change: Vec<(String, String)>,
+    /// Usage from metrics.k8s.io of what is on screen (`app/metrics.rs`).
+    pub metrics: crate::app::metrics::Metrics,
 }
 
 /// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
@@ -232,6 +234,7 @@ impl State {
             pending_action: None,
             edit: None,
             after_change: Vec::new(),
+            metrics: crate::app::metrics::Metrics::default(),
         }
     }
 
@@ -248,6 +251,7 @@ impl State {
         self.rights.clear();
         self.pending_action = None;
         self.after_change.clear();
+        self.metrics.reset();
         // An edit's answers would come from the old cluster and its save go to the new one.
         if let Some(edit) = self.edit.take().filter(|e| e.path().is_some()) {
             let left = format!(

@@ -27,6 +27,7 @@ mod edit;
 mod filter;
 mod line;
 mod logs;
+mod metrics;
 mod modal;
 mod objects;
 mod paste;
@@ -58,6 +59,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
+            metrics::poll_if_due(state, &mut effects);
             // Only ages change with time, and only rows and the detail pane show ages.
             objects::tick(state)
                 || !state.store.is_empty()
@@ -135,6 +137,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => objects::failed(state, id, purpose, error, not_found),
         Msg::Resources(event) => screens::event(state, event),
         Msg::Log { id, event } => logs::event(state, id, event),
+        Msg::MetricsPolled(answers) => metrics::polled(state, answers),
         Msg::FileExists(path) => save::file_exists(state, path),
         Msg::CopyProgress(p) => {
             copy::progress(state, &p);
@@ -240,6 +243,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
             state.wide = !state.wide;
             return true;
         }
+        Action::ToggleMetrics => return metrics::toggle(state, effects),
         _ => {}
     }
     match state.screen() {

@@ -104,6 +104,8 @@ pub struct ResourceRow {
     pub owner: Option<Owner>,
     /// When it last happened, for lists shown newest first (events).
     pub recent: Option<DateTime<Utc>>,
+    /// A node's allocatable CPU and memory, which `:node`'s usage is measured against.
+    pub allocatable: Option<crate::kube::slim_pod::Amounts>,
 }
 
 impl ResourceRow {
