@@ -748,3 +748,7 @@ mod edit;
 // Workload and CronJob actions: scale, restart, the resources form, trigger, suspend.
 #[path = "e2e/actions.rs"]
 mod actions;
+
+// CPU and MEM against limits, the OOM-risk flag, the metrics key.
+#[path = "e2e/metrics.rs"]
+mod metrics;

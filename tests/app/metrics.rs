@@ -199,6 +199,12 @@ fn the_table_shows_cpu_mem_and_flags_a_pod_near_its_memory_limit() {
         .find(|l| l.contains("p-2"))
         .unwrap_or_default();
     assert!(p2.contains("n/a"), "{screen}");
+    // The help's legend explains the glyph and the shares.
+    let legend = kterm::app::help::lines(&s).into_iter().any(|l| {
+        matches!(l, kterm::app::help::HelpLine::Text(t)
+            if t.contains("▲ MEM ≥ 90% of its limit (OOM risk; %L of limit, %R of request)"))
+    });
+    assert!(legend);
 }
 
 #[test]
