@@ -268,3 +268,33 @@ fn config_sets_the_interval_and_can_turn_metrics_off() {
     let bad = parse_file("config.yaml", "metrics: {interval: 1s}\n");
     assert!(bad.is_err_and(|e| e.to_string().contains("metrics.interval must be")),);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pod_and_node_metrics_are_read_from_the_simulator() {
+    use kterm::kube::Cluster;
+    let (_sim, cluster) = super::fixtures::connect(kterm_sim::RbacProfile::Admin).await;
+    let pods = cluster.pod_metrics("p9d6ty").await.unwrap_or_default();
+    let appserver = pods
+        .iter()
+        .find(|p| p.name.starts_with("appserver-hml-"))
+        .cloned();
+    let appserver = appserver.unwrap_or_else(|| panic!("no appserver in {pods:?}"));
+    assert_eq!(appserver.namespace, "p9d6ty");
+    assert!(
+        appserver.cpu > 0 && appserver.mem > 512 * MI,
+        "{appserver:?}"
+    );
+    assert!(pods.iter().all(|p| p.namespace == "p9d6ty"));
+    let nodes = cluster.node_metrics().await.unwrap_or_default();
+    assert!(!nodes.is_empty() && nodes.iter().all(|n| n.mem > 0));
+
+    let (_sim, tenant) = super::fixtures::connect(kterm_sim::RbacProfile::Tenant).await;
+    let refused = tenant.node_metrics().await;
+    assert!(
+        matches!(refused, Err(MetricsError::Forbidden(_))),
+        "{refused:?}"
+    );
+    assert!(refused.is_err_and(|e| e
+        .to_string()
+        .starts_with("metrics unavailable: not allowed")));
+}
