@@ -133,6 +133,8 @@ impl Ctx {
                 Effect::SwitchContext { context } => {
                     // Old watches must not feed rows of the previous cluster into the new view.
                     self.tasks.cancel_where(|k| matches!(k, TaskKey::Logs(_)));
+                    // Usage of the old cluster's pods must not land on the new one's.
+                    self.tasks.cancel(TaskKey::Metrics);
                     self.exec_rights = shell::ExecRights::default();
                     self.pod_watch = None;
                     self.namespace_list = None;

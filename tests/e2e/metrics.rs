@@ -79,6 +79,30 @@ fn the_demo_shows_usage_against_limits_and_the_key_turns_it_off() {
 }
 
 #[test]
+fn node_list_shows_usage_against_allocatable() {
+    let pane = Pane::new("metrics-node").run(140, 30, &kterm_then_status("--demo"));
+    pane.wait_for("the demo listed and live", |s| s.contains("│ live"));
+    pane.keys(&[":"]);
+    pane.keys(&["-l", "node"]);
+    pane.wait_text(":node");
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("nodes with CPU and MEM shares of allocatable", |s| {
+        let header = s.lines().next().unwrap_or_default();
+        header.contains("CPU")
+            && header.contains("MEM")
+            && s.lines()
+                .any(|l| l.contains("Ready") && l.contains("Gi ") && l.contains('%'))
+    });
+    pane.check(
+        !screen.contains("n/a"),
+        "every node has usage from NodeMetrics",
+        &screen,
+    );
+    pane.keys(&["q"]);
+    pane.wait_text("EXITED 0");
+}
+
+#[test]
 fn a_pod_near_its_memory_limit_carries_the_oom_risk_flag() {
     let scratch = Pane::new("metrics-risk");
     let scenario = scratch.dir().join("near-limit.yaml");
