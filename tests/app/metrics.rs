@@ -176,6 +176,12 @@ fn the_poll_asks_only_for_the_namespaces_on_screen_and_then_waits_the_interval()
 #[test]
 fn the_table_shows_cpu_mem_and_flags_a_pod_near_its_memory_limit() {
     let mut s = connected(1, 3);
+    let finished = PodRow {
+        status: "Completed".into(),
+        ready: 0,
+        ..limited("ns-00", "p-3")
+    };
+    apply_rows(&mut s, vec![finished]);
     update(&mut s, Msg::Tick(now()));
     answer(
         &mut s,
@@ -193,6 +199,15 @@ fn the_table_shows_cpu_mem_and_flags_a_pod_near_its_memory_limit() {
     assert!(screen.contains("▲1.9Gi 95%L"), "{screen}");
     assert!(screen.contains("512Mi 25%L"), "{screen}");
     assert!(!screen.contains("▲512Mi"), "{screen}");
+    // A finished pod has no usage by nature: its cells stay blank rather than n/a.
+    let done = screen
+        .lines()
+        .find(|l| l.contains("p-3"))
+        .unwrap_or_default();
+    assert!(
+        done.contains("Completed") && !done.contains("n/a"),
+        "{screen}"
+    );
     // p-2 had no usage in the answer.
     let p2 = screen
         .lines()

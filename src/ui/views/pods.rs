@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::Frame;
 
 use crate::app::effect::Namespaces;
-use crate::app::metrics::{cpu_cell, mem_cell, oom_risk, Usage, OOM_RISK_GLYPH};
+use crate::app::metrics::{cpu_cell, mem_cell, oom_risk, MetricsStatus, Usage, OOM_RISK_GLYPH};
 use crate::app::pod_table::PodTable;
 use crate::app::state::{Connection, State};
 use crate::config::theme::Token;
@@ -64,6 +64,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, table: &PodTable) {
     // Usage columns once metrics have something to say (usage, or n/a): CPU hides after AGE,
     // MEM keeps its share of the limit (`97%L`) longest, since that is what predicts a kill.
     let metrics = state.metrics.columns_shown();
+    // While metrics are live, a pod that is not running has no usage by nature: blank, not n/a.
+    let live = state.metrics.status() == MetricsStatus::Live;
     let usage_at = 6 + usize::from(show_namespace);
     if metrics {
         columns.insert(usage_at, Column::new("CPU", Give::Hide { rank: 3 }));
@@ -86,6 +88,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, table: &PodTable) {
             let health = PodHealth::of(row, state.now);
             let usage = metrics.then(|| state.metrics.usage(&row.key())).flatten();
             let risk = usage.is_some_and(|u| oom_risk(row, u));
+            let blank = live && usage.is_none() && row.status != "Running";
             let mem_short = metrics.then(|| (usage_at + 1, mem_text(row, usage, risk, true)));
             let short = [
                 row.restarts_short().map(|s| (restarts_at, s)),
@@ -94,7 +97,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, table: &PodTable) {
                 mem_short,
             ];
             let mut cells = row_cells(row, health, state, show_namespace);
-            if metrics {
+            if metrics && blank {
+                cells.insert(usage_at, (Cow::Borrowed(""), Style::new()));
+                cells.insert(usage_at + 1, (Cow::Borrowed(""), Style::new()));
+            } else if metrics {
                 let risky = if risk {
                     state.theme.style(Token::PodOomRisk)
                 } else {
