@@ -24,6 +24,7 @@ mod app {
     mod kube_watch;
     mod logs;
     mod logs_sim;
+    mod metrics;
     pub mod object_views;
     mod pattern_bounds;
     mod pod_status;

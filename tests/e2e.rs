@@ -754,3 +754,6 @@ mod actions;
 // The clipboard over SSH: OSC 52 bytes captured through a pty, and through tmux's passthrough.
 #[path = "e2e/clipboard.rs"]
 mod clipboard;
+// CPU and MEM against limits, the OOM-risk flag, the metrics key.
+#[path = "e2e/metrics.rs"]
+mod metrics;

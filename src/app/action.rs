@@ -170,11 +170,13 @@ pub enum Action {
     CopyFullName,
     /// Copy the selected object's YAML to the clipboard (in the text view: the whole text).
     CopyYaml,
+    /// Turn the CPU/MEM usage polling (metrics.k8s.io) off or on.
+    ToggleMetrics,
 }
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 82] = [
+    pub const ALL: [(Action, &'static str); 83] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -257,6 +259,7 @@ impl Action {
         (Action::CopyName, "copy_name"),
         (Action::CopyFullName, "copy_full_name"),
         (Action::CopyYaml, "copy_yaml"),
+        (Action::ToggleMetrics, "toggle_metrics"),
     ];
 
     /// The favourite a `favourite_N` action reaches (1–9), or 0 for `all_tenants`.

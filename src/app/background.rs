@@ -190,3 +190,45 @@ pub(crate) async fn check_impact(
     };
     out.send(msg).await;
 }
+
+/// One metrics poll: a LIST of PodMetrics per namespace on screen, all at once, and the
+/// NodeMetrics when `:node` is shown; each request gets 10 s.
+pub(crate) async fn poll_metrics(
+    cluster: Option<Arc<dyn Cluster>>,
+    namespaces: Vec<String>,
+    nodes: bool,
+    out: Outbox<Msg>,
+) {
+    use crate::kube::metrics::MetricsError;
+    const LIMIT: Duration = Duration::from_secs(10);
+    let Some(cluster) = cluster else {
+        return;
+    };
+    let timed = |f| async move {
+        tokio::time::timeout(LIMIT, f).await.unwrap_or_else(|_| {
+            Err(MetricsError::Failed(
+                "metrics.k8s.io did not answer within 10 s".to_string(),
+            ))
+        })
+    };
+    let reads = namespaces.iter().map(|ns| timed(cluster.pod_metrics(ns)));
+    let answers = futures::future::join_all(reads).await;
+    let node_answer = if nodes {
+        Some(
+            tokio::time::timeout(LIMIT, cluster.node_metrics())
+                .await
+                .unwrap_or_else(|_| {
+                    Err(MetricsError::Failed(
+                        "metrics.k8s.io did not answer within 10 s".to_string(),
+                    ))
+                }),
+        )
+    } else {
+        None
+    };
+    let polled = crate::app::metrics::Polled {
+        pods: namespaces.into_iter().zip(answers).collect(),
+        nodes: node_answer,
+    };
+    out.send(Msg::MetricsPolled(polled)).await;
+}

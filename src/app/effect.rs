@@ -230,6 +230,14 @@ pub enum Effect {
     /// terminal handle between frames; the desktop's clipboard is set through arboard. A
     /// failure comes back as `Msg::Noted`.
     Clipboard(ClipboardWrite),
+    /// Ask metrics.k8s.io what the pods of `namespaces` (one LIST each) and, with `nodes`,
+    /// the nodes use now; the reply is `Msg::MetricsPolled`.
+    PollMetrics {
+        /// The namespaces of the pods on screen.
+        namespaces: Vec<String>,
+        /// `:node` is shown.
+        nodes: bool,
+    },
     /// Leave the app.
     Quit,
 }

@@ -156,6 +156,8 @@ impl Ctx {
                 Effect::SwitchContext { context } => {
                     // Old watches must not feed rows of the previous cluster into the new view.
                     self.tasks.cancel_where(|k| matches!(k, TaskKey::Logs(_)));
+                    // Usage of the old cluster's pods must not land on the new one's.
+                    self.tasks.cancel(TaskKey::Metrics);
                     self.exec_rights = shell::ExecRights::default();
                     self.pod_watch = None;
                     self.namespace_list = None;
@@ -365,6 +367,12 @@ impl Ctx {
                     if let Err(sentence) = self.set_system_clipboard(text) {
                         self.dispatch(state, Msg::Noted(sentence));
                     }
+                }
+                Effect::PollMetrics { namespaces, nodes } => {
+                    let cluster = self.cluster.clone();
+                    self.tasks.spawn(TaskKey::Metrics, move |out| {
+                        background::poll_metrics(cluster, namespaces, nodes, out)
+                    });
                 }
                 Effect::Quit => self.quit = true,
             }

@@ -110,6 +110,12 @@ pub fn lines(state: &State) -> Vec<HelpLine> {
         ]
         .iter()
         .map(|(h, name)| format!("{} {name}", h.flag()))
+        .chain(state.metrics.columns_shown().then(|| {
+            format!(
+                "{} MEM ≥ 90% of its limit (OOM risk; %L of limit, %R of request)",
+                crate::app::metrics::OOM_RISK_GLYPH
+            )
+        }))
         .collect()
     };
     lines.push(HelpLine::Text(format!(" {}", legend.join("  "))));

@@ -15,6 +15,7 @@ mod effects;
 pub mod help;
 pub mod layout;
 pub mod logs;
+pub mod metrics;
 pub mod msg;
 pub mod mutate_task;
 pub mod mutation;

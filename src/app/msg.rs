@@ -208,6 +208,8 @@ pub enum Msg {
     InputClosed,
     /// SIGTERM, SIGINT or SIGHUP arrived.
     Signal(&'static str),
+    /// A metrics poll (`Effect::PollMetrics`) answered.
+    MetricsPolled(crate::app::metrics::Polled),
 }
 
 /// How a program run in the terminal ended.

@@ -74,6 +74,7 @@ pub async fn run(opts: RunOpts) -> Result<Option<i32>, RuntimeError> {
     let mut state = State::new(label, choice, Utc::now());
     state.tenants = config.settings.tenants.clone();
     state.log_settings = config.settings.logs;
+    state.metrics = crate::app::metrics::Metrics::new(config.settings.metrics.clone());
     state.audit_settings = config.settings.audit.clone();
     state.shell_settings = config.settings.shell.clone();
     state.alert_bell = config.settings.alerts.bell;

@@ -175,6 +175,8 @@ pub struct State {
     pub clipboard: crate::app::clipboard::Backend,
     /// The YAML fetch `Y` is waiting for, to copy it when it arrives.
     pub clipboard_request: Option<(u64, crate::kube::fetch::ObjectRef)>,
+    /// Usage from metrics.k8s.io of what is on screen (`app/metrics.rs`).
+    pub metrics: crate::app::metrics::Metrics,
 }
 
 /// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
@@ -244,6 +246,7 @@ impl State {
             alert_bell: false,
             clipboard: crate::app::clipboard::Backend::default(),
             clipboard_request: None,
+            metrics: crate::app::metrics::Metrics::default(),
         }
     }
 
@@ -260,6 +263,7 @@ impl State {
         self.rights.clear();
         self.pending_action = None;
         self.after_change.clear();
+        self.metrics.reset();
         // An edit's answers would come from the old cluster and its save go to the new one.
         if let Some(edit) = self.edit.take().filter(|e| e.path().is_some()) {
             let left = format!(

@@ -23,6 +23,8 @@ pub enum TaskKey {
     /// The checks of a delete dialog's object (`Effect::CheckImpact`), by its index; a new
     /// dialog's checks replace the old ones.
     Impact(usize),
+    /// The metrics poll (`Effect::PollMetrics`); at most one runs.
+    Metrics,
 }
 
 /// The one task that counts for a key.

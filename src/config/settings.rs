@@ -72,6 +72,8 @@ pub struct Settings {
     pub clipboard: ClipboardMode,
     /// Capture the mouse: click selects, the wheel scrolls (`mouse: true`).
     pub mouse: bool,
+    /// Usage polling from metrics.k8s.io (`metrics: {interval: 15s, enabled: true}`).
+    pub metrics: MetricsSettings,
 }
 
 /// `clipboard:` in config.yaml: how `c` and `Y` reach a clipboard.
@@ -95,6 +97,61 @@ pub enum ClipboardMode {
 pub struct AlertSettings {
     /// Ring the terminal bell on each alert.
     pub bell: bool,
+}
+
+/// The `metrics:` block: whether the CPU/MEM columns poll metrics.k8s.io, and how often.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsSettings {
+    /// Poll at all (the pods section's `toggle_metrics` key flips it while running).
+    pub enabled: bool,
+    /// Between two polls: `15s`, `1m`, or seconds as a number.
+    #[serde(deserialize_with = "interval")]
+    pub interval: std::time::Duration,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        MetricsSettings {
+            enabled: true,
+            interval: std::time::Duration::from_secs(15),
+        }
+    }
+}
+
+/// The shortest interval accepted: metrics-server itself scrapes every 15 s by default.
+const MIN_METRICS_INTERVAL: u64 = 5;
+
+fn interval<'de, D: serde::Deserializer<'de>>(d: D) -> Result<std::time::Duration, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Seconds(u64),
+        Text(String),
+    }
+    let seconds = match Raw::deserialize(d)? {
+        Raw::Seconds(n) => Some(n),
+        Raw::Text(t) => parse_seconds(&t),
+    };
+    match seconds {
+        Some(n) if n >= MIN_METRICS_INTERVAL => Ok(std::time::Duration::from_secs(n)),
+        _ => Err(serde::de::Error::custom(
+            "metrics.interval must be a duration like 15s or 1m, at least 5s",
+        )),
+    }
+}
+
+/// `15s`, `2m`, `1h` or `30` as seconds.
+fn parse_seconds(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
+    let n: u64 = number.parse().ok()?;
+    match unit {
+        "s" => Some(n),
+        "m" => n.checked_mul(60),
+        "h" => n.checked_mul(3600),
+        _ => None,
+    }
 }
 
 /// One context's block under `contexts:`.
@@ -196,6 +253,8 @@ struct File {
     clipboard: ClipboardMode,
     #[serde(default)]
     mouse: bool,
+    #[serde(default)]
+    metrics: MetricsSettings,
 }
 
 #[derive(Deserialize)]
@@ -281,6 +340,7 @@ pub fn parse_file(file: &str, text: &str) -> Result<Settings, ConfigError> {
         contexts: parsed.contexts,
         clipboard: parsed.clipboard,
         mouse: parsed.mouse,
+        metrics: parsed.metrics,
     })
 }
 

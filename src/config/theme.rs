@@ -62,11 +62,13 @@ pub enum Token {
     LogTag5,
     /// The sixth tag colour.
     LogTag6,
+    /// The MEM cell of a pod using ≥ 90 % of its memory limit (OOM risk).
+    PodOomRisk,
 }
 
 impl Token {
     /// Every token with its name in theme files.
-    pub const ALL: [(Token, &'static str); 25] = [
+    pub const ALL: [(Token, &'static str); 26] = [
         (Token::Header, "header"),
         (Token::RowSelected, "row.selected"),
         (Token::RowMarked, "row.marked"),
@@ -92,6 +94,7 @@ impl Token {
         (Token::LogTag4, "log.tag4"),
         (Token::LogTag5, "log.tag5"),
         (Token::LogTag6, "log.tag6"),
+        (Token::PodOomRisk, "pod.oom_risk"),
     ];
 
     /// The token's name in theme files.

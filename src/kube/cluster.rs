@@ -15,6 +15,7 @@ use crate::kube::exec::{self, ExecSession, ExecSpec};
 use crate::kube::fetch::{self, FetchError, ObjectRef};
 use crate::kube::kinds::ResourceKind;
 use crate::kube::logs::{self, LogBytes, LogError, LogQuery};
+use crate::kube::metrics::{MetricsError, NodeUsage, PodUsage};
 use crate::kube::mutate::{self, Access, DeleteOptions, MutateError, PatchKind};
 use crate::kube::object_events::ObjectEvent;
 use crate::kube::pods::{pod_row, PodRow, SlimPod};
@@ -239,6 +240,19 @@ pub trait Cluster: Send + Sync {
             .map(|kind| Target::of(kind, namespace, name))
             .ok_or_else(|| format!("kterm knows no resource type \"{word}\"."));
         Box::pin(async move { found })
+    }
+    /// What metrics.k8s.io says the pods of `namespace` use now (`kube::metrics::list_pods`).
+    /// The default (for fakes) says it cannot.
+    fn pod_metrics(
+        &self,
+        namespace: &str,
+    ) -> BoxFuture<'static, Result<Vec<PodUsage>, MetricsError>> {
+        let _ = namespace;
+        Box::pin(async { Err(MetricsError::Unsupported) })
+    }
+    /// What metrics.k8s.io says every node uses now.
+    fn node_metrics(&self) -> BoxFuture<'static, Result<Vec<NodeUsage>, MetricsError>> {
+        Box::pin(async { Err(MetricsError::Unsupported) })
     }
     /// What a delete (scale, suspend) of `target` depends on, every check at once
     /// (`kube::deps::fetch::gather`). The default (for fakes): every check failed.
@@ -648,6 +662,20 @@ impl Cluster for KubeCluster {
 
     fn impact_inputs(&self, target: &Target) -> BoxFuture<'static, Inputs> {
         Box::pin(deps::fetch::gather(self.client.clone(), target.clone()))
+    }
+
+    fn pod_metrics(
+        &self,
+        namespace: &str,
+    ) -> BoxFuture<'static, Result<Vec<PodUsage>, MetricsError>> {
+        Box::pin(crate::kube::metrics::list_pods(
+            self.client.clone(),
+            namespace.to_string(),
+        ))
+    }
+
+    fn node_metrics(&self) -> BoxFuture<'static, Result<Vec<NodeUsage>, MetricsError>> {
+        Box::pin(crate::kube::metrics::list_nodes(self.client.clone()))
     }
 
     fn can_exec(&self, namespace: &str) -> BoxFuture<'static, Result<bool, String>> {

@@ -1,9 +1,151 @@
 //! Pod usage from metrics.k8s.io (what `kubectl top pod` reads), and the resource quantities
 //! it and the resources form deal in (`2Gi`, `512Mi`, `500m`, `1`).
 
+use ::kube::core::Request;
+use ::kube::Client;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::target::Target;
+
+/// What metrics.k8s.io says one pod uses now, summed over its containers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodUsage {
+    /// Namespace.
+    pub namespace: String,
+    /// Pod name.
+    pub name: String,
+    /// CPU, millicores.
+    pub cpu: u32,
+    /// Working-set memory, bytes.
+    pub mem: u64,
+}
+
+/// What metrics.k8s.io says one node uses now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeUsage {
+    /// Node name.
+    pub name: String,
+    /// CPU, millicores.
+    pub cpu: u32,
+    /// Memory, bytes.
+    pub mem: u64,
+}
+
+/// Why usage could not be read; each is one sentence for the status bar.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MetricsError {
+    /// 404: the API group is not served (no metrics-server).
+    #[error("metrics unavailable: metrics-server not installed (no metrics.k8s.io API)")]
+    Absent,
+    /// 403: RBAC does not allow reading it.
+    #[error("metrics unavailable: not allowed to read metrics.k8s.io ({0})")]
+    Forbidden(String),
+    /// Anything else: the sentence of `errors::sentence`.
+    #[error("metrics unavailable: {0}")]
+    Failed(String),
+    /// The cluster implementation cannot read metrics (a test fake).
+    #[error("metrics unavailable: this connection cannot read metrics")]
+    Unsupported,
+}
+
+/// Lists the PodMetrics of one namespace (one request, whatever its pod count).
+pub async fn list_pods(client: Client, namespace: String) -> Result<Vec<PodUsage>, MetricsError> {
+    let url = format!("/apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods");
+    let list: WireList<WirePodMetrics> = request(client, url, "list pod metrics").await?;
+    Ok(list
+        .items
+        .into_iter()
+        .map(|p| PodUsage {
+            cpu: millicores(p.containers.iter().map(|c| c.usage.cpu.as_str())),
+            mem: sum_bytes(p.containers.iter().map(|c| c.usage.memory.as_str())),
+            namespace: p.metadata.namespace,
+            name: p.metadata.name,
+        })
+        .collect())
+}
+
+/// Lists the NodeMetrics of every node.
+pub async fn list_nodes(client: Client) -> Result<Vec<NodeUsage>, MetricsError> {
+    let url = "/apis/metrics.k8s.io/v1beta1/nodes".to_string();
+    let list: WireList<WireNodeMetrics> = request(client, url, "list node metrics").await?;
+    Ok(list
+        .items
+        .into_iter()
+        .map(|n| NodeUsage {
+            cpu: millicores([n.usage.cpu.as_str()].into_iter()),
+            mem: sum_bytes([n.usage.memory.as_str()].into_iter()),
+            name: n.metadata.name,
+        })
+        .collect())
+}
+
+async fn request<T: serde::de::DeserializeOwned>(
+    client: Client,
+    url: String,
+    what: &str,
+) -> Result<T, MetricsError> {
+    let request = Request::new(url)
+        .list(&::kube::api::ListParams::default())
+        .map_err(|e| MetricsError::Failed(e.to_string()))?;
+    client.request(request).await.map_err(|e| match &e {
+        ::kube::Error::Api(status) if status.code == 404 => MetricsError::Absent,
+        ::kube::Error::Api(status) if status.code == 403 => {
+            MetricsError::Forbidden(crate::sanitize::sanitize_owned(status.message.clone()))
+        }
+        _ => MetricsError::Failed(super::errors::sentence(&e, what, "")),
+    })
+}
+
+fn millicores<'a>(values: impl Iterator<Item = &'a str>) -> u32 {
+    let cores: f64 = values.filter_map(quantity).sum();
+    (cores * 1000.0).round().clamp(0.0, f64::from(u32::MAX)) as u32
+}
+
+fn sum_bytes<'a>(values: impl Iterator<Item = &'a str>) -> u64 {
+    let bytes: f64 = values.filter_map(quantity).sum();
+    bytes.round().clamp(0.0, u64::MAX as f64) as u64
+}
+
+#[derive(Deserialize)]
+struct WireList<T> {
+    #[serde(default = "Vec::new")]
+    items: Vec<T>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireMeta {
+    name: String,
+    namespace: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireUsage {
+    cpu: String,
+    memory: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireContainer {
+    usage: WireUsage,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WirePodMetrics {
+    metadata: WireMeta,
+    containers: Vec<WireContainer>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireNodeMetrics {
+    metadata: WireMeta,
+    usage: WireUsage,
+}
 
 /// The PodMetrics object of one pod.
 pub fn pod_metrics(namespace: &str, pod: &str) -> Target {

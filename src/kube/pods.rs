@@ -16,8 +16,8 @@ use super::selector::Labels;
 use crate::sanitize::{sanitize, sanitize_owned};
 
 pub use super::slim_pod::{
-    ContainerState, ContainerStatus, InitContainerSpec, PodCondition, SlimPod, SlimSpec,
-    SlimStatus, Terminated, Waiting,
+    Amounts, ContainerSpec, ContainerState, ContainerStatus, InitContainerSpec, PodCondition,
+    Resources, SlimPod, SlimSpec, SlimStatus, Terminated, Waiting,
 };
 
 /// A shared string: a pod's name is held by its row, its map key and the shown order, and a
@@ -88,6 +88,15 @@ pub struct PodRow {
     pub created: Option<DateTime<Utc>>,
     /// Labels, for drill-downs that select pods (a deployment's pods).
     pub labels: Labels,
+    /// Memory requested, bytes: summed over the app containers and native sidecars (what
+    /// runs at once, and what metrics.k8s.io reports); `None` when any of them sets none.
+    pub mem_request: Option<u64>,
+    /// Memory limit, bytes, summed the same way; `None` when any container is unlimited.
+    pub mem_limit: Option<u64>,
+    /// CPU requested, millicores, summed the same way.
+    pub cpu_request: Option<u32>,
+    /// CPU limit, millicores, summed the same way.
+    pub cpu_limit: Option<u32>,
 }
 
 impl PodRow {
@@ -305,7 +314,34 @@ pub fn exact_pod_row(pod: &SlimPod) -> PodRow {
         ip: pod.status.pod_ip.clone().unwrap_or_default(),
         created: pod.created,
         labels: pod.labels.clone(),
+        mem_request: summed(pod, |r| r.requests.memory),
+        mem_limit: summed(pod, |r| r.limits.memory),
+        cpu_request: summed(pod, |r| r.requests.cpu),
+        cpu_limit: summed(pod, |r| r.limits.cpu),
     }
+}
+
+/// One amount summed over the containers that run together (app containers and native
+/// sidecars; plain init containers have finished by then); `None` when any lacks it.
+fn summed<T: Copy + Default + std::ops::Add<Output = T>>(
+    pod: &SlimPod,
+    amount: impl Fn(&Resources) -> Option<T>,
+) -> Option<T> {
+    if pod.spec.containers.is_empty() {
+        return None;
+    }
+    let sidecars = pod
+        .spec
+        .init_containers
+        .iter()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+        .map(|c| &c.resources);
+    pod.spec
+        .containers
+        .iter()
+        .map(|c| &c.resources)
+        .chain(sidecars)
+        .try_fold(T::default(), |sum, r| amount(r).map(|a| sum + a))
 }
 
 fn finished(c: &ContainerStatus) -> Option<DateTime<Utc>> {

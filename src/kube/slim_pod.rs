@@ -60,8 +60,8 @@ impl From<WirePod> for SlimPod {
 pub struct SlimSpec {
     /// Node the pod is scheduled on ("" while pending).
     pub node_name: Option<String>,
-    /// One entry per app container; only the count matters, so nothing is kept.
-    pub containers: Vec<IgnoredAny>,
+    /// One entry per app container: the count, and its requests and limits as numbers.
+    pub containers: Vec<ContainerSpec>,
     /// Init containers, in order.
     pub init_containers: Vec<InitContainerSpec>,
 }
@@ -74,6 +74,89 @@ pub struct InitContainerSpec {
     pub name: String,
     /// `Always` marks a restartable init container (native sidecar).
     pub restart_policy: Option<String>,
+    /// Its requests and limits (counted for a native sidecar, which runs beside the app).
+    pub resources: Resources,
+}
+
+/// An app container of the spec: only its requests and limits are kept.
+#[derive(Deserialize, Clone, Debug, Default)]
+#[serde(default)]
+pub struct ContainerSpec {
+    /// `resources.requests` and `resources.limits`.
+    pub resources: Resources,
+}
+
+/// A container's `resources`, read straight into numbers (no quantity string is kept).
+#[derive(Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(default)]
+pub struct Resources {
+    /// `requests`.
+    pub requests: Amounts,
+    /// `limits`.
+    pub limits: Amounts,
+}
+
+/// CPU and memory of a requests or limits block; `None` when not set (or not a quantity).
+#[derive(Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(default)]
+pub struct Amounts {
+    /// Millicores, rounded up as the kubelet does (`250m` → 250, `1` → 1000).
+    #[serde(deserialize_with = "millicores")]
+    pub cpu: Option<u32>,
+    /// Bytes.
+    #[serde(deserialize_with = "bytes")]
+    pub memory: Option<u64>,
+}
+
+fn millicores<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let value = d.deserialize_any(QuantityVisitor)?;
+    Ok(value.map(|v| (v * 1000.0).ceil().clamp(0.0, f64::from(u32::MAX)) as u32))
+}
+
+fn bytes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let value = d.deserialize_any(QuantityVisitor)?;
+    Ok(value.map(|v| v.ceil().clamp(0.0, u64::MAX as f64) as u64))
+}
+
+/// A quantity as a string (`"2Gi"`) or a bare number; anything else reads as not set rather
+/// than failing the whole pod.
+struct QuantityVisitor;
+
+impl<'de> serde::de::Visitor<'de> for QuantityVisitor {
+    type Value = Option<f64>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a Kubernetes quantity")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(super::metrics::quantity(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v as f64))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v as f64))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
 }
 
 /// `status` fields of a pod that the table needs.

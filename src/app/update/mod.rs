@@ -29,6 +29,7 @@ mod edit;
 mod filter;
 mod line;
 mod logs;
+mod metrics;
 mod modal;
 mod mouse;
 mod objects;
@@ -61,6 +62,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             state.now = now;
+            metrics::poll_if_due(state, &mut effects);
             // Only ages change with time, and only rows and the detail pane show ages.
             objects::tick(state)
                 || !state.store.is_empty()
@@ -150,6 +152,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => objects::failed(state, id, purpose, error, not_found),
         Msg::Resources(event) => screens::event(state, event),
         Msg::Log { id, event } => logs::event(state, id, event),
+        Msg::MetricsPolled(answers) => metrics::polled(state, answers),
         Msg::FileExists(path) => save::file_exists(state, path),
         Msg::CopyProgress(p) => {
             copy::progress(state, &p);
@@ -261,6 +264,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         action if clipboard::is_copy(action) => {
             return clipboard::action(state, action, effects);
         }
+        Action::ToggleMetrics => return metrics::toggle(state, effects),
         _ => {}
     }
     match state.screen() {

@@ -268,6 +268,7 @@ pub struct NodeSpec {
 pub struct NodeStatus {
     conditions: Option<Vec<Condition>>,
     node_info: Option<NodeInfo>,
+    allocatable: Option<crate::kube::slim_pod::Amounts>,
 }
 
 /// `status.nodeInfo`.
@@ -336,6 +337,7 @@ pub fn node_row(w: &NodeWire) -> ResourceRow {
             Cell::Text(version),
         ],
         health,
+        allocatable: w.status.allocatable,
         ..identity(&w.metadata)
     }
 }

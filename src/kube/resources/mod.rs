@@ -106,6 +106,8 @@ pub struct ResourceRow {
     pub recent: Option<DateTime<Utc>>,
     /// How many times it happened (an Event's `count`, or its series'); 0 for other kinds.
     pub count: u32,
+    /// A node's allocatable CPU and memory, which `:node`'s usage is measured against.
+    pub allocatable: Option<crate::kube::slim_pod::Amounts>,
 }
 
 impl ResourceRow {

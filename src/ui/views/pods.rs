@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::Frame;
 
 use crate::app::effect::Namespaces;
+use crate::app::metrics::{cpu_cell, mem_cell, oom_risk, MetricsStatus, Usage, OOM_RISK_GLYPH};
 use crate::app::pod_table::PodTable;
 use crate::app::state::{Connection, State};
 use crate::config::theme::Token;
@@ -60,6 +61,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, table: &PodTable) {
         ),
         Column::new("AGE", Give::Hide { rank: 2 }),
     ]);
+    // Usage columns once metrics have something to say (usage, or n/a): CPU hides after AGE,
+    // MEM keeps its share of the limit (`97%L`) longest, since that is what predicts a kill.
+    let metrics = state.metrics.columns_shown();
+    // While metrics are live, a pod that is not running has no usage by nature: blank, not n/a.
+    let live = state.metrics.status() == MetricsStatus::Live;
+    let usage_at = 6 + usize::from(show_namespace);
+    if metrics {
+        columns.insert(usage_at, Column::new("CPU", Give::Hide { rank: 3 }));
+        columns.insert(usage_at + 1, Column::new("MEM", Give::Compact { rank: 5 }));
+    }
     if let Some(sort) = state.sort {
         for c in columns
             .iter_mut()
@@ -75,12 +86,32 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, table: &PodTable) {
         .visible_rows(&state.store, body)
         .map(|row| {
             let health = PodHealth::of(row, state.now);
+            let usage = metrics.then(|| state.metrics.usage(&row.key())).flatten();
+            let risk = usage.is_some_and(|u| oom_risk(row, u));
+            let blank = live && usage.is_none() && row.status != "Running";
+            let mem_short = metrics.then(|| (usage_at + 1, mem_text(row, usage, risk, true)));
             let short = [
                 row.restarts_short().map(|s| (restarts_at, s)),
                 row.last_termination_short(state.now)
                     .map(|s| (restarts_at + 1, s)),
+                mem_short,
             ];
             let mut cells = row_cells(row, health, state, show_namespace);
+            if metrics && blank {
+                cells.insert(usage_at, (Cow::Borrowed(""), Style::new()));
+                cells.insert(usage_at + 1, (Cow::Borrowed(""), Style::new()));
+            } else if metrics {
+                let risky = if risk {
+                    state.theme.style(Token::PodOomRisk)
+                } else {
+                    Style::new()
+                };
+                cells.insert(usage_at, (cpu_cell(row, usage, false).into(), Style::new()));
+                cells.insert(
+                    usage_at + 1,
+                    (mem_text(row, usage, risk, false).into(), risky),
+                );
+            }
             let mut style = health_style(state, health);
             let marked = !table.marked.is_empty()
                 && table
@@ -134,6 +165,16 @@ fn row_cells<'a>(
     cells.push((Cow::Borrowed(&*row.node), plain));
     cells.push((row.age_cell(state.now).into(), plain));
     cells
+}
+
+/// The MEM cell, led by the OOM-risk glyph when the pod is at ≥ 90 % of its memory limit.
+fn mem_text(row: &PodRow, usage: Option<Usage>, risk: bool, compact: bool) -> String {
+    let cell = mem_cell(row, usage, compact);
+    if risk {
+        format!("{OOM_RISK_GLYPH}{cell}")
+    } else {
+        cell
+    }
 }
 
 /// The theme's style for a row of this health; healthy rows keep the terminal's own colours.

@@ -49,6 +49,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceList)
     if let Some(at) = next_at {
         columns.insert(lead + at, Column::new("NEXT", give("NEXT")));
     }
+    // Node usage against allocatable, after ROLES, once metrics have something to say.
+    let usage_at = (view.kind == ResourceKind::Node && state.metrics.columns_shown())
+        .then(|| lead + 3)
+        .filter(|&at| at <= columns.len());
+    if let Some(at) = usage_at {
+        columns.insert(at, Column::new("CPU", Give::Hide { rank: 3 }));
+        columns.insert(at + 1, Column::new("MEM", Give::Keep));
+    }
 
     let plain = Style::new();
     let rows = view
@@ -70,6 +78,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceList)
                 let next = workloads::cronjob_next(row, state.now);
                 cells.insert(lead + at, (next.into(), plain));
             }
+            if let Some(at) = usage_at.filter(|&at| at <= cells.len()) {
+                let (cpu, mem) = node_usage_cells(state, row);
+                cells.insert(at, (cpu.into(), plain));
+                cells.insert(at + 1, (mem.into(), plain));
+            }
             TableRow {
                 style: if marked {
                     health_style(state, row.health).patch(state.theme.style(Token::RowMarked))
@@ -88,6 +101,28 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, view: &ResourceList)
         wide: state.wide,
     };
     table::render(frame, area, &state.theme, spec);
+}
+
+/// A node's CPU and MEM cells: usage and its share of allocatable (`1250m 31%`), `n/a`
+/// without usage.
+fn node_usage_cells(state: &State, row: &crate::kube::resources::ResourceRow) -> (String, String) {
+    use crate::app::metrics::percent;
+    let Some(usage) = state.metrics.node_usage(&row.name) else {
+        return ("n/a".to_string(), "n/a".to_string());
+    };
+    let alloc = row.allocatable.unwrap_or_default();
+    let share = |p: Option<u64>| p.map(|p| format!(" {p}%")).unwrap_or_default();
+    let cpu = format!(
+        "{}m{}",
+        usage.cpu,
+        share(percent(u64::from(usage.cpu), alloc.cpu.map(u64::from)))
+    );
+    let mem = format!(
+        "{}{}",
+        crate::kube::metrics::bytes(usage.mem as f64),
+        share(percent(usage.mem, alloc.memory))
+    );
+    (cpu, mem)
 }
 
 /// How a column of another kind gives way, as in the pod table: addresses, selectors-like
