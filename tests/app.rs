@@ -22,6 +22,7 @@ mod app {
     mod logs;
     mod logs_sim;
     pub mod object_views;
+    mod overview;
     mod pattern_bounds;
     mod pod_status;
     mod pod_status_table;
