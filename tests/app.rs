@@ -3,6 +3,7 @@
 mod app {
     mod actions;
     mod audit;
+    mod check;
     mod columns;
     pub mod commands;
     mod config;

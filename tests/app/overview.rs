@@ -418,3 +418,20 @@ fn five_hundred_tenants_cost_what_they_hold() {
         "{steps500} steps for {held} objects"
     );
 }
+
+#[test]
+fn the_ended_pods_of_a_failed_job_are_the_jobs_story() {
+    let mut w = World::default();
+    w.add(pod("t1", "web-abc-1", "web", ""));
+    w.add(PodRow {
+        status: "Error".into(),
+        ready: 0,
+        labels: Labels::from_pairs([("job-name", "upddistr-prd")]),
+        ..row("t1", "upddistr-prd-x1")
+    });
+    w.jobs.push(job("t1", "upddistr-prd", true));
+    let rows = w.rows();
+    assert_eq!(rows[0].state, TenantState::Degraded);
+    assert_eq!(rows[0].reasons, ["Job upddistr-prd failed"]);
+    assert_eq!((rows[0].ready, rows[0].total), (1, 1));
+}

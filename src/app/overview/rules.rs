@@ -241,7 +241,7 @@ fn namespace_rows(
 /// The counters and reasons one pod adds to an environment.
 fn pod_counts(acc: &mut Acc, pod: &PodRow, now: DateTime<Utc>, inputs: &Inputs<'_>) {
     let health = PodHealth::of(pod, now);
-    if health == PodHealth::Completed {
+    if health == PodHealth::Completed || finished_job_pod(pod) {
         return;
     }
     acc.total += 1;
@@ -301,6 +301,16 @@ fn pod_counts(acc: &mut Acc, pod: &PodRow, now: DateTime<Utc>, inputs: &Inputs<'
             ));
         }
     }
+}
+
+/// A Job's pod that has ended: its failure is the Job's ("Job x failed"), and it serves nothing,
+/// so it counts neither as a pod not ready nor in the totals.
+fn finished_job_pod(pod: &PodRow) -> bool {
+    JOB_LABELS.iter().any(|l| pod.labels.get(l).is_some())
+        && matches!(
+            pod.status.as_str(),
+            "Error" | "Failed" | "DeadlineExceeded" | "BackoffLimitExceeded" | "Evicted"
+        )
 }
 
 /// Whether a pod counts as failing for the "every pod of a workload" rule.
