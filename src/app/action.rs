@@ -46,6 +46,8 @@ pub enum Action {
     SortAge,
     /// Open the tenant picker.
     Tenants,
+    /// Show the tenant health overview.
+    Overview,
     /// Show every watched tenant again (drop the focus on one).
     AllTenants,
     /// Focus on favourite tenant 1.
@@ -163,7 +165,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 77] = [
+    pub const ALL: [(Action, &'static str); 78] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -185,6 +187,7 @@ impl Action {
         (Action::SortNode, "sort_node"),
         (Action::SortAge, "sort_age"),
         (Action::Tenants, "tenants"),
+        (Action::Overview, "overview"),
         (Action::AllTenants, "all_tenants"),
         (Action::Favourite1, "favourite_1"),
         (Action::Favourite2, "favourite_2"),

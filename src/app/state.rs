@@ -167,6 +167,8 @@ pub struct State {
     /// What the user must do by hand once a confirmed change is made, by the object's label
     /// (`job p9d6ty/upddistr-hml`): said again with the change's sentence.
     pub after_change: Vec<(String, String)>,
+    /// The Services, Jobs and warning Events the overview reads, from their slim watches.
+    pub health: crate::app::overview::HealthObjects,
 }
 
 /// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
@@ -232,6 +234,7 @@ impl State {
             pending_action: None,
             edit: None,
             after_change: Vec::new(),
+            health: crate::app::overview::HealthObjects::default(),
         }
     }
 
@@ -240,6 +243,7 @@ impl State {
     pub(crate) fn reset_cluster(&mut self, context: &str) {
         self.cluster = ClusterState::new(context);
         self.store = PodStore::default();
+        self.health = crate::app::overview::HealthObjects::default();
         self.stack = vec![Screen::pods()];
         self.modal = None;
         self.line = None;

@@ -96,13 +96,16 @@ pub async fn run(args: &CheckArgs, kubeconfig: Option<&Path>, context: Option<&s
     let now = Utc::now();
     // Metrics are not read here yet: AT RISK needs usage, which the metrics join provides.
     let usage = |_: &PodKey| None;
+    let services: Vec<&ResourceRow> = held.services.iter().collect();
+    let jobs: Vec<&ResourceRow> = held.jobs.iter().collect();
+    let events: Vec<&ResourceRow> = held.events.iter().collect();
     let inputs = Inputs {
         pods: &held.pods,
         namespaces: &held.namespaces,
         tenants: &config.settings.tenants,
-        services: &held.services,
-        jobs: &held.jobs,
-        events: &held.events,
+        services: &services,
+        jobs: &jobs,
+        events: &events,
         usage: &usage,
     };
     let rows = overview::overview(&inputs, now);

@@ -73,13 +73,16 @@ impl World {
 
     fn counted(&self) -> (Vec<TenantRow>, usize) {
         let usage = |k: &PodKey| self.usage.get(k).copied();
+        let services: Vec<&ResourceRow> = self.services.iter().collect();
+        let jobs: Vec<&ResourceRow> = self.jobs.iter().collect();
+        let events: Vec<&ResourceRow> = self.events.iter().collect();
         let inputs = Inputs {
             pods: &self.pods,
             namespaces: &self.namespaces,
             tenants: &self.tenants,
-            services: &self.services,
-            jobs: &self.jobs,
-            events: &self.events,
+            services: &services,
+            jobs: &jobs,
+            events: &events,
             usage: &usage,
         };
         overview_counted(&inputs, now())

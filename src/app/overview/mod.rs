@@ -7,6 +7,7 @@
 //! store already holds, instead of watching EndpointSlices too: one watch fewer per tenant, and
 //! the answer is the endpoints controller's own rule (a ready, not terminating pod).
 
+mod held;
 mod rules;
 pub mod screen;
 
@@ -18,6 +19,7 @@ use crate::config::settings::Tenant;
 use crate::kube::pods::{PodKey, PodRow};
 use crate::kube::resources::ResourceRow;
 
+pub use held::HealthObjects;
 pub use rules::ENV_LABEL;
 
 /// A pod's usage against its limits, in percent (the metrics join gives it).
@@ -125,11 +127,11 @@ pub struct Inputs<'a> {
     /// The config's tenants, for display names and environments.
     pub tenants: &'a [Tenant],
     /// Services (their rows carry their selector as `Drill::Pods`).
-    pub services: &'a [ResourceRow],
+    pub services: &'a [&'a ResourceRow],
     /// Jobs (a failed one has `Health::Failed`).
-    pub jobs: &'a [ResourceRow],
+    pub jobs: &'a [&'a ResourceRow],
     /// Events (warnings have `Health::Warning`; the reason is the third cell).
-    pub events: &'a [ResourceRow],
+    pub events: &'a [&'a ResourceRow],
     /// A pod's usage against its limits, when metrics are known.
     pub usage: &'a dyn Fn(&PodKey) -> Option<Usage>,
 }

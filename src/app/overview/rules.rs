@@ -99,13 +99,13 @@ struct Objects<'a, 'b> {
 }
 
 fn by_namespace<'a>(
-    rows: &'a [ResourceRow],
+    rows: &[&'a ResourceRow],
     work: &mut Work,
 ) -> BTreeMap<&'a str, Vec<&'a ResourceRow>> {
     let mut map: BTreeMap<&str, Vec<&ResourceRow>> = BTreeMap::new();
     for row in rows {
         work.steps += 1;
-        map.entry(row.namespace.as_str()).or_default().push(row);
+        map.entry(row.namespace.as_str()).or_default().push(*row);
     }
     map
 }

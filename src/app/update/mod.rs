@@ -29,6 +29,7 @@ mod line;
 mod logs;
 mod modal;
 mod objects;
+pub mod overview;
 mod paste;
 mod picker;
 mod rights;
@@ -134,6 +135,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             not_found,
         } => objects::failed(state, id, purpose, error, not_found),
         Msg::Resources(event) => screens::event(state, event),
+        Msg::Health(event) => overview::health_event(state, event),
         Msg::Log { id, event } => logs::event(state, id, event),
         Msg::FileExists(path) => save::file_exists(state, path),
         Msg::CopyProgress(p) => {
@@ -182,6 +184,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     // The pane follows the selection whatever moved it (keys, watch events, a filter).
     let followed = objects::follow(state, &mut effects);
     if changed || followed {
+        overview::refresh(state);
         state.refresh_connection();
         keep_visible(state);
         state.revision = state.revision.wrapping_add(1);
@@ -225,6 +228,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         return changed;
     }
     match action {
+        Action::Overview => return overview::open(state, effects),
         Action::Help => {
             state.modal = Some(Modal::Help { scroll: 0 });
             rights::prefetch(state, effects);
@@ -261,6 +265,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         },
         Some(Screen::Text(_)) => objects::text_action(state, action),
         Some(Screen::Logs(_)) => logs::action(state, action, effects),
+        Some(Screen::Overview(_)) => overview::action(state, action, effects),
         _ => pods_action(state, action, effects),
     }
 }
