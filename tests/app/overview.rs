@@ -438,3 +438,120 @@ fn the_ended_pods_of_a_failed_job_are_the_jobs_story() {
     assert_eq!(rows[0].reasons, ["Job upddistr-prd failed"]);
     assert_eq!((rows[0].ready, rows[0].total), (1, 1));
 }
+
+mod screen {
+    //! The overview screen driven through `update`: landing, live rows, enter and esc, `H`.
+
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use kterm::app::msg::{Msg, WatchScope};
+    use kterm::app::screen::Screen;
+    use kterm::app::state::{NamespaceChoice, State};
+    use kterm::app::update::overview::land;
+    use kterm::app::update::update;
+    use kterm::kube::kinds::ResourceKind;
+    use kterm::kube::pods::PodRow;
+    use kterm::kube::resources::{ResourceChange, ResourceEvent};
+    use serde_json::json;
+
+    use super::super::fixtures::{now, row};
+    use super::{pod, service, TenantState};
+
+    fn key(code: KeyCode) -> Msg {
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn overview(s: &State) -> &kterm::app::overview::screen::OverviewScreen {
+        match s.screen() {
+            Some(Screen::Overview(view)) => view,
+            other => panic!("the overview is not on top: {other:?}"),
+        }
+    }
+
+    /// A state watching every namespace, landed, with two tenants' pods: `down`'s only
+    /// smartclient pod not ready behind its Service, `up` all ready.
+    fn landed() -> State {
+        let mut s = State::new("test", NamespaceChoice::All, now());
+        land(&mut s);
+        let mut broken = pod("down", "smartclient-prd-abc-1", "smartclient", "production");
+        broken.ready = 0;
+        let rows: Vec<PodRow> = vec![
+            pod("down", "appserver-prd-abc-1", "appserver", "production"),
+            broken,
+            pod("up", "appserver-prd-abc-1", "appserver", "production"),
+            row("up", "standalone"),
+        ];
+        update(
+            &mut s,
+            Msg::PodsApplied {
+                scope: WatchScope::All,
+                rows,
+            },
+        );
+        update(
+            &mut s,
+            Msg::Health(ResourceEvent {
+                kind: ResourceKind::Service,
+                scope: WatchScope::All,
+                change: ResourceChange::Applied(vec![service(
+                    "down",
+                    "smartclient-prd",
+                    json!({"app": "smartclient", "env": "production"}),
+                )]),
+            }),
+        );
+        s
+    }
+
+    #[test]
+    fn several_tenants_land_on_the_overview_one_does_not() {
+        let mut s = State::new("test", NamespaceChoice::List(vec!["a".into()]), now());
+        land(&mut s);
+        assert!(matches!(s.screen(), Some(Screen::Pods(_))));
+        let mut s = State::new(
+            "test",
+            NamespaceChoice::List(vec!["a".into(), "b".into()]),
+            now(),
+        );
+        land(&mut s);
+        assert!(matches!(s.screen(), Some(Screen::Overview(_))));
+    }
+
+    #[test]
+    fn rows_follow_the_watches_worst_first() {
+        let s = landed();
+        let rows = &overview(&s).rows;
+        assert_eq!(rows[0].namespace, "down");
+        assert_eq!(rows[0].state, TenantState::Down);
+        assert_eq!(
+            rows[0].reasons[0],
+            "Service smartclient-prd has no ready endpoint"
+        );
+        assert!(
+            rows[1..].iter().all(|r| r.state == TenantState::Up),
+            "{rows:#?}"
+        );
+        let text = super::super::fixtures::draw(&s, 160, 20);
+        assert!(text.contains("✖ DOWN      down production"), "{text}");
+        assert!(text.contains("✓ UP"), "{text}");
+    }
+
+    #[test]
+    fn enter_opens_the_tenants_pods_problems_first_and_esc_comes_back() {
+        let mut s = landed();
+        update(&mut s, key(KeyCode::Enter));
+        let table = match s.screen() {
+            Some(Screen::Pods(table)) => table,
+            other => panic!("no pod table: {other:?}"),
+        };
+        let names: Vec<&str> = table.order.iter().map(|k| &*k.name).collect();
+        assert_eq!(names, ["smartclient-prd-abc-1", "appserver-prd-abc-1"]);
+        update(&mut s, key(KeyCode::Esc));
+        assert_eq!(overview(&s).rows[0].namespace, "down");
+        // Esc again: the pod table of every tenant under it.
+        update(&mut s, key(KeyCode::Esc));
+        assert!(matches!(s.screen(), Some(Screen::Pods(_))));
+        // `H` brings the overview back.
+        update(&mut s, key(KeyCode::Char('H')));
+        assert_eq!(overview(&s).rows[0].namespace, "down");
+    }
+}
