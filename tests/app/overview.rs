@@ -536,6 +536,37 @@ mod screen {
     }
 
     #[test]
+    fn the_cursor_stays_on_the_worst_row_until_the_user_moves_it() {
+        let mut s = State::new("test", NamespaceChoice::All, now());
+        land(&mut s);
+        // The healthy tenant arrives first and is the only row, so the cursor is on it...
+        update(
+            &mut s,
+            Msg::PodsApplied {
+                scope: WatchScope::All,
+                rows: vec![row("up", "p")],
+            },
+        );
+        let mut broken = row("down", "p");
+        broken.ready = 0;
+        update(
+            &mut s,
+            Msg::PodsApplied {
+                scope: WatchScope::All,
+                rows: vec![broken],
+            },
+        );
+        // ...and moves to the worse one that came after, as the user has not moved it.
+        let view = overview(&s);
+        assert_eq!(view.selected().map(|r| r.namespace.as_str()), Some("down"));
+        update(&mut s, key(KeyCode::Char('j')));
+        assert_eq!(
+            overview(&s).selected().map(|r| r.namespace.as_str()),
+            Some("up")
+        );
+    }
+
+    #[test]
     fn enter_opens_the_tenants_pods_problems_first_and_esc_comes_back() {
         let mut s = landed();
         update(&mut s, key(KeyCode::Enter));

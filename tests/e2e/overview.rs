@@ -20,12 +20,14 @@ fn the_demo_lands_on_the_overview_and_drills_into_a_tenant() {
         "env -u KTERM_START_VIEW {} --demo; echo \"EXITED $?\"",
         quote(KTERM)
     );
-    let pane = Pane::new("overview").run(160, 40, &script);
+    let pane = Pane::new("overview").run(200, 40, &script);
+    // The Services arrive on their own watch, after the pods: wait for the reason they give.
     let screen = pane.wait_for("the overview with its tenants in trouble", |s| {
         s.contains("STATE")
             && s.contains("f7h4js production")
             && s.contains("t4k9pz production")
             && s.contains("m8q3rx production")
+            && s.contains("Service smartclient-html-prd has no ready endpoint")
             && s.contains("│ live")
     });
     let line = |tenant: &str, env: &str| {
@@ -67,15 +69,29 @@ fn the_demo_lands_on_the_overview_and_drills_into_a_tenant() {
         &screen,
     );
 
-    // Select f7h4js production and drill in: its pods, the not-ready one first.
-    let index = screen
-        .lines()
-        .skip(1)
-        .position(|l| l.contains("f7h4js production"))
-        .unwrap_or(0);
-    let downs: Vec<&str> = std::iter::repeat_n("j", index).collect();
-    if !downs.is_empty() {
-        pane.keys(&downs);
+    // Select f7h4js production (rows may still move as watches fill in: the cursor follows its
+    // row, so step down one row at a time until the reasons below name it) and drill in.
+    let title = |s: &str| {
+        s.lines()
+            .find(|l| l.contains(" — "))
+            .unwrap_or("")
+            .to_string()
+    };
+    let index = |s: &str, what: &str| {
+        s.lines()
+            .position(|l| l.contains(what) && !l.contains(" — "))
+    };
+    for _ in 0..30 {
+        let now = pane.screen();
+        let selected = title(&now);
+        if selected.contains("f7h4js production") {
+            break;
+        }
+        let current = selected.split(" — ").next().unwrap_or("").to_string();
+        let up = index(&now, "f7h4js production") < index(&now, &current);
+        pane.keys(&[if up { "k" } else { "j" }]);
+        let before = title(&now);
+        pane.wait_for("the cursor moved", |s| title(s) != before);
     }
     pane.wait_for("f7h4js production selected", |s| {
         s.contains("f7h4js production — DOWN")

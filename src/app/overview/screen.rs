@@ -13,6 +13,8 @@ pub struct OverviewScreen {
     pub top: usize,
     /// Whether the pod store changed since the rows were computed.
     pub stale: bool,
+    /// Whether the user moved the cursor: until then it stays on the worst row.
+    pub moved: bool,
 }
 
 impl OverviewScreen {
@@ -21,11 +23,12 @@ impl OverviewScreen {
         self.rows.get(self.cursor)
     }
 
-    /// Replaces the rows, keeping the cursor on the same tenant environment when it is still
-    /// there.
+    /// Replaces the rows, keeping the cursor on the same tenant environment when the user put
+    /// it there and it is still there; else on the first (worst) row.
     pub fn set_rows(&mut self, rows: Vec<TenantRow>) {
         let keep = self
             .selected()
+            .filter(|_| self.moved)
             .map(|r| (r.namespace.clone(), r.env.clone()));
         self.rows = rows;
         self.cursor = keep
@@ -41,6 +44,7 @@ impl OverviewScreen {
 
     /// Moves the cursor by `delta` rows, within bounds.
     pub fn move_by(&mut self, delta: isize) {
+        self.moved = true;
         let last = self.rows.len().saturating_sub(1);
         self.cursor = self.cursor.saturating_add_signed(delta).min(last);
     }

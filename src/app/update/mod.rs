@@ -45,6 +45,15 @@ pub use actions::scale_prompt;
 /// Applies one message to the state and returns what the runtime must do; no IO happens here.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
+    // The overview is recomputed only when what it reads (or the clock) moved.
+    let overview_data = matches!(
+        msg,
+        Msg::PodsApplied { .. }
+            | Msg::PodDeleted { .. }
+            | Msg::PodsRelisted { .. }
+            | Msg::Health(_)
+            | Msg::Tick(_)
+    );
     let changed = match msg {
         Msg::Key(key) => route(state, key, &mut effects),
         Msg::ImpactChecked { id, index, inputs } => delete::checked(state, id, index, &inputs),
@@ -184,7 +193,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     // The pane follows the selection whatever moved it (keys, watch events, a filter).
     let followed = objects::follow(state, &mut effects);
     if changed || followed {
-        overview::refresh(state);
+        overview::refresh(state, overview_data);
         state.refresh_connection();
         keep_visible(state);
         state.revision = state.revision.wrapping_add(1);

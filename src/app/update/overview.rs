@@ -19,8 +19,8 @@ pub(super) fn open(state: &mut State, effects: &mut Vec<Effect>) -> bool {
     if matches!(state.screen(), Some(Screen::Overview(_))) {
         return false;
     }
-    super::screens::push(state, Screen::Overview(Box::default()), effects);
-    refresh(state);
+    super::screens::push(state, Screen::Overview(Box::new(stale())), effects);
+    refresh(state, false);
     true
 }
 
@@ -36,8 +36,16 @@ pub fn lands_on_overview(state: &State) -> bool {
 /// Puts the overview over the pod table, for the start of a session watching several tenants.
 pub fn land(state: &mut State) {
     if lands_on_overview(state) && !matches!(state.screen(), Some(Screen::Overview(_))) {
-        state.stack.push(Screen::Overview(Box::default()));
-        refresh(state);
+        state.stack.push(Screen::Overview(Box::new(stale())));
+        refresh(state, false);
+    }
+}
+
+/// A new overview, to be computed when first shown.
+fn stale() -> OverviewScreen {
+    OverviewScreen {
+        stale: true,
+        ..OverviewScreen::default()
     }
 }
 
@@ -46,9 +54,17 @@ pub(super) fn health_event(state: &mut State, event: ResourceEvent) -> bool {
     state.health.apply(event) && matches!(state.screen(), Some(Screen::Overview(_)))
 }
 
-/// Recomputes the shown overview's rows (nothing when another screen is on top).
-pub(super) fn refresh(state: &mut State) {
-    if !matches!(state.screen(), Some(Screen::Overview(_))) {
+/// Marks every overview stale when `data_changed`, then recomputes the shown one if it is
+/// stale: one pass over the pods per change of data, never per key.
+pub(super) fn refresh(state: &mut State, data_changed: bool) {
+    if data_changed {
+        for screen in &mut state.stack {
+            if let Screen::Overview(view) = screen {
+                view.stale = true;
+            }
+        }
+    }
+    if !matches!(state.screen(), Some(Screen::Overview(view)) if view.stale) {
         return;
     }
     // Metrics are joined by the metrics room; until then no pod has a known usage.
@@ -99,7 +115,7 @@ pub(super) fn action(state: &mut State, action: Action, effects: &mut Vec<Effect
         Action::Down => view.move_by(1),
         Action::PageUp => view.move_by(-page),
         Action::PageDown => view.move_by(page),
-        Action::Top => view.cursor = 0,
+        Action::Top => view.move_by(isize::MIN),
         Action::Bottom => view.move_by(isize::MAX),
         Action::Open => return drill(state, effects),
         Action::Back => {
