@@ -68,7 +68,7 @@ pub struct CheckArgs {
 
 /// Everything the overview needs, listed once.
 #[derive(Default)]
-struct Listed4 {
+struct Held {
     namespaces: Vec<String>,
     pods: BTreeMap<PodKey, PodRow>,
     services: Vec<ResourceRow>,
@@ -134,7 +134,7 @@ async fn list(
     kubeconfig: Option<&Path>,
     context: Option<&str>,
     settings: &Settings,
-) -> Result<Listed4, GetError> {
+) -> Result<Held, GetError> {
     let cluster = KubeCluster::connect(kubeconfig, context).await?;
     let ctx = cluster.context().to_string();
     let client = cluster.client().clone();
@@ -156,7 +156,7 @@ async fn list(
     } else {
         Some(args.namespaces.clone())
     };
-    let mut held = Listed4::default();
+    let mut held = Held::default();
     match namespaces {
         None => {
             let all = "in all namespaces";
@@ -169,7 +169,7 @@ async fn list(
         Some(mut list) => {
             list.sort();
             list.dedup();
-            let each: Vec<Listed4> = futures::stream::iter(list.clone())
+            let each: Vec<Held> = futures::stream::iter(list.clone())
                 .map(|ns| namespace(client.clone(), ns, ctx.clone()))
                 .buffered(PARALLEL_LISTS)
                 .try_collect()
@@ -188,10 +188,10 @@ async fn list(
 }
 
 /// The four lists of one namespace.
-async fn namespace(client: Client, ns: String, ctx: String) -> Result<Listed4, GetError> {
+async fn namespace(client: Client, ns: String, ctx: String) -> Result<Held, GetError> {
     let what = |kind: &str| format!("{kind} in namespace {ns}");
     let pods = list_pods(Api::namespaced(client.clone(), &ns), &what("pods"), &ctx).await?;
-    Ok(Listed4 {
+    Ok(Held {
         namespaces: Vec::new(),
         pods: pods.into_iter().map(|p| (p.key(), p)).collect(),
         services: rows::<SlimService>(
