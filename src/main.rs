@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use kterm::app::state::NamespaceChoice;
-use kterm::cli::{AuditArgs, CpArgs, GetPodsArgs};
+use kterm::cli::{AuditArgs, CheckArgs, CpArgs, GetPodsArgs};
 use kterm::RunOpts;
 
 /// A terminal UI for exploring Kubernetes clusters.
@@ -66,6 +66,9 @@ enum Command {
     Audit(AuditArgs),
     /// Copy files and directories into or out of a pod, like kubectl cp (see docs/cp.md).
     Cp(CpArgs),
+    /// Print the tenant health overview once; exit 0 all UP, 1 DEGRADED/AT RISK, 2 DOWN, 3
+    /// unreachable (see docs/check.md).
+    Check(CheckArgs),
 }
 
 /// Resources `kterm get` can print.
@@ -94,6 +97,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(Command::Check(args)) = &cli.command {
+        let code = runtime.block_on(check(&cli, args));
+        runtime.shutdown_timeout(Duration::from_millis(200));
+        return ExitCode::from(code);
+    }
     let result = runtime.block_on(run(cli));
     // Watch tasks may still be waiting on the network; never let them delay leaving.
     runtime.shutdown_timeout(Duration::from_millis(200));
@@ -197,6 +205,37 @@ async fn get(cli: &Cli, what: &GetWhat) -> anyhow::Result<()> {
         sim.shutdown().await;
     }
     Ok(result?)
+}
+
+/// `kterm check`, against the demo cluster when --demo is given; returns the exit code.
+async fn check(cli: &Cli, args: &CheckArgs) -> u8 {
+    if cli.all_namespaces || !cli.namespaces.is_empty() || cli.tenant_selector.is_some() {
+        kterm::term::say("kterm: Put -n/-A after the command, e.g. `kterm check -n NS`.");
+        return kterm::cli::check::EXIT_UNREACHABLE;
+    }
+    let sim = if cli.demo {
+        match start_demo().await {
+            Ok(sim) => Some(sim),
+            Err(e) => {
+                kterm::term::say(&format!("kterm: {e}"));
+                return kterm::cli::check::EXIT_UNREACHABLE;
+            }
+        }
+    } else {
+        None
+    };
+    let (kubeconfig, context) = match &sim {
+        Some(sim) => (
+            Some(sim.kubeconfig_path.clone()),
+            Some("kterm-sim".to_string()),
+        ),
+        None => (cli.kubeconfig.clone(), cli.context.clone()),
+    };
+    let code = kterm::cli::check::run(args, kubeconfig.as_deref(), context.as_deref()).await;
+    if let Some(sim) = sim {
+        sim.shutdown().await;
+    }
+    code
 }
 
 async fn start_demo() -> anyhow::Result<kterm_sim::SimHandle> {

@@ -4,6 +4,7 @@ mod app {
     mod actions;
     mod alerts;
     mod audit;
+    mod check;
     mod clipboard;
     mod columns;
     pub mod commands;
@@ -26,6 +27,7 @@ mod app {
     mod logs_sim;
     mod metrics;
     pub mod object_views;
+    mod overview;
     mod pattern_bounds;
     mod pod_status;
     mod pod_status_table;

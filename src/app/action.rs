@@ -46,6 +46,8 @@ pub enum Action {
     SortAge,
     /// Open the tenant picker.
     Tenants,
+    /// Show the tenant health overview.
+    Overview,
     /// Show every watched tenant again (drop the focus on one).
     AllTenants,
     /// Focus on favourite tenant 1.
@@ -176,7 +178,7 @@ pub enum Action {
 
 impl Action {
     /// Every action with its name in keymap files.
-    pub const ALL: [(Action, &'static str); 83] = [
+    pub const ALL: [(Action, &'static str); 84] = [
         (Action::Up, "up"),
         (Action::Down, "down"),
         (Action::PageUp, "page_up"),
@@ -198,6 +200,7 @@ impl Action {
         (Action::SortNode, "sort_node"),
         (Action::SortAge, "sort_age"),
         (Action::Tenants, "tenants"),
+        (Action::Overview, "overview"),
         (Action::AllTenants, "all_tenants"),
         (Action::Favourite1, "favourite_1"),
         (Action::Favourite2, "favourite_2"),

@@ -23,6 +23,7 @@ use crate::app::sinks;
 use crate::app::state::State;
 use crate::app::tasks::{TaskKey, TaskSet};
 use crate::app::update::update;
+use crate::kube::kinds::ResourceKind;
 use crate::kube::{Cluster, WatchHandle};
 
 /// Builds the cluster client; its error is the one sentence shown to the user.
@@ -51,6 +52,8 @@ pub(crate) struct Ctx {
     pub(crate) debug_suspend: Option<String>,
     /// The one resource-list watch; replaced, never added to.
     pub(crate) resource_watch: Option<WatchHandle>,
+    /// The overview's Service, Job and Event watches, over the pod watch's namespaces.
+    pub(crate) health_watches: Vec<WatchHandle>,
     /// Where every shell, command and copy is recorded.
     pub(crate) audit: crate::audit::Audit,
     /// Which shells `s` tries, per context.
@@ -142,9 +145,25 @@ impl Ctx {
             match effect {
                 Effect::StartPodWatch { namespaces } => {
                     self.pod_watch = None;
+                    self.health_watches.clear();
                     if let Some(cluster) = &self.cluster {
                         let sink = sinks::pods(self.tx.clone());
                         self.pod_watch = Some(cluster.watch_pods(&namespaces, sink));
+                        // The overview reads these beside the pods; replaced with the pod watch.
+                        self.health_watches = [
+                            ResourceKind::Service,
+                            ResourceKind::Job,
+                            ResourceKind::Event,
+                        ]
+                        .into_iter()
+                        .map(|kind| {
+                            cluster.watch_resources(
+                                kind,
+                                &namespaces,
+                                sinks::health(self.tx.clone()),
+                            )
+                        })
+                        .collect();
                     }
                 }
                 Effect::ListNamespaces { selector } => {
@@ -162,6 +181,7 @@ impl Ctx {
                     self.pod_watch = None;
                     self.namespace_list = None;
                     self.resource_watch = None;
+                    self.health_watches.clear();
                     self.cluster = None;
                     self.reconnect = Some((self.connector)(Some(context)));
                 }

@@ -40,6 +40,10 @@ pub fn lines(state: &State) -> Vec<HelpLine> {
             (Section::Line, "Input lines (/ search, & filter, save path)"),
             (Section::Global, "Everywhere"),
         ],
+        Some(Screen::Overview(_)) => &[
+            (Section::Overview, "Tenant overview"),
+            (Section::Global, "Everywhere"),
+        ],
         Some(Screen::Resources(_)) => &[
             (Section::Resources, "Lists"),
             (Section::Global, "Everywhere"),

@@ -73,6 +73,15 @@ pub fn list_body_height(state: &State) -> usize {
     usize::from(main_area(state).height.saturating_sub(1))
 }
 
+/// Lines under the overview's table for the selected tenant's reasons (title included).
+pub const OVERVIEW_REASONS: u16 = 6;
+
+/// Table body rows the overview has: the main area minus its header and the reasons below.
+pub fn overview_body_height(state: &State) -> usize {
+    let height = main_area(state).height;
+    usize::from(height.saturating_sub(1 + OVERVIEW_REASONS.min(height / 2)))
+}
+
 /// Table body rows the shown pod table has: the main area minus the header and the detail pane
 /// when open.
 pub fn pods_body_height(state: &State) -> usize {
@@ -102,6 +111,7 @@ pub fn page_height(state: &State) -> usize {
         Some(Screen::Resources(_)) => list_body_height(state),
         Some(Screen::Text(_)) => text_body_height(state),
         Some(Screen::Logs(_)) => logs_body(state).0,
+        Some(Screen::Overview(_)) => overview_body_height(state),
         None => 1,
     }
     .max(1)

@@ -280,3 +280,41 @@ pub fn cpu_cell(row: &PodRow, usage: Option<Usage>, compact: bool) -> String {
         compact,
     )
 }
+
+/// A pod's usage as shares of its limits (`None` for a limit not set), for the overview's
+/// AT RISK rule.
+pub fn limit_shares(row: &PodRow, usage: Usage) -> (Option<f32>, Option<f32>) {
+    let share = |used: u64, limit: Option<u64>| {
+        limit
+            .filter(|&l| l > 0)
+            .map(|l| (used as f64 * 100.0 / l as f64) as f32)
+    };
+    (
+        share(usage.mem, row.mem_limit),
+        share(u64::from(usage.cpu), row.cpu_limit.map(u64::from)),
+    )
+}
+
+#[cfg(test)]
+mod share_tests {
+    use super::*;
+
+    #[test]
+    fn shares_of_the_limits_or_none_without_one() {
+        let row = PodRow {
+            mem_limit: Some(2 << 30),
+            cpu_limit: Some(2000),
+            ..PodRow::default()
+        };
+        let (mem, cpu) = limit_shares(
+            &row,
+            Usage {
+                cpu: 500,
+                mem: 1 << 30,
+            },
+        );
+        assert_eq!((mem, cpu), (Some(50.0), Some(25.0)));
+        let (mem, cpu) = limit_shares(&PodRow::default(), Usage { cpu: 500, mem: 1 });
+        assert_eq!((mem, cpu), (None, None));
+    }
+}

@@ -21,6 +21,7 @@ pub mod mutate_task;
 pub mod mutation;
 pub mod objects;
 pub mod order;
+pub mod overview;
 pub mod pager;
 pub mod passthrough;
 pub mod pattern;

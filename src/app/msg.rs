@@ -121,6 +121,8 @@ pub enum Msg {
     },
     /// The resource-list watch saw something (`kube::resources`).
     Resources(ResourceEvent),
+    /// A watch of the overview's Services, Jobs or Events saw something.
+    Health(ResourceEvent),
     /// A program run in the terminal (`Effect::RunInTerminal`) ended; kterm has the screen back.
     TerminalReturned {
         /// The program, as asked for.

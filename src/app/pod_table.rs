@@ -56,6 +56,8 @@ pub struct PodTable {
     pub stale: bool,
     /// Rows marked with space (deleted together); they stay marked while filtered out.
     pub marked: std::collections::BTreeSet<PodKey>,
+    /// Pods that need a look first (the overview's drill-down), then the usual order.
+    pub problems_first: bool,
 }
 
 impl PodTable {
@@ -121,6 +123,11 @@ impl PodTable {
         // Narrowing keeps the existing order, and the BTreeMap already yields key order.
         if let (Some(sort), false) = (input.sort, narrowing) {
             rows.sort_by(|a, b| sort.compare(a, b));
+        }
+        if self.problems_first && !narrowing {
+            // Not ready first, then restarted (an OOM-killed replica is Ready between kills);
+            // a stable sort keeps the user's order within each group.
+            rows.sort_by_key(|r| (!r.is_unhealthy(), r.restarts == 0));
         }
         self.order_stats.unhealthy = rows.iter().filter(|r| r.is_unhealthy()).count();
         self.order = rows.into_iter().map(PodRow::key).collect();

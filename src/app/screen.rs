@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::app::logs::LogView;
 use crate::app::objects::TextScreen;
+use crate::app::overview::screen::OverviewScreen;
 use crate::app::picker::Picker;
 use crate::app::pod_table::PodTable;
 use crate::app::resource_list::ResourceList;
@@ -24,6 +25,8 @@ pub enum Screen {
     Text(Box<TextScreen>),
     /// The logs of a pod, or of a workload's pods.
     Logs(Box<LogView>),
+    /// The tenant health overview: one row per tenant and environment.
+    Overview(Box<OverviewScreen>),
 }
 
 impl Screen {
@@ -39,6 +42,7 @@ impl Screen {
             Screen::Resources(_) => Section::Resources,
             Screen::Text(_) => Section::Text,
             Screen::Logs(_) => Section::Logs,
+            Screen::Overview(_) => Section::Overview,
         }
     }
 

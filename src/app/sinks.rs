@@ -27,6 +27,11 @@ pub fn resources(tx: mpsc::Sender<Msg>) -> Sink<ResourceEvent> {
     into_msgs(tx, Msg::Resources)
 }
 
+/// The overview's Service, Job and Event watches as `Msg::Health`.
+pub fn health(tx: mpsc::Sender<Msg>) -> Sink<ResourceEvent> {
+    into_msgs(tx, Msg::Health)
+}
+
 /// The tenant namespace lookup as `NamespacesListed` or `NamespaceListFailed`.
 pub fn namespaces(tx: mpsc::Sender<Msg>) -> Sink<NamespaceAnswer> {
     into_msgs(tx, |answer| match answer {

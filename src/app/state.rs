@@ -171,12 +171,18 @@ pub struct State {
     pub alerts: crate::app::alerts::Alerts,
     /// Ring the terminal bell on an alert (config.yaml `alerts: {bell: true}`).
     pub alert_bell: bool,
+    /// What the overview reads changed since the last look for tenants going DOWN.
+    pub health_dirty: bool,
+    /// The tenant environments (namespace, env) DOWN at the last look; `None` before the first.
+    pub down_tenants: Option<std::collections::BTreeSet<(String, String)>>,
     /// Where copies go, chosen once at start from the config and the environment.
     pub clipboard: crate::app::clipboard::Backend,
     /// The YAML fetch `Y` is waiting for, to copy it when it arrives.
     pub clipboard_request: Option<(u64, crate::kube::fetch::ObjectRef)>,
     /// Usage from metrics.k8s.io of what is on screen (`app/metrics.rs`).
     pub metrics: crate::app::metrics::Metrics,
+    /// The Services, Jobs and warning Events the overview reads, from their slim watches.
+    pub health: crate::app::overview::HealthObjects,
 }
 
 /// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
@@ -244,9 +250,12 @@ impl State {
             after_change: Vec::new(),
             alerts: crate::app::alerts::Alerts::default(),
             alert_bell: false,
+            health_dirty: false,
+            down_tenants: None,
             clipboard: crate::app::clipboard::Backend::default(),
             clipboard_request: None,
             metrics: crate::app::metrics::Metrics::default(),
+            health: crate::app::overview::HealthObjects::default(),
         }
     }
 
@@ -255,6 +264,7 @@ impl State {
     pub(crate) fn reset_cluster(&mut self, context: &str) {
         self.cluster = ClusterState::new(context);
         self.store = PodStore::default();
+        self.health = crate::app::overview::HealthObjects::default();
         self.stack = vec![Screen::pods()];
         self.modal = None;
         self.line = None;
@@ -263,6 +273,8 @@ impl State {
         self.rights.clear();
         self.pending_action = None;
         self.after_change.clear();
+        self.down_tenants = None;
+        self.health_dirty = false;
         self.metrics.reset();
         // An edit's answers would come from the old cluster and its save go to the new one.
         if let Some(edit) = self.edit.take().filter(|e| e.path().is_some()) {

@@ -217,7 +217,11 @@ pub async fn run(
 }
 
 /// All pages of one LIST, converted to rows as they arrive so no page outlives its decoding.
-async fn list_pods(api: Api<SlimPod>, what: &str, context: &str) -> Result<Vec<PodRow>, GetError> {
+pub(super) async fn list_pods(
+    api: Api<SlimPod>,
+    what: &str,
+    context: &str,
+) -> Result<Vec<PodRow>, GetError> {
     let mut rows = Vec::new();
     let mut params = ListParams::default().limit(PAGE);
     loop {
@@ -234,7 +238,7 @@ async fn list_pods(api: Api<SlimPod>, what: &str, context: &str) -> Result<Vec<P
 }
 
 /// Namespaces carrying the tenant label; only their names are fetched.
-async fn tenant_namespaces(
+pub(super) async fn tenant_namespaces(
     client: &Client,
     context: &str,
     selector: &str,
@@ -259,7 +263,7 @@ async fn tenant_namespaces(
 
 /// Turns a kube error into the sentence a support engineer can act on, by the failure
 /// `errors::classify` finds.
-fn classify(error: ::kube::Error, what: &str, context: &str) -> GetError {
+pub(super) fn classify(error: ::kube::Error, what: &str, context: &str) -> GetError {
     tracing::warn!(%error, what, "get pods failed");
     let failure = errors::classify(&error);
     if failure == Failure::WebPage {

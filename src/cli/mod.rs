@@ -1,12 +1,14 @@
-//! Scriptable, terminal-free commands (`kterm get pods`, `kterm audit`, `kterm cp`) built on the same rows
+//! Scriptable, terminal-free commands (`kterm get pods`, `kterm check`, `kterm audit`, `kterm cp`) built on the same rows
 //! as the TUI.
 
 pub mod audit;
+pub mod check;
 pub mod cp;
 pub mod format;
 pub mod get;
 
 pub use audit::AuditArgs;
+pub use check::CheckArgs;
 pub use cp::{CpArgs, CpError};
 pub use format::Output;
 pub use get::{GetError, GetPodsArgs};

@@ -34,11 +34,13 @@ pub enum Section {
     /// The guarded-delete dialog: letters type the name back, so its keys are not letters
     /// except the yes/no of a low-impact delete.
     Delete,
+    /// The tenant health overview.
+    Overview,
 }
 
 impl Section {
     /// Every section with its name in keymap files.
-    pub const ALL: [(Section, &'static str); 9] = [
+    pub const ALL: [(Section, &'static str); 10] = [
         (Section::Global, "global"),
         (Section::Pods, "pods"),
         (Section::Picker, "picker"),
@@ -48,6 +50,7 @@ impl Section {
         (Section::Logs, "logs"),
         (Section::Confirm, "confirm"),
         (Section::Delete, "delete"),
+        (Section::Overview, "overview"),
     ];
 
     /// The section's name in keymap files.

@@ -74,6 +74,7 @@ pub fn render(frame: &mut Frame, state: &State) {
             match screen {
                 Some(Screen::Resources(view)) => views::resources::render(frame, main, state, view),
                 Some(Screen::Logs(view)) => views::logs::render(frame, main, state, view),
+                Some(Screen::Overview(view)) => views::overview::render(frame, main, state, view),
                 Some(Screen::Pods(table)) => {
                     let (table_area, pane_area) = split_pane(main, table.pane.is_some());
                     views::pods::render(frame, table_area, state, table);

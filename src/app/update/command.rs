@@ -80,6 +80,8 @@ pub(super) fn run(state: &mut State, line: &str, effects: &mut Vec<Effect>) -> b
             true
         }
         ["edit", args @ ..] => super::edit::command(state, args, effects),
+        // The tenant health overview (also `H`).
+        ["tenants" | "overview"] => super::overview::open(state, effects),
         [word] => match ResourceKind::from_word(word) {
             Some(ResourceKind::Pod) => screens::show_pods(state, effects),
             Some(kind) => screens::show_list(state, kind, effects),

@@ -19,6 +19,12 @@ pub fn on_screen(state: &State) -> (BTreeSet<String>, bool) {
             (rows.map(|r| r.namespace.to_string()).collect(), false)
         }
         Some(Screen::Resources(list)) if list.kind == ResourceKind::Node => (BTreeSet::new(), true),
+        // The overview's tenants on screen: their AT RISK state needs their pods' usage.
+        Some(Screen::Overview(view)) => {
+            let height = layout::overview_body_height(state);
+            let shown = view.rows.iter().skip(view.top).take(height.max(1));
+            (shown.map(|r| r.namespace.clone()).collect(), false)
+        }
         _ => (BTreeSet::new(), false),
     }
 }

@@ -33,6 +33,7 @@ mod metrics;
 mod modal;
 mod mouse;
 mod objects;
+pub mod overview;
 mod paste;
 mod picker;
 mod rights;
@@ -48,6 +49,16 @@ pub use actions::scale_prompt;
 /// Applies one message to the state and returns what the runtime must do; no IO happens here.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = Vec::new();
+    // The overview is recomputed only when what it reads (or the clock) moved.
+    let overview_data = matches!(
+        msg,
+        Msg::PodsApplied { .. }
+            | Msg::PodDeleted { .. }
+            | Msg::PodsRelisted { .. }
+            | Msg::Health(_)
+            | Msg::Tick(_)
+    );
+    let msg_was_tick = matches!(msg, Msg::Tick(_));
     let changed = match msg {
         Msg::Key(key) => route(state, key, &mut effects),
         Msg::ImpactChecked { id, index, inputs } => delete::checked(state, id, index, &inputs),
@@ -63,6 +74,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             metrics::poll_if_due(state, &mut effects);
+            overview::watch_for_down(state, &mut effects);
             // Only ages change with time, and only rows and the detail pane show ages.
             objects::tick(state)
                 || !state.store.is_empty()
@@ -151,6 +163,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             not_found,
         } => objects::failed(state, id, purpose, error, not_found),
         Msg::Resources(event) => screens::event(state, event),
+        Msg::Health(event) => overview::health_event(state, event),
         Msg::Log { id, event } => logs::event(state, id, event),
         Msg::MetricsPolled(answers) => metrics::polled(state, answers),
         Msg::FileExists(path) => save::file_exists(state, path),
@@ -200,7 +213,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     };
     // The pane follows the selection whatever moved it (keys, watch events, a filter).
     let followed = objects::follow(state, &mut effects);
+    if overview_data && !msg_was_tick {
+        state.health_dirty = true;
+    }
     if changed || followed {
+        overview::refresh(state, overview_data);
         state.refresh_connection();
         keep_visible(state);
         state.revision = state.revision.wrapping_add(1);
@@ -244,6 +261,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         return changed;
     }
     match action {
+        Action::Overview => return overview::open(state, effects),
         Action::Help => {
             state.modal = Some(Modal::Help { scroll: 0 });
             rights::prefetch(state, effects);
@@ -287,6 +305,7 @@ fn apply_action(state: &mut State, action: Action, effects: &mut Vec<Effect>) ->
         },
         Some(Screen::Text(_)) => objects::text_action(state, action),
         Some(Screen::Logs(_)) => logs::action(state, action, effects),
+        Some(Screen::Overview(_)) => overview::action(state, action, effects),
         _ => pods_action(state, action, effects),
     }
 }

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod logs;
+pub mod overview;
 pub mod pane;
 pub mod pods;
 pub mod resources;
