@@ -278,11 +278,12 @@ fn help_screen_lists_the_keymap_descriptions_and_closes() {
     let press = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
     // Tall enough for every line of help (the wide key added one in issue 7).
     // Tall enough for the pods' keys (logs, shell, run, copy) and the row flags below them.
-    // Three more for the clipboard keys (c, alt-c, Y) of issue 11.
-    s.size = (120, 67);
+    // Three more for the clipboard keys (c, alt-c, Y) of issue 11, one for the metrics key and
+    // one for the alerts (`!`, everywhere).
+    s.size = (120, 69);
     update(&mut s, press(KeyCode::Char('?')));
     assert!(s.help_open());
-    let screen = draw(&s, 120, 67);
+    let screen = draw(&s, 120, 69);
     for text in [
         "Next pod",
         "Last pod",
