@@ -106,3 +106,51 @@ fn a_focused_tenants_event_list_shows_only_its_events() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_warning_about_the_pod_in_the_pane_fetches_the_pane_again() {
+    use kterm::app::effect::{Effect, FetchPurpose};
+    let mut s = super::fixtures::state();
+    super::fixtures::apply_rows(&mut s, vec![super::fixtures::row("m8q3rx", "rest-prd-x")]);
+    let opened = update(&mut s, code(KeyCode::Enter));
+    assert!(opened.iter().any(|e| matches!(
+        e,
+        Effect::FetchObject {
+            purpose: FetchPurpose::Pane,
+            ..
+        }
+    )));
+    let health = |rows| {
+        Msg::Health(ResourceEvent {
+            kind: ResourceKind::Event,
+            scope: WatchScope::All,
+            change: ResourceChange::Applied(rows),
+        })
+    };
+    // About another pod: nothing.
+    let other = update(
+        &mut s,
+        health(vec![event("m8q3rx", "o.1", "BackOff", "rest-prd-y", 2, 0)]),
+    );
+    assert!(
+        !other
+            .iter()
+            .any(|e| matches!(e, Effect::FetchObject { .. })),
+        "{other:?}"
+    );
+    // About the pane's pod: fetched again.
+    let again = update(
+        &mut s,
+        health(vec![event("m8q3rx", "r.1", "BackOff", "rest-prd-x", 2, 0)]),
+    );
+    assert!(
+        again.iter().any(|e| matches!(
+            e,
+            Effect::FetchObject {
+                purpose: FetchPurpose::Pane,
+                ..
+            }
+        )),
+        "{again:?}"
+    );
+}

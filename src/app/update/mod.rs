@@ -163,7 +163,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             not_found,
         } => objects::failed(state, id, purpose, error, not_found),
         Msg::Resources(event) => screens::event(state, event),
-        Msg::Health(event) => overview::health_event(state, event),
+        Msg::Health(event) => {
+            // A warning about the pod in the detail pane: the pane reads it again (the row
+            // changing on a restart does the same for the normal events).
+            let about_pane = objects::pane_news(state, &event);
+            overview::health_event(state, event) || about_pane
+        }
         Msg::Log { id, event } => logs::event(state, id, event),
         Msg::MetricsPolled(answers) => metrics::polled(state, answers),
         Msg::FileExists(path) => save::file_exists(state, path),

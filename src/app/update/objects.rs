@@ -312,3 +312,31 @@ pub(super) fn search(state: &mut State, text: &str) {
         state.message = (!found).then(|| view.pager.no_match());
     }
 }
+
+/// Whether a watched event is about the pod in the detail pane; if so the pane is marked to be
+/// fetched again (`follow` does it at the end of this update).
+pub(super) fn pane_news(state: &mut State, event: &crate::kube::resources::ResourceEvent) -> bool {
+    use crate::kube::resources::{Cell, ResourceChange};
+    if event.kind != crate::kube::kinds::ResourceKind::Event {
+        return false;
+    }
+    let ResourceChange::Applied(rows) = &event.change else {
+        return false;
+    };
+    let Some(pane) = state.top_pods_mut().and_then(|t| t.pane.as_mut()) else {
+        return false;
+    };
+    let Some(pod) = pane.target.as_ref() else {
+        return false;
+    };
+    let object = format!("pod/{}", pod.name);
+    // OBJECT is an event row's fourth cell (`kube::resources::columns`).
+    let about = rows.iter().any(|r| {
+        Some(r.namespace.as_str()) == pod.namespace.as_deref()
+            && matches!(r.cells.get(3), Some(Cell::Text(o)) if *o == object)
+    });
+    if about {
+        pane.row = None;
+    }
+    about
+}
