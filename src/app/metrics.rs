@@ -231,8 +231,9 @@ pub fn cpu_risk(row: &PodRow, usage: Usage) -> bool {
     percent(u64::from(usage.cpu), row.cpu_limit.map(u64::from)).is_some_and(|p| p >= 90)
 }
 
-/// A MEM or CPU cell: usage, then the share of the limit (`97%L`) or, without a limit, of the
-/// request (`80%R`); `compact` keeps the share alone. `n/a` when usage is unknown.
+/// A MEM or CPU cell: usage, then its share of the request and of the limit (`190%R 97%L`,
+/// either alone when the other is not set); `compact` keeps the limit's share (else the
+/// request's) alone. `n/a` when usage is unknown.
 pub fn cell(
     usage: Option<&str>,
     request: Option<u64>,
@@ -243,10 +244,13 @@ pub fn cell(
     let Some(usage) = usage else {
         return "n/a".to_string();
     };
-    let share = match (percent(used, limit), percent(used, request)) {
-        (Some(l), _) => format!("{l}%L"),
-        (None, Some(r)) => format!("{r}%R"),
-        (None, None) => String::new(),
+    let (of_limit, of_request) = (percent(used, limit), percent(used, request));
+    // Compact: the share that matters most (of the limit, else of the request); full: both.
+    let share = match (compact, of_limit, of_request) {
+        (true, Some(l), _) | (false, Some(l), None) => format!("{l}%L"),
+        (false, Some(l), Some(r)) => format!("{r}%R {l}%L"),
+        (_, None, Some(r)) => format!("{r}%R"),
+        (_, None, None) => String::new(),
     };
     match (compact, share.is_empty()) {
         (_, true) => usage.to_string(),

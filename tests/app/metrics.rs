@@ -74,9 +74,10 @@ fn usage_joins_limits_into_percents_and_the_oom_risk_flag() {
         cpu: 950,
         mem: 2 * GI - 100 * MI,
     };
-    assert_eq!(mem_cell(&r, Some(near), false), "1.9Gi 95%L");
+    // Both shares, the request's then the limit's; compact keeps the limit's.
+    assert_eq!(mem_cell(&r, Some(near), false), "1.9Gi 190%R 95%L");
     assert_eq!(mem_cell(&r, Some(near), true), "95%L");
-    assert_eq!(cpu_cell(&r, Some(near), false), "950m 95%L");
+    assert_eq!(cpu_cell(&r, Some(near), false), "950m 190%R 95%L");
     assert!(oom_risk(&r, near));
     // 89 % is not at risk; 90 % is.
     let below = Usage {
@@ -196,8 +197,8 @@ fn the_table_shows_cpu_mem_and_flags_a_pod_near_its_memory_limit() {
     let screen = draw(&s, 120, 10);
     assert!(screen.contains("CPU"), "{screen}");
     assert!(screen.contains("MEM"), "{screen}");
-    assert!(screen.contains("▲1.9Gi 95%L"), "{screen}");
-    assert!(screen.contains("512Mi 25%L"), "{screen}");
+    assert!(screen.contains("▲1.9Gi 190%R 95%L"), "{screen}");
+    assert!(screen.contains("512Mi 50%R 25%L"), "{screen}");
     assert!(!screen.contains("▲512Mi"), "{screen}");
     // A finished pod has no usage by nature: its cells stay blank rather than n/a.
     let done = screen

@@ -368,7 +368,8 @@ fn ctrl_c_stops_a_command_run_with_x() {
     pane.wait_text("run in the pod: ");
     pane.keys(&["-l", "sh -c 'echo STARTED; sleep 1000'"]);
     pane.keys(&["Enter"]);
-    pane.wait_text("STARTED");
+    // The command's own line, not the title (which shows the command, STARTED included).
+    pane.wait_for("the command's first line", |s| s.contains("│ 1 line"));
     pane.keys(&["C-c"]);
     let stopped = pane.wait_text("stopped with ctrl-c");
     pane.check(
@@ -376,7 +377,16 @@ fn ctrl_c_stops_a_command_run_with_x() {
         "kterm is still up, on the output",
         &stopped,
     );
-    let audit = std::fs::read_to_string(pane.dir().join("kterm/audit.log")).unwrap_or_default();
+    // The outcome line is written as the run ends, just after the marker is drawn.
+    let path = pane.dir().join("kterm/audit.log");
+    let start = std::time::Instant::now();
+    let audit = loop {
+        let audit = std::fs::read_to_string(&path).unwrap_or_default();
+        if audit.contains("stopped before it ended") || start.elapsed() > super::DEADLINE {
+            break audit;
+        }
+        std::thread::sleep(super::POLL);
+    };
     pane.check(
         audit.contains("stopped before it ended"),
         &format!("the stopped run's outcome is in the audit log:\n{audit}"),
