@@ -108,6 +108,25 @@ async fn a_healthy_tenant_exits_zero() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_healthy_scenario_is_all_up_and_exits_zero() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sim/scenarios/healthy.yaml");
+    let sim = kterm_sim::start(SimOpts {
+        scenario: kterm_sim::ScenarioChoice::File(file),
+        ..SimOpts::default()
+    })
+    .await
+    .expect("simulator starts");
+    let out = check(sim.kubeconfig(), &["-A", "-o", "json"]).await;
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(out.status.code(), Some(0), "{doc:#}");
+    assert!(
+        doc["summary"]["up"].as_u64().is_some_and(|n| n >= 4),
+        "two tenants with two environments each, all UP: {doc:#}"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_cluster_exits_three_with_one_sentence() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

@@ -68,6 +68,17 @@ fn the_demo_lands_on_the_overview_and_drills_into_a_tenant() {
         "the tenants in trouble are above the healthy ones",
         &screen,
     );
+    // AT RISK needs the first metrics poll of the tenants on screen: p9d6ty's homologation
+    // appserver sits at 94 % of its memory limit.
+    let risk = pane.wait_for("p9d6ty homologation AT RISK", |s| {
+        row(s, "p9d6ty", "homologation").is_some_and(|(_, l)| l.contains("▲ AT RISK"))
+    });
+    let at = |tenant: &str, env: &str| row(&risk, tenant, env).map_or(usize::MAX, |(i, _)| i);
+    pane.check(
+        at("p9d6ty", "homologation") < at("c2a7dv", "homologation"),
+        "the tenant at risk is above the healthy ones",
+        &risk,
+    );
 
     // Select f7h4js production (rows may still move as watches fill in: the cursor follows its
     // row, so step down one row at a time until the reasons below name it) and drill in.

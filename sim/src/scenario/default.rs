@@ -81,9 +81,10 @@ const FAULTS: [Fault; 11] = [
     // dbaccess flushes for a long time: deleting it shows a pod stuck in Terminating.
     Fault { tenant: "p9d6ty", kind: "StatefulSet", name: "dbaccess-prd",
             annotations: &[(BEHAVIOR, "slow-terminate")], edit: Edit::None },
-    // Not a failure yet: 1880 of 2048 MiB, the "near its memory limit" warning of the tenant overview.
+    // Not a failure yet: 1930 of 2048 MiB (94 %, never below 90 % with the ±3 % wobble), the
+    // "near its memory limit" (AT RISK) row of the tenant overview.
     Fault { tenant: "p9d6ty", kind: "Deployment", name: "appserver-hml",
-            annotations: &[(MEMORY_MB, "1880")], edit: Edit::None },
+            annotations: &[(MEMORY_MB, "1930")], edit: Edit::None },
     // The stuck migration: homologation's upddistr of the last nightly run never ends; its pod
     // stays Running and Ready, so only its age gives it away.
     Fault { tenant: HUNG_MIGRATION, kind: "Job", name: "upddistr-hml",
