@@ -185,6 +185,17 @@ async fn run(cli: Cli) -> anyhow::Result<Option<i32>> {
     Ok(result?)
 }
 
+/// The kubeconfig and context a one-shot command uses: the demo's when it runs, else the flags'.
+fn connection(cli: &Cli, sim: Option<&kterm_sim::SimHandle>) -> (Option<PathBuf>, Option<String>) {
+    match sim {
+        Some(sim) => (
+            Some(sim.kubeconfig_path.clone()),
+            Some("kterm-sim".to_string()),
+        ),
+        None => (cli.kubeconfig.clone(), cli.context.clone()),
+    }
+}
+
 /// `kterm get …`, against the demo cluster when --demo is given.
 async fn get(cli: &Cli, what: &GetWhat) -> anyhow::Result<()> {
     let GetWhat::Pods(args) = what;
@@ -193,13 +204,7 @@ async fn get(cli: &Cli, what: &GetWhat) -> anyhow::Result<()> {
     } else {
         None
     };
-    let (kubeconfig, context) = match &sim {
-        Some(sim) => (
-            Some(sim.kubeconfig_path.clone()),
-            Some("kterm-sim".to_string()),
-        ),
-        None => (cli.kubeconfig.clone(), cli.context.clone()),
-    };
+    let (kubeconfig, context) = connection(cli, sim.as_ref());
     let result = kterm::cli::get::run(args, kubeconfig.as_deref(), context.as_deref()).await;
     if let Some(sim) = sim {
         sim.shutdown().await;
@@ -224,13 +229,7 @@ async fn check(cli: &Cli, args: &CheckArgs) -> u8 {
     } else {
         None
     };
-    let (kubeconfig, context) = match &sim {
-        Some(sim) => (
-            Some(sim.kubeconfig_path.clone()),
-            Some("kterm-sim".to_string()),
-        ),
-        None => (cli.kubeconfig.clone(), cli.context.clone()),
-    };
+    let (kubeconfig, context) = connection(cli, sim.as_ref());
     let code = kterm::cli::check::run(args, kubeconfig.as_deref(), context.as_deref()).await;
     if let Some(sim) = sim {
         sim.shutdown().await;
