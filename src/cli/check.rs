@@ -13,7 +13,7 @@ use futures::{StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::get::{classify, list_pods, tenant_namespaces, GetError, TENANT_LABEL};
+use super::get::{classify, list_pods, GetError};
 use crate::app::overview::{self, Inputs, TenantRow, TenantState};
 use crate::config::Settings;
 use crate::kube::age::human_duration;
@@ -46,21 +46,9 @@ pub enum CheckOutput {
 /// Arguments of `kterm check`.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct CheckArgs {
-    /// Namespaces to check, comma-separated (default: the context's namespace).
-    #[arg(
-        short = 'n',
-        long = "namespace",
-        value_name = "NS",
-        value_delimiter = ','
-    )]
-    pub namespaces: Vec<String>,
-    /// Check every namespace that has pods.
-    #[arg(short = 'A', long, conflicts_with_all = ["namespaces", "tenants"])]
-    pub all_namespaces: bool,
-    /// Check the tenant namespaces: config.yaml's `tenants:`, else the namespaces with its
-    /// `tenant_selector:` label (default kterm.io/tenant=true).
-    #[arg(long, conflicts_with = "namespaces")]
-    pub tenants: bool,
+    /// Which namespaces to check.
+    #[command(flatten)]
+    pub scope: super::get::Where,
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = CheckOutput::Text)]
     pub output: CheckOutput,
@@ -146,23 +134,9 @@ async fn list(
     let cluster = KubeCluster::connect(kubeconfig, context).await?;
     let ctx = cluster.context().to_string();
     let client = cluster.client().clone();
-    let namespaces = if args.all_namespaces {
-        None
-    } else if args.tenants && !settings.tenants.is_empty() {
-        Some(
-            settings
-                .tenants
-                .iter()
-                .map(|t| t.namespace.clone())
-                .collect(),
-        )
-    } else if args.tenants {
-        let selector = settings.tenant_selector.as_deref().unwrap_or(TENANT_LABEL);
-        Some(tenant_namespaces(&client, &ctx, selector).await?)
-    } else if args.namespaces.is_empty() {
-        Some(vec![cluster.default_namespace().to_string()])
-    } else {
-        Some(args.namespaces.clone())
+    let namespaces = match super::get::resolve(&args.scope, &cluster, settings).await? {
+        super::get::Scope::All => None,
+        super::get::Scope::Namespaces(list) => Some(list),
     };
     let mut held = Held::default();
     match namespaces {

@@ -28,10 +28,10 @@ const PAGE: u32 = 500;
 /// shared API server should not see a burst of hundreds of requests.
 const PARALLEL_LISTS: usize = 4;
 
-/// Arguments of `kterm get pods`.
+/// Which namespaces a one-shot command (`get pods`, `check`) reads: `-n`, `-A` or `--tenants`.
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct GetPodsArgs {
-    /// Namespaces to list, comma-separated (default: the context's namespace).
+pub struct Where {
+    /// Namespaces, comma-separated (default: the context's namespace).
     #[arg(
         short = 'n',
         long = "namespace",
@@ -39,13 +39,21 @@ pub struct GetPodsArgs {
         value_delimiter = ','
     )]
     pub namespaces: Vec<String>,
-    /// List pods in every namespace (one cluster-wide LIST).
+    /// Every namespace (one cluster-wide LIST).
     #[arg(short = 'A', long, conflicts_with_all = ["namespaces", "tenants"])]
     pub all_namespaces: bool,
-    /// List pods in the tenant namespaces: config.yaml's `tenants:`, else the namespaces with its
+    /// The tenant namespaces: config.yaml's `tenants:`, else the namespaces with its
     /// `tenant_selector:` label (default kterm.io/tenant=true).
     #[arg(long, conflicts_with = "namespaces")]
     pub tenants: bool,
+}
+
+/// Arguments of `kterm get pods`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct GetPodsArgs {
+    /// Where to list.
+    #[command(flatten)]
+    pub scope: Where,
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = Output::Table)]
     pub output: Output,
@@ -53,9 +61,32 @@ pub struct GetPodsArgs {
 
 /// Where to list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Scope {
+pub(super) enum Scope {
     All,
     Namespaces(Vec<String>),
+}
+
+/// The namespaces `args` names: the tenants from the config or their label, the context's
+/// namespace by default.
+pub(super) async fn resolve(
+    args: &Where,
+    cluster: &KubeCluster,
+    settings: &Settings,
+) -> Result<Scope, GetError> {
+    let ctx = cluster.context();
+    Ok(if args.all_namespaces {
+        Scope::All
+    } else if args.tenants && !settings.tenants.is_empty() {
+        let names = settings.tenants.iter().map(|t| t.namespace.clone());
+        Scope::Namespaces(names.collect())
+    } else if args.tenants {
+        let selector = settings.tenant_selector.as_deref().unwrap_or(TENANT_LABEL);
+        Scope::Namespaces(tenant_namespaces(cluster.client(), ctx, selector).await?)
+    } else if args.namespaces.is_empty() {
+        Scope::Namespaces(vec![cluster.default_namespace().to_string()])
+    } else {
+        Scope::Namespaces(args.namespaces.clone())
+    })
 }
 
 /// Why `kterm get pods` failed; each message is one sentence for stderr.
@@ -132,19 +163,7 @@ pub async fn list(
     let cluster = KubeCluster::connect(kubeconfig, context).await?;
     let ctx = cluster.context().to_string();
     let client = cluster.client().clone();
-    let scope = if args.all_namespaces {
-        Scope::All
-    } else if args.tenants && !settings.tenants.is_empty() {
-        let names = settings.tenants.iter().map(|t| t.namespace.clone());
-        Scope::Namespaces(names.collect())
-    } else if args.tenants {
-        let selector = settings.tenant_selector.as_deref().unwrap_or(TENANT_LABEL);
-        Scope::Namespaces(tenant_namespaces(&client, &ctx, selector).await?)
-    } else if args.namespaces.is_empty() {
-        Scope::Namespaces(vec![cluster.default_namespace().to_string()])
-    } else {
-        Scope::Namespaces(args.namespaces.clone())
-    };
+    let scope = resolve(&args.scope, &cluster, settings).await?;
     let (mut rows, several_namespaces, scope_words) = match scope {
         Scope::All => (
             list_pods(Api::all(client), "pods in all namespaces", &ctx).await?,
@@ -152,10 +171,10 @@ pub async fn list(
             "all namespaces".to_string(),
         ),
         Scope::Namespaces(list) => {
-            let several = list.len() > 1 || args.tenants;
+            let several = list.len() > 1 || args.scope.tenants;
             let words = match list.as_slice() {
                 [one] => format!("namespace {one}"),
-                _ if args.tenants => "the tenant namespaces".to_string(),
+                _ if args.scope.tenants => "the tenant namespaces".to_string(),
                 _ => format!("namespaces {}", list.join(", ")),
             };
             let pages: Vec<Vec<PodRow>> = futures::stream::iter(list)
