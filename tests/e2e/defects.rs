@@ -88,7 +88,10 @@ fn a_panic_in_a_task_ends_kterm_with_the_terminal_restored() {
         quote(KTERM),
     );
     let pane = Pane::new("panic").run(160, 40, &script);
-    let screen = pane.wait_text("EXITED 101");
+    // stty prints after the exit status: wait for its line (either answer) before judging.
+    let screen = pane.wait_for("the exit status and stty's answer", |s| {
+        s.contains("EXITED 101") && s.lines().any(|l| l.trim().ends_with("icanon"))
+    });
     pane.check(
         screen.contains(
             "kterm: an internal error stopped kterm (KTERM_DEBUG_PANIC asked for a panic",
