@@ -145,9 +145,14 @@ fn ctrl_close_bracket_then_q_leaves_a_hung_shell() {
     pane.wait_for("the shell's prompt", |s| {
         !s.contains("NAME") && (last_line(s).ends_with('#') || last_line(s).ends_with('$'))
     });
-    // ctrl-c is the shell's: it interrupts the sleep, kterm stays in the shell.
-    pane.keys(&["-l", "sleep 1000"]);
+    // ctrl-c is the shell's: it interrupts the sleep, kterm stays in the shell. The job prints
+    // a word first (typed split, so only its output matches): once it shows, the job holds the
+    // terminal and ctrl-c reaches it, not the shell still starting it (a race under load).
+    pane.keys(&["-l", "(echo SLEEP\"\"ING; sleep 1000)"]);
     pane.keys(&["Enter"]);
+    pane.wait_for("the job running", |s| {
+        s.lines().any(|l| l.trim() == "SLEEPING")
+    });
     pane.keys(&["C-c"]);
     pane.keys(&["-l", "echo STILL-$((1+1))"]);
     pane.keys(&["Enter"]);
