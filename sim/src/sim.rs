@@ -95,7 +95,7 @@ pub async fn start(opts: SimOpts) -> anyhow::Result<SimHandle> {
             let mut failed = None;
             let tenants = scenario::scale_objects(*pods, *namespaces, now, |o| {
                 if failed.is_none() {
-                    failed = load_one(&cluster, &o).err();
+                    failed = load_one(&cluster, o).err();
                 }
             });
             if let Some(e) = failed {
@@ -204,7 +204,7 @@ pub(crate) fn load(cluster: &Cluster, objects: &[Value]) -> anyhow::Result<()> {
             .filter(|o| o["kind"] != "Namespace" && o["kind"] != "Node"),
     );
     for obj in ordered {
-        load_one(cluster, obj)?;
+        load_one(cluster, obj.clone())?;
     }
     if cluster.store.list("nodes", None).1.is_empty() {
         let node_def = resources::by_storage("nodes").context("nodes resource")?;
@@ -218,16 +218,20 @@ pub(crate) fn load(cluster: &Cluster, objects: &[Value]) -> anyhow::Result<()> {
 }
 
 /// Create one scenario object, with the status it gives.
-fn load_one(cluster: &Cluster, obj: &Value) -> anyhow::Result<()> {
+fn load_one(cluster: &Cluster, obj: Value) -> anyhow::Result<()> {
     let api = obj["apiVersion"].as_str().unwrap_or("v1");
     let kind = obj["kind"].as_str().unwrap_or_default();
     let def = resources::by_kind(api, kind)
         .with_context(|| format!("scenario object of unknown kind {api}/{kind}"))?;
-    let ns = obj["metadata"]["namespace"].as_str().unwrap_or("default");
+    let ns = obj["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or("default")
+        .to_string();
+    let what = format!("{kind} {}", obj["metadata"]["name"]);
     let status = obj.get("status").cloned();
     let e = cluster
-        .create(def, ns, obj.clone(), true)
-        .map_err(|e| anyhow::anyhow!("scenario object {kind} {}: {e}", obj["metadata"]["name"]))?;
+        .create(def, &ns, obj, true)
+        .map_err(|e| anyhow::anyhow!("scenario object {what}: {e}"))?;
     // A scenario may give a status (nodes, pre-running pods); create keeps only what defaults allow.
     if let (Some(status), Some(key)) = (status.filter(|s| *s != e.obj["status"]), def.key()) {
         let m = &e.obj["metadata"];

@@ -91,9 +91,10 @@ impl Cluster {
         validate_name(def, &name)?;
         meta["name"] = Value::String(name.clone());
         if def.namespaced {
-            match self.store.get("namespaces", "", ns) {
+            // A terminating namespace is one being deleted (its phase is set with the stamp).
+            match self.store.entry("namespaces", "", ns) {
                 None => return Err(ApiError::not_found("", "namespaces", ns)),
-                Some(e) if e.obj["status"]["phase"] == "Terminating" => {
+                Some(e) if e.meta.deleting => {
                     return Err(ApiError::new(
                         403,
                         "Forbidden",
