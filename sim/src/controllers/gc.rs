@@ -15,13 +15,11 @@ pub fn collect(ctx: &mut Ctx) {
         let Some(def) = resources::by_storage(key) else {
             continue;
         };
-        for (ns, name, e) in store.page(key, None, None, None).items {
-            if !e.meta.owners.is_empty()
-                && !e.meta.deleting
-                && e.meta.owners.iter().all(|u| !store.uid_exists(u))
-            {
-                let _ = ctx.cluster.delete(def, &ns, &name, &Default::default());
-            }
+        let orphans = store.select(key, |m, exists| {
+            !m.owners.is_empty() && !m.deleting && m.owners.iter().all(|u| !exists(u))
+        });
+        for (ns, name) in orphans {
+            let _ = ctx.cluster.delete(def, &ns, &name, &Default::default());
         }
     }
     // Foreground deletion: remove dependents first, then the owner.
@@ -33,10 +31,10 @@ pub fn collect(ctx: &mut Ctx) {
         if def.kind == "Pod" || def.kind == "Namespace" {
             continue;
         }
-        for (ns, name, e) in store.page(key, None, None, None).items {
-            if !e.meta.deleting {
+        for (ns, name) in store.select(key, |m, _| m.deleting) {
+            let Some(e) = store.entry(key, &ns, &name) else {
                 continue;
-            }
+            };
             let uid = &*e.meta.uid;
             if e.meta
                 .finalizers
@@ -78,9 +76,12 @@ pub fn collect(ctx: &mut Ctx) {
 
 fn namespaces(ctx: &mut Ctx) {
     let store = ctx.cluster.store.clone();
-    for (_, ns, n) in store.page("namespaces", None, None, None).items {
-        // A terminating namespace has its deletionTimestamp set: only those are parsed.
-        if !n.meta.deleting || n.value()["status"]["phase"] != "Terminating" {
+    // A terminating namespace has its deletionTimestamp set: only those are parsed.
+    for (_, ns) in store.select("namespaces", |m, _| m.deleting) {
+        let phase = store
+            .entry("namespaces", "", &ns)
+            .map(|n| n.value()["status"]["phase"].clone());
+        if phase.is_none_or(|p| p != "Terminating") {
             continue;
         }
         let mut left = 0;
