@@ -192,6 +192,7 @@ pub fn serve(
         }
     };
     let w = Arc::new(w);
+    let store = store.clone();
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(256);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
     tokio::spawn(async move {
@@ -207,16 +208,33 @@ pub fn serve(
             tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
         loop {
             let line = tokio::select! {
-                ev = sub.next() => match ev {
-                    Some(ev) => {
+                ev = sub.next_or_lag() => match ev {
+                    Ok(Some(ev)) => {
                         rv = ev.rv;
                         match w.line(&ev) {
                             Some(l) => l,
                             None => continue,
                         }
                     }
-                    // Dropped by a fault or fell behind: end the watch; the client re-watches.
-                    None => return,
+                    // Dropped by a fault: end the watch; the client re-watches.
+                    Ok(None) => return,
+                    // Fell behind the live events: catch up from the history, as a real
+                    // server's watch cache does; if it no longer reaches back, end the watch.
+                    Err(_) => match store.replay_and_subscribe(rv) {
+                        Ok((past, next)) => {
+                            sub = next;
+                            for ev in past {
+                                rv = ev.rv;
+                                if let Some(l) = w.line(&ev) {
+                                    if tx.send(l).await.is_err() {
+                                        return;
+                                    }
+                                }
+                            }
+                            continue;
+                        }
+                        Err(_) => return,
+                    },
                 },
                 _ = tokio::time::sleep_until(deadline) => return,
                 _ = tick.tick(), if bookmarks => w.bookmark(rv, false),

@@ -57,7 +57,7 @@ pub struct Store {
 /// so that churn among large objects cannot grow the simulator (150,000 pods write ~1 GB of
 /// history in their first seconds).
 const HISTORY: usize = 200_000;
-const HISTORY_BYTES: usize = 128 << 20;
+const HISTORY_BYTES: usize = 64 << 20;
 /// Live events a subscriber may fall behind by before it must re-read everything; the channel
 /// keeps this many events alive, so it is sized in events of a few KB.
 const CHANNEL: usize = 16_384;

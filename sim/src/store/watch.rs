@@ -69,15 +69,16 @@ impl Subscription {
         Subscription { rx, after }
     }
 
-    /// The next event, or None when the watch must end (dropped, or too slow to keep up —
-    /// a real server also closes a watch that falls behind; the client re-watches).
-    pub async fn next(&mut self) -> Option<Arc<StoreEvent>> {
+    /// The next event; None when the watch must end (dropped, or the store is gone); Err when
+    /// events were lost because the reader fell behind (it may catch up from the history).
+    pub async fn next_or_lag(&mut self) -> Result<Option<Arc<StoreEvent>>, Lagged> {
         loop {
             match self.rx.recv().await {
-                Ok(ev) if ev.ty == EventType::DropAll => return None,
+                Ok(ev) if ev.ty == EventType::DropAll => return Ok(None),
                 Ok(ev) if ev.rv <= self.after => continue,
-                Ok(ev) => return Some(ev),
-                Err(_) => return None,
+                Ok(ev) => return Ok(Some(ev)),
+                Err(broadcast::error::RecvError::Lagged(_)) => return Err(Lagged),
+                Err(broadcast::error::RecvError::Closed) => return Ok(None),
             }
         }
     }
