@@ -80,8 +80,7 @@ enum Command {
         #[arg(value_enum)]
         shell: Shell,
     },
-    /// Print the man page (roff), e.g. `kterm manpage | man -l -`.
-    #[command(hide = true)]
+    /// Print the man page (roff), e.g. `kterm manpage | man -l -` on a host without the .deb.
     Manpage,
     /// The config files (`config.yaml`, `theme.yaml`, `keymap.yaml`).
     Config {
