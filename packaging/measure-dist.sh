@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the dist profile's choices on this machine: LTO off/thin/fat (and codegen-units=1),
-# binary size and build time, with and without the demo feature. Slow (several full builds):
-# run it by hand when the profile or the dependencies change much, not in CI.
+# binary size and build time, with and without the demo feature. Slow (five full builds, about
+# an hour here): run it by hand when the profile or the dependencies change much, not in CI.
 # Usage: packaging/measure-dist.sh [TARGET_DIR]   (default: target/measure-dist)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,23 +18,15 @@ build() {
   env "$@" nice -n 10 cargo build --locked --profile dist --bin kterm ${EXTRA:-} >/dev/null 2>&1
   end=$(date +%s)
   printf '%-28s %5ss  %10s bytes  (%s MB)\n' "$label" "$((end - start))" "$(stat -c %s "$bin")" \
-    "$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$bin")/1048576}")"
+    "$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$bin")/1000000}")"
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-# Fat first from a clean target: deps compiled for LTO are shared by thin and fat, so thin's
-# time is the kterm crates' own; off compiles every dependency again (no bitcode).
-build "lto=fat (clean)"        CARGO_PROFILE_DIST_LTO=fat
-build "lto=thin (deps built)"  CARGO_PROFILE_DIST_LTO=thin
-touch src/lib.rs
-build "lto=fat (kterm only)"   CARGO_PROFILE_DIST_LTO=fat
-build "lto=off (clean deps)"   CARGO_PROFILE_DIST_LTO=off
-touch src/lib.rs
-build "lto=off (kterm only)"   CARGO_PROFILE_DIST_LTO=off
-EXTRA=--no-default-features build "lto=off, no demo" CARGO_PROFILE_DIST_LTO=off
+# Each LTO setting compiles every dependency again (cargo keys them on it), so every line is a
+# full build of that variant.
+build "lto=fat"                CARGO_PROFILE_DIST_LTO=fat
+build "lto=thin"               CARGO_PROFILE_DIST_LTO=thin
+build "lto=off"                CARGO_PROFILE_DIST_LTO=off
 EXTRA=--no-default-features build "lto=fat, no demo" CARGO_PROFILE_DIST_LTO=fat
-EXTRA=--no-default-features build "lto=thin, no demo" CARGO_PROFILE_DIST_LTO=thin
-# codegen-units=1 changes every crate: a clean build of its own.
-build "lto=fat cgu=1 (clean deps)" CARGO_PROFILE_DIST_LTO=fat CARGO_PROFILE_DIST_CODEGEN_UNITS=1
-build "lto=thin cgu=1 (deps built)" CARGO_PROFILE_DIST_LTO=thin CARGO_PROFILE_DIST_CODEGEN_UNITS=1
+build "lto=fat, codegen-units=1" CARGO_PROFILE_DIST_LTO=fat CARGO_PROFILE_DIST_CODEGEN_UNITS=1
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
