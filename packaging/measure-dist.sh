@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the dist profile's choices on this machine: LTO off/thin/fat (and codegen-units=1),
-# binary size and build time, with and without the demo feature. Slow (five full builds, about
-# an hour here): run it by hand when the profile or the dependencies change much, not in CI.
+# binary size and build time, with and without the demo feature. Slow (six builds, about
+# 70 minutes here): run it by hand when the profile or the dependencies change much, not in CI.
 # Usage: packaging/measure-dist.sh [TARGET_DIR]   (default: target/measure-dist)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,4 +29,5 @@ build "lto=thin"               CARGO_PROFILE_DIST_LTO=thin
 build "lto=off"                CARGO_PROFILE_DIST_LTO=off
 EXTRA=--no-default-features build "lto=fat, no demo" CARGO_PROFILE_DIST_LTO=fat
 build "lto=fat, codegen-units=1" CARGO_PROFILE_DIST_LTO=fat CARGO_PROFILE_DIST_CODEGEN_UNITS=1
+EXTRA=--no-default-features build "fat, cgu=1, no demo" CARGO_PROFILE_DIST_LTO=fat CARGO_PROFILE_DIST_CODEGEN_UNITS=1
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
