@@ -4,20 +4,24 @@
 # ([package.metadata.deb] in Cargo.toml). Then checks the package holds the binary, the man page
 # and the three completions, and prints the .deb's path and size.
 # Needs cargo-deb (`cargo install --locked cargo-deb`) and dpkg-deb.
+# KTERM_DEB_PROFILE=dev packs the debug build instead (CI: it checks the packaging without the
+# 14-minute fat-LTO build; what ships is the dist build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+profile="${KTERM_DEB_PROFILE:-dist}"
+dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
 target="${CARGO_TARGET_DIR:-target}"
-bin="$target/dist/kterm"
-# cargo-deb's asset paths say target/release/pkg/…; it maps them to $target/dist/pkg/.
-gen="$target/dist/pkg"
+bin="$target/$dir/kterm"
+# cargo-deb's asset paths say target/release/pkg/…; it maps them to $target/<profile dir>/pkg/.
+gen="$target/$dir/pkg"
 
 command -v cargo-deb >/dev/null 2>&1 || {
   echo "deb.sh: cargo-deb is missing; install it with cargo install --locked cargo-deb." >&2
   exit 1
 }
 
-cargo build --locked --profile dist --bin kterm
+cargo build --locked --profile "$profile" --bin kterm
 rm -rf "$gen"
 mkdir -p "$gen"
 "$bin" manpage | gzip -9n >"$gen/kterm.1.gz"
@@ -29,7 +33,13 @@ version=$("$bin" --version | awk '{print $2}')
 mkdir -p "$target/debian"
 deb="$target/debian/kterm_${version}_amd64.deb"
 rm -f "$deb"
-cargo deb --no-build --no-strip --profile dist --output "$deb" >/dev/null
+# The dist binary is stripped by its profile; a debug one is stripped here (it is 300 MB).
+strip=$([ "$profile" = dev ] || echo --no-strip)
+# Quiet unless it fails (for a debug build it warns that dev profiles are for testing only).
+if ! out=$(cargo deb --no-build $strip --profile "$profile" --output "$deb" 2>&1); then
+  echo "$out" >&2
+  exit 1
+fi
 
 # The package must hold every kind of file, where Debian's tools look for it.
 contents=$(dpkg-deb -c "$deb")
