@@ -12,14 +12,19 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use kterm::app::state::NamespaceChoice;
+use kterm::cli::completions::Shell;
+use kterm::cli::demo::{self, Demo};
 use kterm::cli::{AuditArgs, CheckArgs, CpArgs, GetPodsArgs};
 use kterm::RunOpts;
 
+/// `0.1.0 (afb161b)`: the commit comes from build.rs, so a bug report names the exact build.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KTERM_COMMIT"), ")");
+
 /// A terminal UI for exploring Kubernetes clusters.
 #[derive(Parser, Debug)]
-#[command(name = "kterm", version, about)]
+#[command(name = "kterm", version = VERSION, about)]
 struct Cli {
     /// Without a command, kterm starts the terminal UI.
     #[command(subcommand)]
@@ -69,6 +74,33 @@ enum Command {
     /// Print the tenant health overview once; exit 0 all UP, 1 DEGRADED/AT RISK, 2 DOWN, 3
     /// unreachable (see docs/check.md).
     Check(CheckArgs),
+    /// Print a shell completion script, e.g. `kterm completions bash > /etc/bash_completion.d/kterm`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff), e.g. `kterm manpage | man -l -` on a host without the .deb.
+    Manpage,
+    /// The config files (`config.yaml`, `theme.yaml`, `keymap.yaml`).
+    Config {
+        /// What to do with them.
+        #[command(subcommand)]
+        what: ConfigWhat,
+    },
+}
+
+/// What `kterm config` does.
+#[derive(Subcommand, Debug)]
+enum ConfigWhat {
+    /// Check the config files as kterm reads them: `ok: FILE` or `FILE:LINE: what is wrong`
+    /// per file; exit 0 all valid, 1 otherwise.
+    Check {
+        /// The config directory (default: $KTERM_CONFIG_DIR, $XDG_CONFIG_HOME/kterm or
+        /// ~/.config/kterm).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Resources `kterm get` can print.
@@ -82,6 +114,13 @@ enum GetWhat {
 fn main() -> ExitCode {
     limit_malloc_arenas();
     let cli = Cli::parse();
+    if cli.demo && !demo::AVAILABLE {
+        kterm::term::say(demo::NO_DEMO);
+        return ExitCode::from(demo::EXIT_NO_DEMO);
+    }
+    if let Some(code) = install_command(&cli) {
+        return ExitCode::from(code);
+    }
     let log_path = init_tracing();
     let tui = cli.command.is_none();
     // Only the TUI owns the terminal; a command's panic needs no screen restored.
@@ -121,6 +160,53 @@ fn main() -> ExitCode {
                 kterm::term::say(&format!("kterm: details are in {}", path.display()));
             }
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The commands that need neither a cluster nor a log: completions, the man page, config check.
+fn install_command(cli: &Cli) -> Option<u8> {
+    let mut out = std::io::stdout().lock();
+    match &cli.command {
+        Some(Command::Completions { shell }) => Some(written(
+            kterm::cli::completions::write_completions(*shell, &mut Cli::command(), &mut out),
+        )),
+        Some(Command::Manpage) => Some(written(kterm::cli::completions::write_manpage(
+            Cli::command(),
+            &mut out,
+        ))),
+        Some(Command::Config {
+            what: ConfigWhat::Check { dir: Some(dir) },
+        }) if !dir.is_dir() => {
+            kterm::term::say(&format!(
+                "kterm: {} is not a directory; pass the one holding config.yaml, theme.yaml or keymap.yaml.",
+                kterm::sanitize::sanitize(&dir.display().to_string())
+            ));
+            Some(kterm::cli::config_check::EXIT_INVALID)
+        }
+        Some(Command::Config {
+            what: ConfigWhat::Check { dir },
+        }) => {
+            let Some(dir) = dir.clone().or_else(kterm::config::paths::config_dir) else {
+                kterm::term::say(
+                    "kterm: no config directory is known; set KTERM_CONFIG_DIR or pass --dir.",
+                );
+                return Some(kterm::cli::config_check::EXIT_INVALID);
+            };
+            Some(kterm::cli::config_check::run(&dir, &mut out))
+        }
+        _ => None,
+    }
+}
+
+/// Exit code of a command that only prints: a reader that went away (`| head`) is not a failure.
+fn written(result: std::io::Result<()>) -> u8 {
+    match result {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            kterm::term::say(&format!("kterm: cannot write to stdout ({e})."));
+            1
         }
     }
 }
@@ -170,10 +256,10 @@ async fn run(cli: Cli) -> anyhow::Result<Option<i32>> {
         readonly: cli.readonly,
     };
     let sim = if cli.demo {
-        let sim = start_demo().await?;
+        let sim = Demo::start().await?;
         // Connect exactly as to any cluster: through the kubeconfig the simulator wrote.
-        opts.kubeconfig = Some(sim.kubeconfig_path.clone());
-        opts.context = Some("kterm-sim".to_string());
+        opts.kubeconfig = Some(sim.kubeconfig());
+        opts.context = Some(sim.context());
         Some(sim)
     } else {
         None
@@ -186,12 +272,9 @@ async fn run(cli: Cli) -> anyhow::Result<Option<i32>> {
 }
 
 /// The kubeconfig and context a one-shot command uses: the demo's when it runs, else the flags'.
-fn connection(cli: &Cli, sim: Option<&kterm_sim::SimHandle>) -> (Option<PathBuf>, Option<String>) {
+fn connection(cli: &Cli, sim: Option<&Demo>) -> (Option<PathBuf>, Option<String>) {
     match sim {
-        Some(sim) => (
-            Some(sim.kubeconfig_path.clone()),
-            Some("kterm-sim".to_string()),
-        ),
+        Some(sim) => (Some(sim.kubeconfig()), Some(sim.context())),
         None => (cli.kubeconfig.clone(), cli.context.clone()),
     }
 }
@@ -200,7 +283,7 @@ fn connection(cli: &Cli, sim: Option<&kterm_sim::SimHandle>) -> (Option<PathBuf>
 async fn get(cli: &Cli, what: &GetWhat) -> anyhow::Result<()> {
     let GetWhat::Pods(args) = what;
     let sim = if cli.demo {
-        Some(start_demo().await?)
+        Some(Demo::start().await?)
     } else {
         None
     };
@@ -219,7 +302,7 @@ async fn check(cli: &Cli, args: &CheckArgs) -> u8 {
         return kterm::cli::check::EXIT_UNREACHABLE;
     }
     let sim = if cli.demo {
-        match start_demo().await {
+        match Demo::start().await {
             Ok(sim) => Some(sim),
             Err(e) => {
                 kterm::term::say(&format!("kterm: {e}"));
@@ -235,17 +318,6 @@ async fn check(cli: &Cli, args: &CheckArgs) -> u8 {
         sim.shutdown().await;
     }
     code
-}
-
-async fn start_demo() -> anyhow::Result<kterm_sim::SimHandle> {
-    let sim = kterm_sim::start(kterm_sim::SimOpts::default())
-        .await
-        .map_err(|e| {
-            tracing::error!(error = ?e, "demo cluster failed to start");
-            anyhow::anyhow!("The demo cluster could not start ({e}).")
-        })?;
-    tracing::info!(url = %sim.url, "demo cluster started");
-    Ok(sim)
 }
 
 /// Logs go to a file, never to the terminal the UI draws on. Returns the file's path.

@@ -22,6 +22,7 @@ mod app {
     pub mod fixtures;
     mod get;
     mod headless;
+    mod install;
     mod kube_watch;
     mod logs;
     mod logs_sim;
