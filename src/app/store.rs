@@ -40,6 +40,8 @@ pub struct PodStore {
     counts: BTreeMap<Shared, NamespaceCounts>,
     /// When a cluster-wide watch serves a set of tenants, the namespaces whose pods are kept.
     only: Option<BTreeSet<String>>,
+    /// Namespaces whose pods changed since `take_changed`: what the overview recomputes.
+    changed: BTreeSet<Shared>,
 }
 
 impl PodStore {
@@ -51,6 +53,11 @@ impl PodStore {
     /// One row.
     pub fn get(&self, key: &PodKey) -> Option<&PodRow> {
         self.pods.get(key)
+    }
+
+    /// The namespaces whose pods changed since the last call.
+    pub(crate) fn take_changed(&mut self) -> BTreeSet<Shared> {
+        std::mem::take(&mut self.changed)
     }
 
     /// How many pods are held.
@@ -117,6 +124,9 @@ impl PodStore {
             row.namespace = intern(&mut self.interned, &row.namespace);
         }
         row.node = intern(&mut self.interned, &row.node);
+        if !self.changed.contains(&row.namespace) {
+            self.changed.insert(row.namespace.clone());
+        }
         let counts = self.counts.entry(row.namespace.clone()).or_default();
         counts.add(&row);
         if let Some(old) = self.pods.insert(row.key(), row) {
@@ -129,6 +139,9 @@ impl PodStore {
         let Some(old) = self.pods.remove(key) else {
             return false;
         };
+        if !self.changed.contains(&old.namespace) {
+            self.changed.insert(old.namespace.clone());
+        }
         if let Some(counts) = self.counts.get_mut(&old.namespace) {
             counts.sub(&old);
             if counts.pods == 0 {
