@@ -389,6 +389,11 @@ impl State {
                 (false, _) => table.stale = true,
             }
         }
+        // The shown table is in step with the store: later changes are journalled for it.
+        store.restart_journal();
+        if let Some(Screen::Pods(table)) = stack.last_mut() {
+            table.journal_id = Some(store.journal_id());
+        }
     }
 
     /// Derives the connection status from the watches, once a client exists.

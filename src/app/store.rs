@@ -42,7 +42,20 @@ pub struct PodStore {
     only: Option<BTreeSet<String>>,
     /// Namespaces whose pods changed since `take_changed`: what the overview recomputes.
     changed: BTreeSet<Shared>,
+    /// Rows held when the map was last packed.
+    packed: usize,
+    /// Keys upserted or removed since the journal was restarted (`None`: too many to be worth
+    /// replaying), so the shown table can update its order instead of rebuilding it.
+    journal: Option<Vec<PodKey>>,
+    /// Which journal this is: unique across stores, so a table never replays another's.
+    journal_id: u64,
 }
+
+/// Past this many changes a table's order is cheaper rebuilt than patched.
+const JOURNAL_MAX: usize = 4096;
+
+/// Journal ids: unique in the process.
+static JOURNALS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl PodStore {
     /// Every row, by namespace then name.
@@ -53,6 +66,32 @@ impl PodStore {
     /// One row.
     pub fn get(&self, key: &PodKey) -> Option<&PodRow> {
         self.pods.get(key)
+    }
+
+    /// The keys changed since the journal `journal_id` started, unless there were too many.
+    pub(crate) fn journal(&self) -> Option<&[PodKey]> {
+        self.journal.as_deref()
+    }
+
+    /// Which journal `journal` is.
+    pub(crate) fn journal_id(&self) -> u64 {
+        self.journal_id
+    }
+
+    /// Starts a new, empty journal: the shown table's order reflects every change so far.
+    pub(crate) fn restart_journal(&mut self) {
+        self.journal_id = JOURNALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.journal = Some(Vec::new());
+    }
+
+    fn note(&mut self, key: &PodKey) {
+        if let Some(journal) = self.journal.as_mut() {
+            if journal.len() < JOURNAL_MAX {
+                journal.push(key.clone());
+            } else {
+                self.journal = None;
+            }
+        }
     }
 
     /// The namespaces whose pods changed since the last call.
@@ -127,9 +166,11 @@ impl PodStore {
         if !self.changed.contains(&row.namespace) {
             self.changed.insert(row.namespace.clone());
         }
+        let key = row.key();
+        self.note(&key);
         let counts = self.counts.entry(row.namespace.clone()).or_default();
         counts.add(&row);
-        if let Some(old) = self.pods.insert(row.key(), row) {
+        if let Some(old) = self.pods.insert(key, row) {
             counts.sub(&old);
         }
     }
@@ -142,6 +183,7 @@ impl PodStore {
         if !self.changed.contains(&old.namespace) {
             self.changed.insert(old.namespace.clone());
         }
+        self.note(key);
         if let Some(counts) = self.counts.get_mut(&old.namespace) {
             counts.sub(&old);
             if counts.pods == 0 {
@@ -151,13 +193,25 @@ impl PodStore {
         true
     }
 
-    /// Removes the rows `drop` picks; `true` when any went.
+    /// Removes the rows `drop` picks (what a relist did not list); `true` when any went.
+    /// A relist is also when the map is packed, if it grew by a quarter since the last time.
     pub(crate) fn remove_where(&mut self, drop: impl Fn(&PodKey) -> bool) -> bool {
         let gone: Vec<PodKey> = self.pods.keys().filter(|k| drop(k)).cloned().collect();
         for key in &gone {
             self.remove(key);
         }
+        if self.pods.len() > self.packed + (self.packed / 4).max(1024) {
+            self.pack();
+        }
         !gone.is_empty()
+    }
+
+    /// Rebuilds the map with full nodes. A list arrives in key order, and a B-tree filled in
+    /// order keeps its nodes just over half full: 1.83 times the room the rows need (264-byte
+    /// entries), 210 bytes a pod wasted. Built from sorted rows, every node is full.
+    fn pack(&mut self) {
+        self.pods = std::mem::take(&mut self.pods).into_iter().collect();
+        self.packed = self.pods.len();
     }
 }
 
