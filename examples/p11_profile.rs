@@ -156,7 +156,11 @@ fn main() {
         .collect();
     summary("table: j + frame", downs);
     let mut filter = vec![];
-    for _ in 0..3 {
+    let rounds = std::env::var("P11_FILTER_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..rounds {
         timed(&mut state, &mut term, key(KeyCode::Char('/')));
         for c in "lockserver".chars() {
             filter.push(timed(&mut state, &mut term, key(KeyCode::Char(c))));
@@ -164,6 +168,14 @@ fn main() {
         timed(&mut state, &mut term, key(KeyCode::Esc));
         timed(&mut state, &mut term, key(KeyCode::Esc));
     }
+    println!(
+        "first round, per keystroke: {:?}",
+        filter
+            .iter()
+            .take(10)
+            .map(|ms| ms.round())
+            .collect::<Vec<_>>()
+    );
     summary("filter keystroke + frame", filter);
     let mut switch = vec![];
     for round in 0..5 {

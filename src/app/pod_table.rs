@@ -9,6 +9,28 @@ use crate::app::scope::PodScope;
 use crate::app::store::PodStore;
 use crate::kube::pods::{PodKey, PodRow};
 
+/// From this many shown rows on, a narrowing filter walks the store alongside the order
+/// instead of looking every row up: at 150,000 pods, 60,000 lookups (each a descent through
+/// the B-tree, cache misses all the way) took 30-80 ms a keystroke.
+const WALK_FROM: usize = 2048;
+
+/// The rows of `keys` (in key order), found by one walk through the store's map from the
+/// first of them.
+fn rows_in_key_order<'s>(store: &'s PodStore, keys: &[PodKey]) -> Vec<&'s PodRow> {
+    let Some(first) = keys.first() else {
+        return Vec::new();
+    };
+    let mut rows = store.rows().range(first.clone()..).peekable();
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+        while rows.next_if(|(k, _)| *k < key).is_some() {}
+        if let Some((_, row)) = rows.next_if(|(k, _)| *k == key) {
+            out.push(row);
+        }
+    }
+    out
+}
+
 /// Counters of the work done to build the shown order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct OrderStats {
@@ -109,7 +131,12 @@ impl PodTable {
             return;
         }
         let candidates: Vec<&PodRow> = if narrowing {
-            self.order.iter().filter_map(|k| store.get(k)).collect()
+            let key_ordered = input.sort.is_none() && !self.problems_first;
+            if key_ordered && self.order.len() >= WALK_FROM {
+                rows_in_key_order(store, &self.order)
+            } else {
+                self.order.iter().filter_map(|k| store.get(k)).collect()
+            }
         } else {
             // A drill-down's scope is narrower than the tenant focus; either is a range of the
             // map, so a focused view never walks the other tenants' pods.
