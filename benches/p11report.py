@@ -108,6 +108,20 @@ def report(d):
             out.append('| %s | %s | ok | %.1f MB | %.2f s | %.2f s | %.2f %% | %d | %s |' % (
                 label, f'{n:,}', mb(r.get('rss_hwm_end_kb') or r['rss_hwm_kb']), r['first_rows_s'], r['full_s'],
                 r['cpu_pct'], r['lists'], 'n/a' if j is None else '%.1f ms' % j))
+    notes = []
+    for n in sizes:
+        r = runs.get(('kterm', n)) or {}
+        for lat_key, cpu_key, label in (('key_bytes_ms', 'key_cpu_wait_ms', '`j`'),
+                                        ('filter_bytes_ms', 'filter_cpu_wait_ms', 'filter keystrokes')):
+            slow = [(l, c) for l, c in zip(r.get(lat_key) or [], r.get(cpu_key) or []) if l is not None and l > 16]
+            if slow:
+                notes.append('kterm at %s, %s over 16 ms: %s (latency: kterm\'s CPU + time waiting for a core, '
+                             'from schedstat)' % (f'{n:,}', label, ', '.join(
+                                 '%.1f ms: %.1f + %.1f ms' % (l, c[0], c[1]) for l, c in slow)))
+        if r.get('metrics_polls'):
+            notes.append('kterm at %s: %d metrics.k8s.io usage polls in the idle window (the tenants on '
+                         'screen, every 15 s; not LISTs)' % (f'{n:,}', r['metrics_polls']))
+    out += [''] + ['- ' + n for n in notes]
     p10 = os.path.join(d, str(top), 'p10.md')
     if os.path.exists(p10):
         out += ['', 'P10 at %s pods (benches/p10.sh on the same simulator):' % f'{top:,}', '',

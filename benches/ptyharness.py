@@ -323,9 +323,15 @@ def sim_requests(url, since):
         return json.load(r)
 
 
+def is_metrics(req):
+    """A usage poll of metrics.k8s.io (kterm polls the tenants on screen): not a re-LIST."""
+    return req['path'].startswith('/apis/metrics.k8s.io/')
+
+
 def is_list(req):
-    """A LIST: a GET of a collection (not one object, not discovery) without watch=true|1."""
-    if req['method'] != 'GET' or re.search(r'(^|&)watch=(true|1)(&|$)', req['query']):
+    """A LIST: a GET of a collection (not one object, not discovery, not a metrics.k8s.io usage
+    poll) without watch=true|1."""
+    if req['method'] != 'GET' or re.search(r'(^|&)watch=(true|1)(&|$)', req['query']) or is_metrics(req):
         return False
     segs = [s for s in req['path'].split('/') if s]
     if segs[:2] == ['api', 'v1']:
@@ -397,7 +403,7 @@ def cmd_run(a):
     app.pump(a.settle)
     w0, c0, n0 = time.monotonic(), app.cpu_ticks(), sim_requests(a.sim, 10 ** 15)['next']
     k0 = len(app.chunks)
-    lists = reqs = 0
+    lists = reqs = polls = 0
     seen = n0
     while time.monotonic() < synced + a.idle and app.alive:
         app.pump(min(5.0, synced + a.idle - time.monotonic()))
@@ -405,6 +411,7 @@ def cmd_run(a):
         ours = [r for r in log['requests'] if not r['path'].startswith('/_sim/')]
         reqs += len(ours)
         lists += sum(1 for r in ours if is_list(r))
+        polls += sum(1 for r in ours if is_metrics(r))
         seen = log['next']
     if not app.alive:
         return failed(app, res, a, 'idle window')
@@ -412,7 +419,7 @@ def cmd_run(a):
     window = w1 - w0
     idle = app.chunks[k0:]
     res.update(window_s=round(window, 1), cpu_pct=round(100.0 * (c1 - c0) / os.sysconf('SC_CLK_TCK') / window, 3),
-               lists=lists, requests=reqs, lists_per_min=round(lists * 60 / window, 1),
+               lists=lists, requests=reqs, lists_per_min=round(lists * 60 / window, 1), metrics_polls=polls,
                idle_bytes_per_s=round(sum(n for _, n in idle) / window, 1),
                idle_writes_per_s=round(len(idle) / window, 2),
                rss_hwm_kb=app.proc('VmHWM'), rss_kb=app.proc('VmRSS'), since_sync_s=round(w1 - synced, 1))

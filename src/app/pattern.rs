@@ -284,10 +284,19 @@ mod tests {
     fn substrings_match_in_place_in_either_case() {
         assert!(contains_ignore_case("CrashLoopBackOff", "loopb"));
         assert!(contains_ignore_case("Running", "ing"), "at the very end");
-        assert!(contains_ignore_case("lockserver-x", "lockserver-x"), "the whole cell");
-        assert!(!contains_ignore_case("Run", "running"), "longer than the cell");
+        assert!(
+            contains_ignore_case("lockserver-x", "lockserver-x"),
+            "the whole cell"
+        );
+        assert!(
+            !contains_ignore_case("Run", "running"),
+            "longer than the cell"
+        );
         assert!(!contains_ignore_case("Running", "ruin"));
-        assert!(contains_ignore_case("ÉTÉ-pod", "été"), "non-ASCII is lower-cased");
+        assert!(
+            contains_ignore_case("ÉTÉ-pod", "été"),
+            "non-ASCII is lower-cased"
+        );
         assert!(contains_ignore_case("anything", ""));
     }
     use crate::kube::pods::PodRow;

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::kube::pods::{PodKey, PodRow, Shared};
+use crate::kube::selector::Labels;
 
 /// Counters of one namespace's pods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,6 +45,8 @@ pub struct PodStore {
     changed: BTreeSet<Shared>,
     /// Rows held when the map was last packed.
     packed: usize,
+    /// Label sets, one copy each: the pods of a ReplicaSet carry the same labels.
+    label_sets: HashSet<Labels>,
     /// Keys upserted or removed since the journal was restarted (`None`: too many to be worth
     /// replaying), so the shown table can update its order instead of rebuilding it.
     journal: Option<Vec<PodKey>>,
@@ -163,6 +166,13 @@ impl PodStore {
             row.namespace = intern(&mut self.interned, &row.namespace);
         }
         row.node = intern(&mut self.interned, &row.node);
+        row.labels = match self.label_sets.get(&row.labels) {
+            Some(shared) => shared.clone(),
+            None => {
+                self.label_sets.insert(row.labels.clone());
+                row.labels
+            }
+        };
         if !self.changed.contains(&row.namespace) {
             self.changed.insert(row.namespace.clone());
         }
@@ -212,6 +222,8 @@ impl PodStore {
     fn pack(&mut self) {
         self.pods = std::mem::take(&mut self.pods).into_iter().collect();
         self.packed = self.pods.len();
+        // Rollouts bring new pod-template hashes: sets no pod carries any more are let go.
+        self.label_sets.retain(|labels| !labels.unshared());
     }
 }
 
@@ -259,6 +271,22 @@ mod tests {
             "an empty namespace is dropped"
         );
         assert_eq!(store.totals().pods, 2);
+    }
+
+    #[test]
+    fn equal_label_sets_are_kept_once_and_let_go_when_unused() {
+        let mut store = PodStore::default();
+        let labelled = |name: &str| PodRow {
+            labels: Labels::from_pairs([("app", "appserver"), ("pod-template-hash", "abc")]),
+            ..row("a", name, 1)
+        };
+        store.upsert(labelled("p1"));
+        store.upsert(labelled("p2"));
+        assert_eq!(store.label_sets.len(), 1);
+        assert!(store.remove(&PodKey::new("a", "p1")));
+        assert!(store.remove(&PodKey::new("a", "p2")));
+        store.pack();
+        assert!(store.label_sets.is_empty());
     }
 
     #[test]
