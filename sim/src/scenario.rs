@@ -16,7 +16,7 @@ mod tests;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 pub use default::default_scenario;
-pub use scale::scale_scenario;
+pub use scale::{scale_objects, scale_scenario};
 pub use yaml::from_yaml;
 
 /// Annotation naming the failure the simulator's kubelet plays for a pod (see the module docs).

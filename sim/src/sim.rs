@@ -86,10 +86,26 @@ impl Drop for SimHandle {
 /// Start a simulated cluster on loopback and write its kubeconfig (context `kterm-sim`).
 pub async fn start(opts: SimOpts) -> anyhow::Result<SimHandle> {
     let now = chrono::Utc::now();
+    let cluster = Cluster::new(Store::new());
+    let mut controllers = Controllers::new(cluster.clone());
     let scenario = match &opts.scenario {
         ScenarioChoice::Default => scenario::default_scenario(now),
         ScenarioChoice::Scale { pods, namespaces } => {
-            scenario::scale_scenario(*pods, *namespaces, now)
+            // Streamed into the store: the trees of 150,000 pods never exist at once.
+            let mut failed = None;
+            let tenants = scenario::scale_objects(*pods, *namespaces, now, |o| {
+                if failed.is_none() {
+                    failed = load_one(&cluster, o).err();
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            scenario::Scenario {
+                objects: Vec::new(),
+                tenants,
+                files: Vec::new(),
+            }
         }
         ScenarioChoice::File(path) => {
             let text = std::fs::read_to_string(path)
@@ -98,10 +114,12 @@ pub async fn start(opts: SimOpts) -> anyhow::Result<SimHandle> {
                 .map_err(|e| anyhow::anyhow!("scenario {}: {e}", path.display()))?
         }
     };
-    let cluster = Cluster::new(Store::new());
-    let mut controllers = Controllers::new(cluster.clone());
     load(&cluster, &scenario.objects)?;
-    controllers.settle();
+    if matches!(opts.scenario, ScenarioChoice::Scale { .. }) {
+        controllers.settle_steady();
+    } else {
+        controllers.settle();
+    }
 
     let listener = TcpListener::bind(("127.0.0.1", opts.port))
         .await
@@ -186,25 +204,7 @@ pub(crate) fn load(cluster: &Cluster, objects: &[Value]) -> anyhow::Result<()> {
             .filter(|o| o["kind"] != "Namespace" && o["kind"] != "Node"),
     );
     for obj in ordered {
-        let api = obj["apiVersion"].as_str().unwrap_or("v1");
-        let kind = obj["kind"].as_str().unwrap_or_default();
-        let def = resources::by_kind(api, kind)
-            .with_context(|| format!("scenario object of unknown kind {api}/{kind}"))?;
-        let ns = obj["metadata"]["namespace"].as_str().unwrap_or("default");
-        let status = obj.get("status").cloned();
-        let e = cluster.create(def, ns, obj.clone(), true).map_err(|e| {
-            anyhow::anyhow!("scenario object {kind} {}: {e}", obj["metadata"]["name"])
-        })?;
-        // A scenario may give a status (nodes, pre-running pods); create keeps only what defaults allow.
-        if let (Some(status), Some(key)) = (status.filter(|s| *s != e.obj["status"]), def.key()) {
-            let m = &e.obj["metadata"];
-            cluster.mutate(
-                key,
-                m["namespace"].as_str().unwrap_or_default(),
-                m["name"].as_str().unwrap_or_default(),
-                |o| o["status"] = status,
-            );
-        }
+        load_one(cluster, obj.clone())?;
     }
     if cluster.store.list("nodes", None).1.is_empty() {
         let node_def = resources::by_storage("nodes").context("nodes resource")?;
@@ -213,6 +213,34 @@ pub(crate) fn load(cluster: &Cluster, objects: &[Value]) -> anyhow::Result<()> {
                 .create(node_def, "", default_node(i), true)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
+    }
+    Ok(())
+}
+
+/// Create one scenario object, with the status it gives.
+fn load_one(cluster: &Cluster, obj: Value) -> anyhow::Result<()> {
+    let api = obj["apiVersion"].as_str().unwrap_or("v1");
+    let kind = obj["kind"].as_str().unwrap_or_default();
+    let def = resources::by_kind(api, kind)
+        .with_context(|| format!("scenario object of unknown kind {api}/{kind}"))?;
+    let ns = obj["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or("default")
+        .to_string();
+    let what = format!("{kind} {}", obj["metadata"]["name"]);
+    let status = obj.get("status").cloned();
+    let e = cluster
+        .create(def, &ns, obj, true)
+        .map_err(|e| anyhow::anyhow!("scenario object {what}: {e}"))?;
+    // A scenario may give a status (nodes, pre-running pods); create keeps only what defaults allow.
+    if let (Some(status), Some(key)) = (status.filter(|s| *s != e.obj["status"]), def.key()) {
+        let m = &e.obj["metadata"];
+        cluster.mutate(
+            key,
+            m["namespace"].as_str().unwrap_or_default(),
+            m["name"].as_str().unwrap_or_default(),
+            |o| o["status"] = status,
+        );
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use super::{key_of, Cluster};
 use crate::error::ApiError;
 use crate::resources::ResourceDef;
-use crate::store::Entry;
+use crate::store::Doc;
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,8 +72,8 @@ fn parse_policy(s: &str) -> Result<Propagation, ApiError> {
 
 /// What a delete did: removed at once, or marked for a later removal (deletionTimestamp set).
 pub enum Deleted {
-    Gone(Entry),
-    Pending(Entry),
+    Gone(Doc),
+    Pending(Doc),
 }
 
 impl Cluster {

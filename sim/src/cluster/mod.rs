@@ -11,7 +11,7 @@ pub use delete::{owned_by_uid, DeleteOpts, Deleted, Propagation, DEPENDENT_KINDS
 use crate::error::ApiError;
 use crate::patch::{apply_patch, PatchKind};
 use crate::resources::{self, ResourceDef};
-use crate::store::{generate_suffix, now_rfc3339, Entry, Store};
+use crate::store::{generate_suffix, now_rfc3339, Doc, Store};
 use serde_json::Value;
 
 /// The cluster's object logic over a store; cheap to clone.
@@ -38,7 +38,7 @@ impl Cluster {
         Cluster { store }
     }
 
-    pub fn get(&self, def: &ResourceDef, ns: &str, name: &str) -> Result<Entry, ApiError> {
+    pub fn get(&self, def: &ResourceDef, ns: &str, name: &str) -> Result<Doc, ApiError> {
         let key = key_of(def)?;
         self.store
             .get(key, ns, name)
@@ -52,7 +52,7 @@ impl Cluster {
         ns: &str,
         mut obj: Value,
         keep_times: bool,
-    ) -> Result<Entry, ApiError> {
+    ) -> Result<Doc, ApiError> {
         let key = key_of(def)?;
         if !obj.is_object() {
             return Err(ApiError::bad_request("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"));
@@ -91,9 +91,10 @@ impl Cluster {
         validate_name(def, &name)?;
         meta["name"] = Value::String(name.clone());
         if def.namespaced {
-            match self.store.get("namespaces", "", ns) {
+            // A terminating namespace is one being deleted (its phase is set with the stamp).
+            match self.store.entry("namespaces", "", ns) {
                 None => return Err(ApiError::not_found("", "namespaces", ns)),
-                Some(e) if e.obj["status"]["phase"] == "Terminating" => {
+                Some(e) if e.meta.deleting => {
                     return Err(ApiError::new(
                         403,
                         "Forbidden",
@@ -127,7 +128,7 @@ impl Cluster {
         name: &str,
         obj: Value,
         part: Part,
-    ) -> Result<Entry, ApiError> {
+    ) -> Result<Doc, ApiError> {
         let key = key_of(def)?;
         if obj["metadata"]["name"].as_str().is_some_and(|n| n != name) {
             return Err(ApiError::bad_request(format!(
@@ -158,7 +159,7 @@ impl Cluster {
         body: &[u8],
         kind: PatchKind,
         part: Part,
-    ) -> Result<Entry, ApiError> {
+    ) -> Result<Doc, ApiError> {
         let key = key_of(def)?;
         let res = self.store.modify(key, def.group, ns, name, |cur| {
             let patched = apply_patch(cur, body, kind)?;
@@ -182,7 +183,7 @@ impl Cluster {
         ns: &str,
         name: &str,
         f: F,
-    ) -> Option<Entry> {
+    ) -> Option<Doc> {
         let def = resources::by_storage(key)?;
         self.store
             .modify(key, def.group, ns, name, |cur| {

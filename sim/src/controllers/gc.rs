@@ -4,38 +4,22 @@
 use super::Ctx;
 use crate::cluster::DEPENDENT_KINDS;
 use crate::resources::{self, RESOURCES};
-use serde_json::{json, Value};
-
-fn name_ns(v: &Value) -> (String, String) {
-    let m = &v["metadata"];
-    (
-        m["namespace"].as_str().unwrap_or_default().to_string(),
-        m["name"].as_str().unwrap_or_default().to_string(),
-    )
-}
+use serde_json::json;
 
 pub fn collect(ctx: &mut Ctx) {
     let store = ctx.cluster.store.clone();
+    // Every object is looked at through its stored routing fields; only the few that act are
+    // parsed (150,000 pods are scanned on every deletion).
     // Orphans: every owner gone → delete (background), like the real collector.
     for key in DEPENDENT_KINDS {
         let Some(def) = resources::by_storage(key) else {
             continue;
         };
-        for e in store.list(key, None).1 {
-            let Some(refs) = e.obj["metadata"]["ownerReferences"]
-                .as_array()
-                .filter(|r| !r.is_empty())
-            else {
-                continue;
-            };
-            if refs
-                .iter()
-                .all(|r| !r["uid"].as_str().is_some_and(|u| store.uid_exists(u)))
-                && e.obj["metadata"]["deletionTimestamp"].is_null()
-            {
-                let (ns, name) = name_ns(&e.obj);
-                let _ = ctx.cluster.delete(def, &ns, &name, &Default::default());
-            }
+        let orphans = store.select(key, |m, exists| {
+            !m.owners.is_empty() && !m.deleting && m.owners.iter().all(|u| !exists(u))
+        });
+        for (ns, name) in orphans {
+            let _ = ctx.cluster.delete(def, &ns, &name, &Default::default());
         }
     }
     // Foreground deletion: remove dependents first, then the owner.
@@ -44,30 +28,28 @@ pub fn collect(ctx: &mut Ctx) {
         .filter(|d| d.key().is_some() && d.group != "events.k8s.io")
     {
         let Some(key) = def.key() else { continue };
-        for e in store.list(key, None).1 {
-            let m = &e.obj["metadata"];
-            if m["deletionTimestamp"].is_null() || def.kind == "Pod" || def.kind == "Namespace" {
+        if def.kind == "Pod" || def.kind == "Namespace" {
+            continue;
+        }
+        for (ns, name) in store.select(key, |m, _| m.deleting) {
+            let Some(e) = store.entry(key, &ns, &name) else {
                 continue;
-            }
-            let (ns, name) = name_ns(&e.obj);
-            let uid = m["uid"].as_str().unwrap_or_default();
-            let fin: Vec<String> = m["finalizers"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|f| f.as_str().map(str::to_string))
-                .collect();
-            if fin.iter().any(|f| f == "foregroundDeletion") {
+            };
+            let uid = &*e.meta.uid;
+            if e.meta
+                .finalizers
+                .iter()
+                .any(|f| &**f == "foregroundDeletion")
+            {
                 let mut left = 0;
                 for dk in DEPENDENT_KINDS {
                     let Some(ddef) = resources::by_storage(dk) else {
                         continue;
                     };
-                    for d in store.list(dk, Some(&ns)).1 {
-                        if crate::cluster::owned_by_uid(&d.obj, uid) {
+                    for (dns, dn, d) in store.page(dk, Some(&ns), None, None).items {
+                        if d.meta.owners.iter().any(|o| &**o == uid) {
                             left += 1;
-                            if d.obj["metadata"]["deletionTimestamp"].is_null() {
-                                let (dns, dn) = name_ns(&d.obj);
+                            if !d.meta.deleting {
                                 let opts = crate::cluster::DeleteOpts {
                                     propagation: Some(crate::cluster::Propagation::Foreground),
                                     ..Default::default()
@@ -84,7 +66,7 @@ pub fn collect(ctx: &mut Ctx) {
                         }
                     });
                 }
-            } else if fin.is_empty() {
+            } else if e.meta.finalizers.is_empty() {
                 store.remove(key, &ns, &name);
             }
         }
@@ -94,24 +76,23 @@ pub fn collect(ctx: &mut Ctx) {
 
 fn namespaces(ctx: &mut Ctx) {
     let store = ctx.cluster.store.clone();
-    for n in store.list("namespaces", None).1 {
-        if n.obj["status"]["phase"] != "Terminating" {
+    // A terminating namespace has its deletionTimestamp set: only those are parsed.
+    for (_, ns) in store.select("namespaces", |m, _| m.deleting) {
+        let phase = store
+            .entry("namespaces", "", &ns)
+            .map(|n| n.value()["status"]["phase"].clone());
+        if phase.is_none_or(|p| p != "Terminating") {
             continue;
         }
-        let ns = n.obj["metadata"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
         let mut left = 0;
         for def in RESOURCES
             .iter()
             .filter(|d| d.namespaced && d.group != "events.k8s.io")
         {
             let Some(key) = def.key() else { continue };
-            for e in store.list(key, Some(&ns)).1 {
+            for (_, name, e) in store.page(key, Some(&ns), None, None).items {
                 left += 1;
-                if e.obj["metadata"]["deletionTimestamp"].is_null() {
-                    let (_, name) = name_ns(&e.obj);
+                if !e.meta.deleting {
                     let _ = ctx.cluster.delete(def, &ns, &name, &Default::default());
                 }
             }

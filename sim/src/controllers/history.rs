@@ -55,22 +55,38 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
 pub fn seed(ctx: &mut Ctx) {
     let now = Utc::now();
     let horizon = now - Duration::hours(1);
-    for p in ctx.cluster.store.list("pods", None).1 {
-        let pod = &p.obj;
-        if pod["metadata"]["deletionTimestamp"].is_string() {
+    // One pod at a time, and only its creation time read until it proves recent: a scale
+    // scenario's 150,000 pods are never trees at once.
+    for e in ctx.cluster.store.entries("pods", None).1 {
+        if e.meta.deleting {
             continue;
         }
-        let Some(created) = time(&pod["metadata"]["creationTimestamp"]) else {
+        let Some(created) = created_at(&e.json).filter(|c| *c >= horizon) else {
             continue;
         };
-        if created < horizon {
-            continue;
-        }
-        pod_history(ctx, pod, created, now);
+        pod_history(ctx, &e.value(), created, now);
     }
     for j in ctx.cluster.store.list("jobs", None).1 {
         job_history(ctx, &j.obj, horizon);
     }
+}
+
+/// `metadata.creationTimestamp` of a serialized object, without building its tree.
+fn created_at(json: &[u8]) -> Option<DateTime<Utc>> {
+    #[derive(serde::Deserialize)]
+    struct Obj<'a> {
+        #[serde(borrow)]
+        metadata: Meta<'a>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Meta<'a> {
+        #[serde(rename = "creationTimestamp", borrow)]
+        created: Option<&'a str>,
+    }
+    let o: Obj = serde_json::from_slice(json).ok()?;
+    DateTime::parse_from_rfc3339(o.metadata.created?)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 fn once(at: DateTime<Utc>) -> Past {

@@ -159,7 +159,7 @@ pub fn jobs(ctx: &mut Ctx, ns: &str) {
 }
 
 /// The latest `finishedAt` (plus the controller's second) among the pods' terminated containers.
-fn last_finish(pods: &[crate::store::Entry]) -> Option<String> {
+fn last_finish(pods: &[crate::store::Doc]) -> Option<String> {
     pods.iter()
         .flat_map(|p| {
             p.obj["status"]["containerStatuses"]

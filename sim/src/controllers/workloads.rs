@@ -5,7 +5,7 @@ use super::status::hex;
 use super::Ctx;
 use crate::resources;
 use crate::selector::LabelSelector;
-use crate::store::Entry;
+use crate::store::Doc;
 use serde_json::{json, Value};
 
 /// An owner reference to `owner` as a controller sets it.
@@ -17,13 +17,18 @@ pub fn owner_ref(owner: &Value) -> Value {
 }
 
 /// Objects of `key` in `ns` controlled by `owner` (and not being deleted, unless `all`).
-pub fn owned(ctx: &Ctx, key: &str, ns: &str, owner: &Value, all: bool) -> Vec<Entry> {
+pub fn owned(ctx: &Ctx, key: &str, ns: &str, owner: &Value, all: bool) -> Vec<Doc> {
     let uid = &owner["metadata"]["uid"];
+    let id = uid.as_str().unwrap_or_default();
+    // Only the objects that name the owner at all are parsed.
     ctx.cluster
         .store
-        .list(key, Some(ns))
+        .entries(key, Some(ns))
         .1
-        .into_iter()
+        .iter()
+        .filter(|e| e.meta.owners.iter().any(|o| **o == *id))
+        .filter(|e| all || !e.meta.deleting)
+        .map(|e| ctx.cluster.store.doc(e))
         .filter(|e| {
             e.obj["metadata"]["ownerReferences"]
                 .as_array()
@@ -59,7 +64,7 @@ pub fn create_pod(
     name: Option<String>,
     extra_labels: &[(&str, String)],
     node: Option<&str>,
-) -> Option<Entry> {
+) -> Option<Doc> {
     let mut meta = template["metadata"].clone();
     if !meta.is_object() {
         meta = json!({});
@@ -241,7 +246,7 @@ fn deployment(ctx: &mut Ctx, ns: &str, d: &Value) {
             );
         }
     }
-    let pods: Vec<Entry> = sets
+    let pods: Vec<Doc> = sets
         .iter()
         .flat_map(|r| owned(ctx, "pods", ns, &r.obj, false))
         .collect();
@@ -390,7 +395,7 @@ pub fn statefulsets(ctx: &mut Ctx, ns: &str) {
         let pods = owned(ctx, "pods", ns, &ss, false);
         roll_statefulset(ctx, &ss, &pods, want, &rev);
         let ready = pods.iter().filter(|p| is_ready(&p.obj)).count() as i64;
-        let revision = |p: &Entry| {
+        let revision = |p: &Doc| {
             p.obj["metadata"]["labels"]["controller-revision-hash"]
                 .as_str()
                 .unwrap_or_default()
@@ -412,7 +417,7 @@ pub fn statefulsets(ctx: &mut Ctx, ns: &str) {
 
 /// RollingUpdate: once every pod is Ready, delete the highest ordinal (at or above the partition)
 /// still on an old revision; the loop above recreates it from the new template.
-fn roll_statefulset(ctx: &mut Ctx, ss: &Value, pods: &[Entry], want: i64, rev: &str) {
+fn roll_statefulset(ctx: &mut Ctx, ss: &Value, pods: &[Doc], want: i64, rev: &str) {
     let strategy = &ss["spec"]["updateStrategy"];
     if strategy["type"] == "OnDelete" || ctx.fast {
         return;
@@ -422,7 +427,7 @@ fn roll_statefulset(ctx: &mut Ctx, ss: &Value, pods: &[Entry], want: i64, rev: &
         return;
     }
     let partition = strategy["rollingUpdate"]["partition"].as_i64().unwrap_or(0);
-    let ordinal = |p: &Entry| {
+    let ordinal = |p: &Doc| {
         name_of(&p.obj)
             .rsplit('-')
             .next()
@@ -440,6 +445,10 @@ fn roll_statefulset(ctx: &mut Ctx, ss: &Value, pods: &[Entry], want: i64, rev: &
 }
 
 pub fn daemonsets(ctx: &mut Ctx, ns: &str) {
+    let sets = ctx.cluster.store.list("daemonsets", Some(ns)).1;
+    if sets.is_empty() {
+        return;
+    }
     let nodes: Vec<Value> = ctx
         .cluster
         .store
@@ -448,7 +457,7 @@ pub fn daemonsets(ctx: &mut Ctx, ns: &str) {
         .into_iter()
         .map(|n| (*n.obj).clone())
         .collect();
-    for ds in ctx.cluster.store.list("daemonsets", Some(ns)).1 {
+    for ds in sets {
         if ds.obj["metadata"]["deletionTimestamp"].is_string() {
             continue;
         }

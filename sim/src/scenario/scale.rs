@@ -211,9 +211,19 @@ fn owners(
         &["metadata", "labels", "pod-template-hash"],
         json!(hash),
     );
-    let status = json!({"observedGeneration": 1, "replicas": replicas, "readyReplicas": replicas,
-                        "availableReplicas": replicas});
+    // Statuses exactly as the controllers would write them, so loading needs no writes.
+    let rs_status = json!({"observedGeneration": 1, "replicas": replicas, "readyReplicas": replicas,
+                        "availableReplicas": replicas, "fullyLabeledReplicas": replicas});
     let rs_name = format!("{}-{hash}", a.name);
+    let cond = |ty: &str, reason: &str, msg: String| {
+        json!({"type": ty, "status": "True", "reason": reason, "message": msg,
+               "lastUpdateTime": created, "lastTransitionTime": created})
+    };
+    let status = json!({"observedGeneration": 1, "replicas": replicas, "readyReplicas": replicas,
+    "availableReplicas": replicas, "updatedReplicas": replicas, "conditions": [
+        cond("Available", "MinimumReplicasAvailable", "Deployment has minimum availability.".into()),
+        cond("Progressing", "NewReplicaSetAvailable", format!("ReplicaSet \"{rs_name}\" has successfully progressed.")),
+    ]});
     let deploy = json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": a.name, "namespace": ns, "uid": ids.0, "generation": 1, "creationTimestamp": created,
@@ -232,7 +242,7 @@ fn owners(
                                      "deployment.kubernetes.io/revision": "1"}},
         "spec": {"replicas": replicas, "template": rs_template,
                  "selector": {"matchLabels": {"app": a.name, "env": "production", "pod-template-hash": hash}}},
-        "status": status,
+        "status": rs_status,
     });
     [deploy, rs]
 }
@@ -365,6 +375,23 @@ fn pod(a: &App, ns: &str, rs: &Rs, at: &Placement, now: DateTime<Utc>, rng: &mut
 
 /// N pods spread over M namespaces for benchmarks.
 pub fn scale_scenario(pods: usize, namespaces: usize, now: DateTime<Utc>) -> Scenario {
+    let mut objects = Vec::new();
+    let tenants = scale_objects(pods, namespaces, now, |o| objects.push(o));
+    Scenario {
+        objects,
+        tenants,
+        files: Vec::new(),
+    }
+}
+
+/// The scale scenario one object at a time (namespaces and nodes first), so 150,000 pods are
+/// never held as trees at once; returns the tenant namespaces.
+pub fn scale_objects(
+    pods: usize,
+    namespaces: usize,
+    now: DateTime<Utc>,
+    mut emit: impl FnMut(Value),
+) -> Vec<String> {
     let namespaces = namespaces.max(1);
     let mut rng = Rng::new(0x6b74_6572_6d00_5ca1);
     let apps: Vec<App> = APPS
@@ -374,18 +401,19 @@ pub fn scale_scenario(pods: usize, namespaces: usize, now: DateTime<Utc>) -> Sce
     let node_count = pods.div_ceil(PODS_PER_NODE).max(3);
     let tenants: Vec<String> = (1..=namespaces).map(|i| format!("tenant-{i:04}")).collect();
 
-    let mut objects = Vec::with_capacity(pods + namespaces * 13 + node_count);
     for (i, ns) in tenants.iter().enumerate() {
         let labels = json!({"kterm.io/tenant": "true", "tenant": ns});
         let annotations = json!({"kterm.io/display-name": format!("Tenant {:04}", i + 1)});
-        objects.push(system::namespace(
+        emit(system::namespace(
             ns,
             ago(now, 60 * DAY - i as i64),
             labels,
             annotations,
         ));
     }
-    objects.extend((0..node_count).map(|i| system::node(i, now, 30 * DAY, &mut rng)));
+    for i in 0..node_count {
+        emit(system::node(i, now, 30 * DAY, &mut rng));
+    }
 
     let mut pod_index = 0usize;
     for (i, ns) in tenants.iter().enumerate() {
@@ -398,14 +426,9 @@ pub fn scale_scenario(pods: usize, namespaces: usize, now: DateTime<Utc>) -> Sce
             let hash = rng.name_suffix(10);
             let (deploy_uid, rs_uid) = (rng.uuid(), rng.uuid());
             let created = ago(now, ns_created - 5);
-            objects.extend(owners(
-                a,
-                ns,
-                replicas,
-                &hash,
-                &created,
-                (&deploy_uid, &rs_uid),
-            ));
+            owners(a, ns, replicas, &hash, &created, (&deploy_uid, &rs_uid))
+                .into_iter()
+                .for_each(&mut emit);
             let rs = Rs::new(a.name, ns, hash, &rs_uid);
             for _ in 0..replicas {
                 let age = 1 + rng.below(20 * DAY as u64) as i64;
@@ -419,14 +442,10 @@ pub fn scale_scenario(pods: usize, namespaces: usize, now: DateTime<Utc>) -> Sce
                     ),
                     created: now - Duration::minutes(age),
                 };
-                objects.push(pod(a, ns, &rs, &place, now, &mut rng));
+                emit(pod(a, ns, &rs, &place, now, &mut rng));
                 pod_index += 1;
             }
         }
     }
-    Scenario {
-        objects,
-        tenants,
-        files: Vec::new(),
-    }
+    tenants
 }

@@ -569,3 +569,52 @@ fn updater_sandbox_holds_a_long_log_and_init_upddistr() {
         .content;
     assert!(script.contains("touch \"$FLAGS/upddistr.$ENVIRONMENT.ok\""));
 }
+
+#[test]
+fn scale_loads_at_steady_state() {
+    // `settle_steady` skips reconciling the scale scenario: that is only right while a full
+    // reconcile of it writes nothing.
+    let sc = scale_scenario(200, 10, Utc::now());
+    let cluster = crate::cluster::Cluster::new(crate::store::Store::new());
+    let mut controllers = crate::controllers::Controllers::new(cluster.clone());
+    crate::sim::load(&cluster, &sc.objects).unwrap();
+    controllers.settle_steady();
+    let before = cluster.store.rv();
+    controllers.settle();
+    let written: Vec<String> = crate::resources::RESOURCES
+        .iter()
+        .filter_map(|d| d.key())
+        .flat_map(|k| cluster.store.entries(k, None).1)
+        .filter(|e| e.meta.resource_version > before)
+        .map(|e| e.meta.name.to_string())
+        .collect();
+    assert!(written.is_empty(), "a reconcile changed {written:?}");
+}
+
+#[test]
+fn a_scale_pod_costs_the_store_under_20_kb() {
+    // Count the store's bytes, not the process's: each object's JSON plus its parsed fields,
+    // and the history the load leaves (bounded in bytes whatever the size).
+    let pods = 2000;
+    let sc = scale_scenario(pods, 100, Utc::now());
+    let cluster = crate::cluster::Cluster::new(crate::store::Store::new());
+    crate::sim::load(&cluster, &sc.objects).unwrap();
+    drop(sc);
+    let stored: usize = crate::resources::RESOURCES
+        .iter()
+        .filter_map(|d| d.key())
+        .flat_map(|k| cluster.store.entries(k, None).1)
+        .map(|e| e.weight())
+        .sum();
+    let history = cluster.store.history_bytes();
+    let per_pod = (stored + history) / pods;
+    eprintln!("store: {stored} B objects, {history} B history: {per_pod} B a pod");
+    assert!(per_pod < 20 * 1024, "{per_pod} bytes a pod");
+    // The parsed fields stay small beside the bytes: no tree is kept.
+    let (_, pods_now) = cluster.store.entries("pods", None);
+    let json: usize = pods_now.iter().map(|e| e.json.len()).sum();
+    assert!(
+        stored < json * 2,
+        "stored {stored} for {json} bytes of pod JSON"
+    );
+}

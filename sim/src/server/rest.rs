@@ -1,7 +1,7 @@
 //! The REST verbs on resources: get, list (paged, filtered, as Table), create, update, patch, delete,
 //! deletecollection, and dispatch to watch and the subresources.
 
-use super::body::{bytes_response, error_response, json_response};
+use super::body::{bytes_response, error_response, json_response, stream_response};
 use super::rbac::Attrs;
 use super::route::Route;
 use super::{subresources, watch, Body, Server};
@@ -14,6 +14,7 @@ use crate::store::Entry;
 use crate::table::{self, IncludeObject};
 use base64::Engine;
 use bytes::Bytes;
+use futures::StreamExt;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response};
@@ -244,11 +245,16 @@ fn get(
         let include = param(q, "includeObject")
             .and_then(IncludeObject::parse)
             .unwrap_or_default();
-        let mut t = table::table(def.plural, &[&*view(def, &e)], include, chrono::Utc::now());
+        let mut t = table::table(
+            def.plural,
+            &[&*view(def, &e.entry())],
+            include,
+            chrono::Utc::now(),
+        );
         t["metadata"]["resourceVersion"] = json!(e.obj["metadata"]["resourceVersion"]);
         return Ok(json_response(200, &t));
     }
-    Ok(match converted(def, &e) {
+    Ok(match converted(def, &e.entry()) {
         Some(v) => json_response(200, &v),
         None => bytes_response(200, e.json),
     })
@@ -256,13 +262,13 @@ fn get(
 
 /// events.k8s.io/v1 serves core events in its own shape.
 fn converted(def: &ResourceDef, e: &Entry) -> Option<Value> {
-    (def.group == "events.k8s.io").then(|| subresources::event_v1(&e.obj))
+    (def.group == "events.k8s.io").then(|| subresources::event_v1(&e.value()))
 }
 
 fn view(def: &ResourceDef, e: &Entry) -> Arc<Value> {
     match converted(def, e) {
         Some(v) => Arc::new(v),
-        None => e.obj.clone(),
+        None => Arc::new(e.value()),
     }
 }
 
@@ -286,6 +292,11 @@ impl Filter {
     pub fn matches(&self, obj: &Value) -> bool {
         self.labels.matches(obj["metadata"]["labels"].as_object()) && self.fields.matches(obj)
     }
+
+    /// Whether every object matches (nothing to parse).
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty() && self.fields.is_empty()
+    }
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -297,14 +308,14 @@ struct Continue {
 
 fn list(
     server: &Server,
-    def: &ResourceDef,
+    def: &'static ResourceDef,
     ns: Option<&str>,
     q: &Query,
     table: bool,
 ) -> Result<Response<Body>, ApiError> {
     let filter = Filter::parse(def, q)?;
     let ns = ns.or(filter.fields.namespace());
-    let (rv, entries) = match def.storage {
+    let key = match def.storage {
         Storage::Metrics => {
             let items = subresources::metrics(server, def, ns);
             let kind = format!("{}List", def.kind);
@@ -314,7 +325,7 @@ fn list(
             ));
         }
         Storage::Review => return Err(ApiError::method_not_allowed()),
-        Storage::Stored(key) => server.cluster.store.list(key, ns),
+        Storage::Stored(key) => key,
     };
     let start = match param(q, "continue").filter(|c| !c.is_empty()) {
         Some(c) => Some(decode_continue(c)?),
@@ -323,32 +334,28 @@ fn list(
     let limit = param(q, "limit")
         .and_then(|l| l.parse::<usize>().ok())
         .filter(|l| *l > 0);
-    let mut matched = entries
-        .into_iter()
-        .filter(|e| filter.matches(&e.obj))
-        .filter(|e| match &start {
-            Some(c) => {
-                let m = &e.obj["metadata"];
-                (
-                    m["namespace"].as_str().unwrap_or_default(),
-                    m["name"].as_str().unwrap_or_default(),
-                ) > (c.ns.as_str(), c.name.as_str())
-            }
-            None => true,
-        });
-    let page: Vec<Entry> = match limit {
-        Some(l) => matched.by_ref().take(l).collect(),
-        None => matched.by_ref().collect(),
+    let after = start.as_ref().map(|c| (c.ns.as_str(), c.name.as_str()));
+    let store = &server.cluster.store;
+    // Without a selector a page is cut in the store; with one, each object is parsed to match.
+    let (rv, page, remaining) = if filter.is_empty() {
+        let p = store.page(key, ns, after, limit);
+        (p.rv, p.items, p.remaining)
+    } else {
+        let p = store.page(key, ns, after, None);
+        let mut matched = p
+            .items
+            .into_iter()
+            .filter(|(_, _, e)| filter.matches(&e.value()));
+        let page: Vec<_> = matched.by_ref().take(limit.unwrap_or(usize::MAX)).collect();
+        (p.rv, page, matched.count())
     };
-    let remaining = matched.count();
     let mut meta = json!({"resourceVersion": start.as_ref().map_or(rv, |c| c.rv).to_string()});
     if remaining > 0 {
-        if let Some(last) = page.last() {
-            let m = &last.obj["metadata"];
+        if let Some((ns, name, _)) = page.last() {
             let c = Continue {
                 rv,
-                ns: m["namespace"].as_str().unwrap_or_default().into(),
-                name: m["name"].as_str().unwrap_or_default().into(),
+                ns: ns.clone(),
+                name: name.clone(),
             };
             let token = base64::engine::general_purpose::STANDARD
                 .encode(serde_json::to_vec(&c).unwrap_or_default());
@@ -356,6 +363,7 @@ fn list(
             meta["remainingItemCount"] = json!(remaining);
         }
     }
+    let page: Vec<Entry> = page.into_iter().map(|(_, _, e)| e).collect();
     if table {
         let include = param(q, "includeObject")
             .and_then(IncludeObject::parse)
@@ -373,22 +381,70 @@ fn list(
         return Ok(json_response(200, &t));
     }
     let head = json!({"kind": format!("{}List", def.kind), "apiVersion": def.api_version(), "metadata": meta});
-    let head = serde_json::to_vec(&head).unwrap_or_default();
-    let mut out =
-        Vec::with_capacity(head.len() + page.iter().map(|e| e.json.len() + 1).sum::<usize>() + 16);
-    out.extend_from_slice(&head[..head.len() - 1]);
-    out.extend_from_slice(b",\"items\":[");
-    for (i, e) in page.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        match converted(def, e) {
-            Some(v) => out.extend_from_slice(&serde_json::to_vec(&v).unwrap_or_default()),
-            None => out.extend_from_slice(&e.json),
-        }
+    let mut head = serde_json::to_vec(&head).unwrap_or_default();
+    head.pop();
+    head.extend_from_slice(b",\"items\":[");
+    let items = ListItems {
+        def,
+        page: page.into_iter(),
+        buf: head,
+        first: true,
+        done: false,
+    };
+    // A large list goes out in chunks as it is written: 150,000 pods (1 GB of JSON) are never
+    // copied into one buffer. A small one keeps its Content-Length.
+    if items.page.len() > STREAM_FROM {
+        return Ok(stream_response(
+            "application/json",
+            futures::stream::iter(items).boxed(),
+        ));
     }
-    out.extend_from_slice(b"]}");
+    let out: Vec<u8> = items.flat_map(|b| b.to_vec()).collect();
     Ok(bytes_response(200, Bytes::from(out)))
+}
+
+/// Lists of more items than this are streamed.
+const STREAM_FROM: usize = 1000;
+/// The size of a streamed list's chunks.
+const CHUNK: usize = 256 * 1024;
+
+/// A list body written chunk by chunk: the head, the items, the closing brackets.
+struct ListItems {
+    def: &'static ResourceDef,
+    page: std::vec::IntoIter<Entry>,
+    buf: Vec<u8>,
+    first: bool,
+    done: bool,
+}
+
+impl Iterator for ListItems {
+    type Item = Bytes;
+
+    fn next(&mut self) -> Option<Bytes> {
+        if self.done {
+            return None;
+        }
+        while self.buf.len() < CHUNK {
+            let Some(e) = self.page.next() else {
+                self.buf.extend_from_slice(b"]}");
+                self.done = true;
+                break;
+            };
+            if !std::mem::take(&mut self.first) {
+                self.buf.push(b',');
+            }
+            match converted(self.def, &e) {
+                Some(v) => self
+                    .buf
+                    .extend_from_slice(&serde_json::to_vec(&v).unwrap_or_default()),
+                None => self.buf.extend_from_slice(&e.json),
+            }
+        }
+        Some(Bytes::from(std::mem::replace(
+            &mut self.buf,
+            Vec::with_capacity(CHUNK + 16 * 1024),
+        )))
+    }
 }
 
 fn decode_continue(c: &str) -> Result<Continue, ApiError> {

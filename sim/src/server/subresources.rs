@@ -308,21 +308,27 @@ async fn scale(
 
 /// PodMetrics or NodeMetrics objects, computed now.
 pub fn metrics(server: &Server, def: &ResourceDef, ns: Option<&str>) -> Vec<Value> {
+    use crate::controllers::metrics as m;
     let now = chrono::Utc::now();
+    // Pods are parsed one at a time: all of them may be 150,000.
     let (_, pods) = server
         .cluster
         .store
-        .list("pods", if def.kind == "PodMetrics" { ns } else { None });
+        .entries("pods", if def.kind == "PodMetrics" { ns } else { None });
     if def.kind == "PodMetrics" {
         return pods
             .iter()
-            .filter_map(|p| crate::controllers::metrics::pod_metrics(&p.obj, now))
+            .filter_map(|p| m::pod_metrics(&p.value(), now))
             .collect();
+    }
+    let mut usage = m::NodeUsage::default();
+    for p in &pods {
+        usage.add(&p.value(), now);
     }
     let (_, nodes) = server.cluster.store.list("nodes", None);
     nodes
         .iter()
-        .map(|n| crate::controllers::metrics::node_metrics(&n.obj, &pods, now))
+        .map(|n| m::node_metrics(&n.obj, &usage, now))
         .collect()
 }
 

@@ -14,6 +14,10 @@ struct MetaOnly<'a> {
     metadata: &'a RawValue,
 }
 
+/// Rows are built from this many parsed objects at a time, so a table of 150,000 pods never
+/// holds more than a chunk of trees.
+const CHUNK: usize = 256;
+
 /// The Table JSON for `entries` (stored objects, not converted views) with `meta` as list metadata.
 pub fn table_bytes(
     resource: &str,
@@ -21,16 +25,9 @@ pub fn table_bytes(
     include: IncludeObject,
     meta: Value,
 ) -> Bytes {
-    let objs: Vec<&Value> = entries.iter().map(|e| &*e.obj).collect();
     let now = chrono::Utc::now();
-    if include != IncludeObject::Metadata {
-        let mut t = table::table(resource, &objs, include, now);
-        t["metadata"] = meta;
-        return Bytes::from(serde_json::to_vec(&t).unwrap_or_default());
-    }
-    let mut t = table::table(resource, &objs, IncludeObject::None, now);
+    let mut t = table::table(resource, &[], IncludeObject::None, now);
     t["metadata"] = meta;
-    let rows = t.get_mut("rows").map(Value::take).unwrap_or_default();
     t["rows"] = Value::Array(Vec::new());
     let head = serde_json::to_vec(&t).unwrap_or_default();
     // The empty rows array is the last `[]` the serializer wrote for "rows".
@@ -46,24 +43,37 @@ pub fn table_bytes(
                 .sum::<usize>(),
     );
     out.extend_from_slice(&head[..at + marker.len() - 1]);
-    for (i, (row, e)) in rows
-        .as_array()
-        .into_iter()
-        .flatten()
-        .zip(entries)
-        .enumerate()
-    {
-        if i > 0 {
-            out.push(b',');
+    let mut first = true;
+    for chunk in entries.chunks(CHUNK) {
+        let trees: Vec<Value> = chunk.iter().map(Entry::value).collect();
+        let objs: Vec<&Value> = trees.iter().collect();
+        // Metadata rows splice the stored metadata bytes instead of cloning it into a tree.
+        let shape = match include {
+            IncludeObject::Metadata => IncludeObject::None,
+            other => other,
+        };
+        let rows = table::table(resource, &objs, shape, now)
+            .get_mut("rows")
+            .map(Value::take)
+            .unwrap_or_default();
+        for (row, e) in rows.as_array().into_iter().flatten().zip(chunk) {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            let row = serde_json::to_vec(row).unwrap_or_default();
+            if include != IncludeObject::Metadata {
+                out.extend_from_slice(&row);
+                continue;
+            }
+            out.extend_from_slice(&row[..row.len().saturating_sub(1)]);
+            out.extend_from_slice(b",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":");
+            match serde_json::from_slice::<MetaOnly>(&e.json) {
+                Ok(m) => out.extend_from_slice(m.metadata.get().as_bytes()),
+                Err(_) => out.extend_from_slice(b"{}"),
+            }
+            out.extend_from_slice(b"}}");
         }
-        let row = serde_json::to_vec(row).unwrap_or_default();
-        out.extend_from_slice(&row[..row.len().saturating_sub(1)]);
-        out.extend_from_slice(b",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":");
-        match serde_json::from_slice::<MetaOnly>(&e.json) {
-            Ok(m) => out.extend_from_slice(m.metadata.get().as_bytes()),
-            Err(_) => out.extend_from_slice(b"{}"),
-        }
-        out.extend_from_slice(b"}}");
     }
     out.extend_from_slice(&head[at + marker.len() - 1..]);
     Bytes::from(out)
@@ -79,7 +89,7 @@ mod tests {
         let pods: Vec<Entry> = (0..3)
             .map(|i| {
                 let obj = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": format!("p{i}"), "namespace": "n", "managedFields": [{"manager": "kubelet"}]}, "spec": {"containers": [{"name": "c"}]}, "status": {"phase": "Running"}});
-                Entry { json: Bytes::from(serde_json::to_vec(&obj).unwrap()), obj: std::sync::Arc::new(obj) }
+                crate::store::Entry::from_value(obj).entry()
             })
             .collect();
         let fast: Value = serde_json::from_slice(&table_bytes(
@@ -89,7 +99,8 @@ mod tests {
             json!({"resourceVersion": "7"}),
         ))
         .unwrap();
-        let objs: Vec<&Value> = pods.iter().map(|e| &*e.obj).collect();
+        let trees: Vec<Value> = pods.iter().map(Entry::value).collect();
+        let objs: Vec<&Value> = trees.iter().collect();
         let mut plain = table::table("pods", &objs, IncludeObject::Metadata, chrono::Utc::now());
         plain["metadata"] = json!({"resourceVersion": "7"});
         // Ages may tick between the two calls; compare everything but the cells.

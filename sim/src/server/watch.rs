@@ -29,11 +29,12 @@ struct Watch {
 }
 
 impl Watch {
-    fn wants(&self, obj: &Value) -> bool {
-        let m = &obj["metadata"];
-        self.ns.as_deref().is_none_or(|n| m["namespace"] == n)
-            && self.name.as_deref().is_none_or(|n| m["name"] == n)
-            && self.filter.matches(obj)
+    /// Whether the object (in namespace `ns`) is in this watch's selection; parsed only when
+    /// the watch has a selector.
+    fn wants(&self, ns: &str, e: &Entry) -> bool {
+        self.ns.as_deref().is_none_or(|n| ns == n)
+            && self.name.as_deref().is_none_or(|n| *e.meta.name == *n)
+            && (self.filter.is_empty() || self.filter.matches(&e.value()))
     }
 
     /// The watch event line for a store event, if this watch sees it (entering or leaving the selection).
@@ -41,8 +42,8 @@ impl Watch {
         if ev.key != self.key {
             return None;
         }
-        let now = self.wants(&ev.entry.obj);
-        let before = ev.prev.as_deref().is_some_and(|p| self.wants(p));
+        let now = self.wants(&ev.ns, &ev.entry);
+        let before = ev.prev.as_ref().is_some_and(|p| self.wants(&ev.ns, p));
         let ty = match ev.ty {
             EventType::Added if now => EventType::Added,
             EventType::Modified if now && before => EventType::Modified,
@@ -58,13 +59,13 @@ impl Watch {
         if let Some(include) = self.table {
             let obj = self.converted(e);
             let mut t = table::table(self.def.plural, &[&*obj], include, chrono::Utc::now());
-            t["metadata"]["resourceVersion"] = e.obj["metadata"]["resourceVersion"].clone();
+            t["metadata"]["resourceVersion"] = json!(e.meta.resource_version.to_string());
             return event_line(ty, &serde_json::to_vec(&t).unwrap_or_default());
         }
         if self.def.group == "events.k8s.io" {
             return event_line(
                 ty,
-                &serde_json::to_vec(&subresources::event_v1(&e.obj)).unwrap_or_default(),
+                &serde_json::to_vec(&subresources::event_v1(&e.value())).unwrap_or_default(),
             );
         }
         event_line(ty, &e.json)
@@ -72,9 +73,9 @@ impl Watch {
 
     fn converted(&self, e: &Entry) -> Arc<Value> {
         if self.def.group == "events.k8s.io" {
-            Arc::new(subresources::event_v1(&e.obj))
+            Arc::new(subresources::event_v1(&e.value()))
         } else {
-            e.obj.clone()
+            Arc::new(e.value())
         }
     }
 
@@ -86,6 +87,31 @@ impl Watch {
         let obj =
             json!({"kind": self.def.kind, "apiVersion": self.def.api_version(), "metadata": meta});
         event_line("BOOKMARK", &serde_json::to_vec(&obj).unwrap_or_default())
+    }
+}
+
+/// What a watch sends before live events: the history after its resourceVersion, or every
+/// object in its selection (and, for sendInitialEvents, the bookmark that ends them).
+enum Initial {
+    Replay(Vec<Arc<StoreEvent>>),
+    Snapshot(Vec<Entry>, bool),
+}
+
+impl Initial {
+    fn lines(self, w: &Watch, rv: u64) -> Box<dyn Iterator<Item = Bytes> + Send + '_> {
+        match self {
+            Initial::Replay(past) => Box::new(past.into_iter().filter_map(|ev| w.line(&ev))),
+            Initial::Snapshot(entries, end) => Box::new(
+                entries
+                    .into_iter()
+                    .filter(|e| {
+                        let ns = w.ns.as_deref().unwrap_or_default();
+                        w.wants(ns, e)
+                    })
+                    .map(|e| w.encode("ADDED", &e))
+                    .chain(end.then(|| w.bookmark(rv, true))),
+            ),
+        }
     }
 }
 
@@ -158,26 +184,20 @@ pub fn serve(
                     ));
                 }
             };
-            let lines: Vec<Bytes> = past.iter().filter_map(|ev| w.line(ev)).collect();
-            (lines, sub, rv)
+            (Initial::Replay(past), sub, rv)
         }
         _ => {
             let (rv, entries, sub) = store.snapshot_and_subscribe(key, w.ns.as_deref());
-            let mut lines: Vec<Bytes> = entries
-                .iter()
-                .filter(|e| w.wants(&e.obj))
-                .map(|e| w.encode("ADDED", e))
-                .collect();
-            if send_initial {
-                lines.push(w.bookmark(rv, true));
-            }
-            (lines, sub, rv)
+            (Initial::Snapshot(entries, send_initial), sub, rv)
         }
     };
+    let w = Arc::new(w);
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(256);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
     tokio::spawn(async move {
-        for line in initial {
+        // Encoded one at a time as the client reads: 150,000 initial objects are never copied
+        // into one buffer.
+        for line in initial.lines(&w, start_rv) {
             if tx.send(line).await.is_err() {
                 return;
             }

@@ -1,36 +1,22 @@
-//! The object store: every stored object as JSON, a global resourceVersion, and the event history
-//! that watches replay from. One mutex guards it all, so a watch's snapshot and its subscription
-//! always line up.
+//! The object store: every stored object once, as its serialized bytes plus a few parsed fields
+//! (`Entry`), a global resourceVersion, and the event history that watches replay from, bounded
+//! in bytes. One mutex guards it all, so a watch's snapshot and its subscription always line up.
 
+mod entry;
 mod meta;
+#[cfg(test)]
+mod tests;
 mod watch;
 
+pub use entry::{Doc, Entry, Meta};
 pub use meta::{generate_suffix, now_rfc3339, prune_nulls};
 pub use watch::{EventType, StoreEvent, Subscription};
 
 use crate::error::ApiError;
-use bytes::Bytes;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::broadcast;
-
-/// One stored object and its serialized form (served as-is by list, get and watch).
-#[derive(Clone, Debug)]
-pub struct Entry {
-    pub obj: Arc<Value>,
-    pub json: Bytes,
-}
-
-impl Entry {
-    fn new(obj: Value) -> Entry {
-        let json = Bytes::from(serde_json::to_vec(&obj).unwrap_or_default());
-        Entry {
-            obj: Arc::new(obj),
-            json,
-        }
-    }
-}
 
 type Objects = BTreeMap<(String, String), Entry>;
 
@@ -39,19 +25,44 @@ struct Inner {
     /// storage key → (namespace, name) → object.
     objects: HashMap<&'static str, Objects>,
     history: VecDeque<Arc<StoreEvent>>,
+    /// What the history holds, in bytes, and at most (see `HISTORY_BYTES`).
+    history_bytes: usize,
+    history_limit: usize,
     /// Watches from a resourceVersion older than this get 410 Gone.
     compacted: u64,
-    uids: HashMap<String, (&'static str, String, String)>,
+    /// The uids of every stored object (garbage collection asks whether owners exist).
+    uids: HashSet<Box<str>>,
+}
+
+/// A page of a list: the store's resourceVersion, (namespace, name, entry) in order, and how many
+/// objects follow.
+pub struct Page {
+    pub rv: u64,
+    pub items: Vec<(String, String, Entry)>,
+    pub remaining: usize,
 }
 
 /// The store; cheap to clone (shared).
 #[derive(Clone)]
 pub struct Store {
     inner: Arc<Mutex<Inner>>,
+    /// Trees parsed lately, by resourceVersion (unique per write): the controllers read the
+    /// same namespace's objects several times in one pass. Bounded; emptied when full.
+    parsed: Arc<Mutex<HashMap<u64, Arc<Value>>>>,
     events: broadcast::Sender<Arc<StoreEvent>>,
 }
 
+/// The history keeps at most this many events and this many bytes: a watch from an older
+/// resourceVersion gets 410 Gone and re-lists, as from a compacted real server. Bounded in bytes
+/// so that churn among large objects cannot grow the simulator (150,000 pods write ~1 GB of
+/// history in their first seconds).
 const HISTORY: usize = 200_000;
+const HISTORY_BYTES: usize = 128 << 20;
+/// Live events a subscriber may fall behind by before it must re-read everything; the channel
+/// keeps this many events alive, so it is sized in events of a few KB.
+const CHANNEL: usize = 16_384;
+/// Parsed trees kept for re-reading (a few MB of trees: a namespace's objects many times over).
+const PARSED: usize = 512;
 
 impl Default for Store {
     fn default() -> Self {
@@ -61,17 +72,54 @@ impl Default for Store {
 
 impl Store {
     pub fn new() -> Store {
-        let (events, _) = broadcast::channel(65_536);
+        let (events, _) = broadcast::channel(CHANNEL);
         Store {
             inner: Arc::new(Mutex::new(Inner {
                 rv: 1000,
                 objects: HashMap::new(),
                 history: VecDeque::new(),
+                history_bytes: 0,
+                history_limit: HISTORY_BYTES,
                 compacted: 0,
-                uids: HashMap::new(),
+                uids: HashSet::new(),
             })),
             events,
+            parsed: Arc::default(),
         }
+    }
+
+    /// The object of an entry as a tree, parsed at most once while it is in the cache.
+    pub fn doc(&self, e: &Entry) -> Doc {
+        let rv = e.meta.resource_version;
+        let hit = self.cache().get(&rv).cloned();
+        let obj = match hit {
+            Some(obj) => obj,
+            None => {
+                let obj = Arc::new(e.value());
+                let mut cache = self.cache();
+                if cache.len() >= PARSED {
+                    cache.clear();
+                }
+                cache.insert(rv, obj.clone());
+                obj
+            }
+        };
+        Doc {
+            obj,
+            json: e.json.clone(),
+            meta: e.meta.clone(),
+        }
+    }
+
+    fn cache(&self) -> MutexGuard<'_, HashMap<u64, Arc<Value>>> {
+        self.parsed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A store whose history keeps at most `bytes` (tests use a small one).
+    pub fn with_history_limit(bytes: usize) -> Store {
+        let store = Store::new();
+        store.lock().history_limit = bytes;
+        store
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -84,7 +132,14 @@ impl Store {
         self.lock().rv
     }
 
-    pub fn get(&self, key: &str, ns: &str, name: &str) -> Option<Entry> {
+    /// One object, parsed.
+    pub fn get(&self, key: &str, ns: &str, name: &str) -> Option<Doc> {
+        let e = self.entry(key, ns, name)?;
+        Some(self.doc(&e))
+    }
+
+    /// One object as stored.
+    pub fn entry(&self, key: &str, ns: &str, name: &str) -> Option<Entry> {
         let g = self.lock();
         g.objects
             .get(key)?
@@ -92,10 +147,76 @@ impl Store {
             .cloned()
     }
 
-    /// All objects of a storage key (in one namespace, or all when `ns` is None), sorted by namespace/name.
-    pub fn list(&self, key: &str, ns: Option<&str>) -> (u64, Vec<Entry>) {
+    /// All objects of a storage key (in one namespace, or all when `ns` is None), sorted by
+    /// namespace/name, parsed (outside the lock).
+    pub fn list(&self, key: &str, ns: Option<&str>) -> (u64, Vec<Doc>) {
+        let (rv, entries) = self.entries(key, ns);
+        (rv, entries.iter().map(|e| self.doc(e)).collect())
+    }
+
+    /// All objects of a storage key as stored: what lists and scans over every object use.
+    pub fn entries(&self, key: &str, ns: Option<&str>) -> (u64, Vec<Entry>) {
         let g = self.lock();
         (g.rv, Self::collect(&g, key, ns))
+    }
+
+    /// Objects of a storage key (one namespace, or all) after `after` in namespace/name order,
+    /// with their names: at most `limit` of them, and how many more there are. Pages of a large
+    /// list cost what they return, not the whole list.
+    pub fn page(
+        &self,
+        key: &str,
+        ns: Option<&str>,
+        after: Option<(&str, &str)>,
+        limit: Option<usize>,
+    ) -> Page {
+        use std::ops::Bound;
+        let g = self.lock();
+        let mut page = Page {
+            rv: g.rv,
+            items: Vec::new(),
+            remaining: 0,
+        };
+        let Some(map) = g.objects.get(key) else {
+            return page;
+        };
+        let first = (ns.unwrap_or_default().to_string(), String::new());
+        let start = match after {
+            Some((n, name)) if (n, name) >= (first.0.as_str(), "") => {
+                Bound::Excluded((n.to_string(), name.to_string()))
+            }
+            _ => Bound::Included(first),
+        };
+        let mut rest = map
+            .range((start, Bound::Unbounded))
+            .take_while(|((n, _), _)| ns.is_none_or(|ns| n == ns));
+        let limit = limit.unwrap_or(usize::MAX);
+        page.items = rest
+            .by_ref()
+            .take(limit)
+            .map(|((n, name), e)| (n.clone(), name.clone(), e.clone()))
+            .collect();
+        page.remaining = rest.count();
+        page
+    }
+
+    /// (namespace, name) of the objects of a storage key that `pick` chooses by their stored
+    /// fields, looked at under one lock without copying the others (a scan of 150,000 pods on
+    /// every deletion must cost little); `pick` also sees whether a uid exists.
+    pub fn select(
+        &self,
+        key: &str,
+        pick: impl Fn(&Meta, &dyn Fn(&str) -> bool) -> bool,
+    ) -> Vec<(String, String)> {
+        let g = self.lock();
+        let exists = |uid: &str| g.uids.contains(uid);
+        g.objects
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter(|(_, e)| pick(&e.meta, &exists))
+            .map(|((ns, name), _)| (ns.clone(), name.clone()))
+            .collect()
     }
 
     fn collect(g: &Inner, key: &str, ns: Option<&str>) -> Vec<Entry> {
@@ -114,7 +235,7 @@ impl Store {
 
     /// Whether an object with this uid exists (garbage collection asks).
     pub fn uid_exists(&self, uid: &str) -> bool {
-        self.lock().uids.contains_key(uid)
+        self.lock().uids.contains(uid)
     }
 
     /// A consistent snapshot plus a subscription to every later event: what a watch needs.
@@ -157,6 +278,7 @@ impl Store {
         // compaction point (its re-watch gets 410) while a fresh list's version is not.
         g.rv += 1;
         g.history.clear();
+        g.history_bytes = 0;
         g.compacted = g.rv;
     }
 
@@ -167,7 +289,7 @@ impl Store {
     }
 
     /// Create `obj` (metadata already filled by the caller); AlreadyExists if the name is taken.
-    pub fn insert(&self, key: &'static str, group: &str, obj: Value) -> Result<Entry, ApiError> {
+    pub fn insert(&self, key: &'static str, group: &str, obj: Value) -> Result<Doc, ApiError> {
         let (ns, name) = meta::ns_name(&obj);
         let mut g = self.lock();
         if g.objects
@@ -194,7 +316,7 @@ impl Store {
         ns: &str,
         name: &str,
         f: F,
-    ) -> Result<Option<Entry>, ApiError>
+    ) -> Result<Option<Doc>, ApiError>
     where
         F: FnOnce(&Value) -> Result<Value, ApiError>,
     {
@@ -203,8 +325,9 @@ impl Store {
             .objects
             .get(key)
             .and_then(|m| m.get(&(ns.to_string(), name.to_string())))
-            .map(|e| e.obj.clone())
+            .cloned()
             .ok_or_else(|| ApiError::not_found(group, key, name))?;
+        let cur = self.doc(&cur).obj;
         let mut next = f(&cur)?;
         if same_but_version(&next, &cur) {
             return Ok(None);
@@ -220,20 +343,19 @@ impl Store {
     }
 
     /// Remove the object now; returns what was removed.
-    pub fn remove(&self, key: &'static str, ns: &str, name: &str) -> Option<Entry> {
+    pub fn remove(&self, key: &'static str, ns: &str, name: &str) -> Option<Doc> {
         let mut g = self.lock();
         let cur = g
             .objects
             .get(key)?
             .get(&(ns.to_string(), name.to_string()))?
-            .obj
-            .clone();
+            .value();
         Some(Self::write(
             &mut g,
             &self.events,
             key,
             EventType::Deleted,
-            (*cur).clone(),
+            cur,
         ))
     }
 
@@ -243,41 +365,50 @@ impl Store {
         key: &'static str,
         ty: EventType,
         mut obj: Value,
-    ) -> Entry {
+    ) -> Doc {
         g.rv += 1;
         let rv = g.rv;
         obj["metadata"]["resourceVersion"] = Value::String(rv.to_string());
         meta::prune_nulls(&mut obj);
         let (ns, name) = meta::ns_name(&obj);
-        let uid = obj["metadata"]["uid"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let entry = Entry::new(obj);
+        let entry = Entry::new(&obj, rv);
         let map = g.objects.entry(key).or_default();
-        let prev = map.get(&(ns.clone(), name.clone())).map(|e| e.obj.clone());
-        if ty == EventType::Deleted {
-            map.remove(&(ns.clone(), name.clone()));
-            g.uids.remove(&uid);
+        let id = (ns, name);
+        let prev = if ty == EventType::Deleted {
+            map.remove(&id)
         } else {
-            map.insert((ns.clone(), name.clone()), entry.clone());
-            g.uids.insert(uid, (key, ns.clone(), name.clone()));
+            map.insert(id.clone(), entry.clone())
+        };
+        if ty == EventType::Deleted {
+            g.uids.remove(&*entry.meta.uid);
+        } else if prev.is_none() {
+            g.uids.insert(entry.meta.uid.clone());
         }
         let ev = Arc::new(StoreEvent {
             ty,
             key,
-            ns,
+            ns: id.0.clone(),
             rv,
             entry: entry.clone(),
             prev,
         });
-        if g.history.len() >= HISTORY {
-            g.history.pop_front();
+        g.history_bytes += ev.weight();
+        while g.history.len() >= HISTORY
+            || (g.history_bytes > g.history_limit && !g.history.is_empty())
+        {
+            if let Some(old) = g.history.pop_front() {
+                g.history_bytes -= old.weight();
+            }
         }
         g.history.push_back(ev.clone());
         // No receivers is fine: nobody watches yet.
         let _ = tx.send(ev);
-        entry
+        entry.with(obj)
+    }
+
+    /// Bytes the history holds now (the byte budget is checked by tests).
+    pub fn history_bytes(&self) -> usize {
+        self.lock().history_bytes
     }
 }
 

@@ -33,7 +33,7 @@ pub struct StoreEvent {
     pub rv: u64,
     pub entry: Entry,
     /// The object before this write (None for Added), so selector watches can see objects leave.
-    pub prev: Option<Arc<serde_json::Value>>,
+    pub prev: Option<Entry>,
 }
 
 impl StoreEvent {
@@ -43,12 +43,14 @@ impl StoreEvent {
             key: "",
             ns: String::new(),
             rv,
-            entry: Entry {
-                obj: Arc::new(serde_json::Value::Null),
-                json: bytes::Bytes::new(),
-            },
+            entry: Entry::empty(),
             prev: None,
         }
+    }
+
+    /// Bytes this event keeps alive (its object and, at worst, the version before it).
+    pub fn weight(&self) -> usize {
+        self.entry.weight() + self.prev.as_ref().map_or(0, Entry::weight)
     }
 }
 

@@ -60,23 +60,14 @@ impl Kubelet {
         if ev.key != "pods" {
             return;
         }
-        let p = &ev.entry.obj;
-        let uid = p["metadata"]["uid"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let (ns, name) = (
-            ev.ns.clone(),
-            p["metadata"]["name"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-        );
+        let meta = &ev.entry.meta;
+        let uid = meta.uid.to_string();
+        let (ns, name) = (ev.ns.clone(), meta.name.to_string());
         match ev.ty {
             EventType::Deleted => {
                 self.tracks.remove(&uid);
             }
-            _ if p["metadata"]["deletionTimestamp"].is_string() => {
+            _ if meta.deleting => {
                 let t = self.tracks.entry(uid).or_insert(Track {
                     ns,
                     name,
@@ -90,7 +81,8 @@ impl Kubelet {
                     t.tries = 0;
                 }
             }
-            EventType::Added if p["status"]["containerStatuses"].is_null() => {
+            // Only a new pod is parsed: has a kubelet reported on it yet?
+            EventType::Added if ev.entry.value()["status"]["containerStatuses"].is_null() => {
                 self.tracks.insert(
                     uid,
                     Track {
@@ -207,16 +199,18 @@ impl Kubelet {
                 if pod["spec"]["nodeName"].is_string() {
                     return Some((Stage::Pull, Duration::ZERO, 0));
                 }
-                let nodes = c.store.list("nodes", None).1;
+                // Nodes are parsed only to match a nodeSelector (5,000 of them at scale).
+                let nodes = c.store.page("nodes", None, None, None).items;
                 let sel = pod["spec"]["nodeSelector"].as_object();
                 let fit: Vec<String> = nodes
                     .iter()
-                    .filter(|n| {
+                    .filter(|(_, _, n)| {
                         sel.is_none_or(|s| {
-                            s.iter().all(|(k, v)| n.obj["metadata"]["labels"][k] == *v)
+                            let n = n.value();
+                            s.iter().all(|(k, v)| n["metadata"]["labels"][k] == *v)
                         })
                     })
-                    .filter_map(|n| n.obj["metadata"]["name"].as_str().map(str::to_string))
+                    .map(|(_, name, _)| name.clone())
                     .collect();
                 if fit.is_empty() || b.is("unschedulable") {
                     let n = nodes.len();
