@@ -43,63 +43,26 @@ nice -n 10 cargo build --release -q -p kterm -p kterm-sim
 
 out=$root/target/bench-compare/$(date +%Y%m%dT%H%M%S)
 mkdir -p "$out/config"
-sim=
+# shellcheck source=benches/lib.sh
+. "$root/benches/lib.sh"
 trap '[ -n "$sim" ] && kill $sim 2>/dev/null; wait 2>/dev/null || true' EXIT
-
-start_sim() { # $1 pods, $2 namespaces, $3 directory; sets sim (pid) and url
-  echo "== starting kterm-sim --scenario scale --pods $1 --namespaces $2" >&2
-  ./target/release/kterm-sim --scenario scale --pods "$1" --namespaces "$2" \
-    --kubeconfig "$3/kubeconfig" > "$3/sim.out" 2>&1 &
-  sim=$!
-  for _ in $(seq 1200); do grep -q ready "$3/sim.out" 2>/dev/null && break; sleep 0.1; done
-  grep -q ready "$3/sim.out" || { echo "simulator not ready in 120 s:" >&2; cat "$3/sim.out" >&2; exit 1; }
-  url=$(awk '/ready/ {print $3}' "$3/sim.out")
-  echo "   $(cat "$3/sim.out")" >&2
-}
-stop_sim() { kill "$sim"; wait "$sim" 2>/dev/null || true; sim=; }
 start_sim "$pods" "$namespaces" "$out"
 
 # A kubeconfig whose server is a port nobody listens on (bound, then closed at once).
 dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 sed "s#server: .*#server: http://127.0.0.1:$dead#" "$out/kubeconfig" > "$out/kubeconfig.dead"
 
-harness() { PYTHONDONTWRITEBYTECODE=1 python3 "$root/benches/ptyharness.py" "$@"; }
 kc=$out/kubeconfig
-# Per app: command, regex on screen once all pods are counted, extra harness options.
-app_cmd() { # $1 app, $2 kubeconfig
-  case $1 in
-    kterm) echo "--env KTERM_CONFIG_DIR=$out/config -- $root/target/release/kterm --kubeconfig $2 -A" ;;
-    kdash) echo "--env KUBECONFIG=$2 -- $peers/kdash" ;;          # opens on all namespaces' pods
-    kubetui) echo "--env KUBECONFIG=$2 -- $peers/kubetui -C $2 -A" ;;
-  esac
-}
-full_re() {
-  case $1 in
-    kterm) echo "\\b$pods pods\\b" ;;          # status bar: "│ 10000 pods"
-    kdash) echo "Pods \\[$pods\\]" ;;          # tab title: "Pods [10000]"
-    kubetui) echo "Pod \\[[0-9]+/$pods\\]" ;;  # table title: "Pod [1/10000]"
-  esac
-}
-extra() { # kubetui filters on enter; kdash's first esc clears the text, the second closes the line
-  case $1 in kubetui) echo "--filter-enter" ;; kdash) echo "--filter-reset $(printf '\033\033')" ;; esac
-}
 
-apps=(kterm)
-for p in kdash kubetui; do
-  if [ -x "$peers/$p" ]; then
-    apps+=("$p")
-    echo "   $p: $("$peers/$p" --version 2>/dev/null | tail -1)" >&2
-  else
-    echo "   $p: not installed (looked in $peers)" >&2
-  fi
-done
+mapfile -t apps < <(installed_apps)
+for p in "${apps[@]:1}"; do echo "   $p: $("$peers/$p" --version 2>/dev/null | tail -1)" >&2; done
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for run in $(seq "$runs"); do
   for app in "${apps[@]}"; do
     echo "== run $run/$runs: $app (≈$((idle + 25)) s)" >&2
     # shellcheck disable=SC2046
-    harness run --name "$app" --sim "$url" --idle "$idle" --full-re "$(full_re "$app")" $(extra "$app") \
+    harness run --name "$app" --sim "$url" --idle "$idle" --full-re "$(full_re "$app" "$pods")" $(extra "$app") \
       --out "$out/$app-$run.json" $(app_cmd "$app" "$kc") ||
       echo "   $app run $run failed" >&2
   done
@@ -113,7 +76,6 @@ for run in $(seq "$unreachable_runs"); do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-version() { "$peers/$1" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1; }
 python3 - "$out/meta.json" <<EOF
 import json, os, sys
 mem = int(open('/proc/meminfo').read().split()[1]) / 1024 / 1024
@@ -137,7 +99,7 @@ for n in 1000 10000 30000; do
   mkdir -p "$out/slope-$n"
   start_sim $n $((n / 20)) "$out/slope-$n"
   # shellcheck disable=SC2046
-  harness run --name kterm --sim "$url" --idle 20 --presses 0 --filter-key '' --full-re "\\b$n pods\\b" \
+  harness run --name kterm --sim "$url" --idle 20 --presses 0 --filter-key '' --full-re "$(full_re kterm $n)" $(extra kterm) \
     --out "$out/slope-$n/kterm.json" $(app_cmd kterm "$out/slope-$n/kubeconfig")
   stop_sim
 done

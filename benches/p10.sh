@@ -5,23 +5,34 @@
 # table showed no pod row ("blank"), the time until the status bar says "live" again, and peak
 # RSS (VmHWM) against the steady RSS before the fault. A measurement, not a test.
 # Usage: benches/p10.sh [PODS] [NAMESPACES]
+# With P10_URL, P10_SIM_PID and P10_KC set (benches/p11.sh), it takes over that running
+# simulator instead of starting one; either way the simulator runs under lib.sh's watchdog.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 pods=${1:-10000}
 namespaces=${2:-500}
-nice -n 10 cargo build --release -q -p kterm -p kterm-sim
 dir=$(mktemp -d)
+out=$dir peers=
+# shellcheck source=benches/lib.sh
+. "$root/benches/lib.sh"
 session=kterm-p10-$$
 trap 'tmux kill-session -t $session 2>/dev/null; kill $sim 2>/dev/null; rm -rf "$dir"' EXIT
-./target/release/kterm-sim --scenario scale --pods "$pods" --namespaces "$namespaces" \
-  --kubeconfig "$dir/kc" > "$dir/out" 2>&1 &
-sim=$!
-until grep -q ready "$dir/out" 2>/dev/null; do sleep 0.1; done
-url=$(awk '/ready/ {print $3}' "$dir/out")
+if [ -n "${P10_URL:-}" ]; then
+  url=$P10_URL sim=$P10_SIM_PID
+  cp "$P10_KC" "$dir/kc"
+else
+  nice -n 10 cargo build --release -q -p kterm -p kterm-sim
+  start_sim "$pods" "$namespaces" "$dir"
+  cp "$dir/kubeconfig" "$dir/kc"
+fi
 mkdir -p "$dir/config"
 tmux new-session -d -s "$session" -x 200 -y 50 \
-  "KTERM_CONFIG_DIR=$dir/config XDG_STATE_HOME=$dir exec ./target/release/kterm --kubeconfig $dir/kc -A"
+  "KTERM_CONFIG_DIR=$dir/config XDG_STATE_HOME=$dir exec $bin/kterm --kubeconfig $dir/kc -A"
 screen() { tmux capture-pane -p -t "$session"; }
+# With every namespace watched kterm lands on its tenant overview; the pod table is under it.
+until screen | grep -q "live"; do sleep 0.05; done
+tmux send-keys -t "$session" Escape
 until screen | grep -q "$pods pods.*live"; do sleep 0.05; done
 pid=$(tmux display-message -p -t "$session" '#{pane_pid}')
 sleep 10
@@ -65,12 +76,13 @@ printf '| watch expired (410 Gone, re-list) | %s s | %s s | %s |\n' "$blank" \
 #    so the old resourceVersions mean nothing to it).
 port=${url##*:}
 kill $sim; wait $sim 2>/dev/null || true
-( sleep 3; exec ./target/release/kterm-sim --scenario scale --pods "$pods" --namespaces "$namespaces" \
+( sleep 3; exec "$bin/kterm-sim" --scenario scale --pods "$pods" --namespaces "$namespaces" \
     --port "$port" --kubeconfig "$dir/kc2" > "$dir/out2" 2>&1 ) &
 sim=$!
-read -r blank live lost < <(watch_screen 45 0)
+memdog "$sim" "$sim_limit_kb" "$dir/out2"
+read -r blank live lost < <(watch_screen $((45 + pods / 5000)) 0)
 hwm=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
-printf '| server restarted (down 3 s, then ~10 s to load %s pods) | %s s | %s s | %s |\n' \
+printf '| server restarted (down 3 s, then the simulator loads %s pods) | %s s | %s s | %s |\n' \
   "$pods" "$blank" "$live" "$(echo "scale=2; $hwm / $steady" | bc)"
 echo
 echo "steady RSS $((steady / 1024)) MB; peak RSS (VmHWM, whole run) $((hwm / 1024)) MB"

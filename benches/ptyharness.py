@@ -177,7 +177,10 @@ class Screen:
 class App:
     """One app on a pty: chunks timestamped as they arrive."""
 
-    def __init__(self, cmd, env, rows, cols):
+    def __init__(self, cmd, env, rows, cols, rss_limit_kb=None):
+        self.rss_limit_kb = rss_limit_kb  # the watchdog: killed past this RSS
+        self.killed = None  # (RSS kB, s since launch) when the watchdog killed it
+        self.checked = 0.0
         self.screen = Screen(rows, cols)
         self.decoder = codecs.getincrementaldecoder('utf-8')(errors='replace')
         self.chunks = []  # (t, bytes)
@@ -196,6 +199,9 @@ class App:
         while self.alive:
             left = deadline - time.monotonic()
             if left <= 0:
+                return None
+            self.watchdog()
+            if not self.alive:
                 return None
             ready, _, _ = select.select([self.fd], [], [], min(left, 0.1))
             if not ready:
@@ -216,6 +222,28 @@ class App:
             if on_chunk and on_chunk(t):
                 return t
         return None
+
+    def watchdog(self):
+        """Kills the app (SIGKILL) once its RSS passes the limit; checked every 0.2 s."""
+        now = time.monotonic()
+        if self.rss_limit_kb is None or now - self.checked < 0.2:
+            return
+        self.checked = now
+        try:
+            rss = self.proc('VmRSS')
+        except OSError:
+            return
+        if rss is not None and rss > self.rss_limit_kb:
+            os.kill(self.pid, signal.SIGKILL)
+            self.killed = (rss, round(now - self.t0, 1))
+            self.alive = False
+
+    def rss(self):
+        """VmRSS in kB, None once the process is gone."""
+        try:
+            return self.proc('VmRSS')
+        except OSError:
+            return None
 
     def key(self, text, wait=1.0, rows_changed=1, match=None):
         """Sends keys; returns ms to the next output bytes and ms until `rows_changed` rows differ
@@ -267,6 +295,9 @@ class App:
         return int(rest[11]) + int(rest[12])  # utime + stime (fields 14 and 15)
 
     def quit(self):
+        if self.killed:
+            os.waitpid(self.pid, 0)
+            return
         for keys in ('\x1b', 'q'):
             if self.alive:
                 try:
@@ -292,9 +323,15 @@ def sim_requests(url, since):
         return json.load(r)
 
 
+def is_metrics(req):
+    """A usage poll of metrics.k8s.io (kterm polls the tenants on screen): not a re-LIST."""
+    return req['path'].startswith('/apis/metrics.k8s.io/')
+
+
 def is_list(req):
-    """A LIST: a GET of a collection (not one object, not discovery) without watch=true|1."""
-    if req['method'] != 'GET' or re.search(r'(^|&)watch=(true|1)(&|$)', req['query']):
+    """A LIST: a GET of a collection (not one object, not discovery, not a metrics.k8s.io usage
+    poll) without watch=true|1."""
+    if req['method'] != 'GET' or re.search(r'(^|&)watch=(true|1)(&|$)', req['query']) or is_metrics(req):
         return False
     segs = [s for s in req['path'].split('/') if s]
     if segs[:2] == ['api', 'v1']:
@@ -315,22 +352,58 @@ def env_for(extra):
     return env
 
 
+def failed(app, res, a, what):
+    """Records why a run ended early (the watchdog, a crash, no rows in time) with the RSS then."""
+    if app.killed:
+        res['failed'] = 'killed by the watchdog past %d MB at %.0f s' % (a.rss_limit_mb, app.killed[1])
+        res['rss_at_fail_kb'] = app.killed[0]
+    elif not app.alive:
+        res['failed'] = 'exited or crashed at %.0f s' % (time.monotonic() - app.t0)
+        res['rss_at_fail_kb'] = res.get('rss_seen_kb')
+    else:
+        res['failed'] = 'no %s within %.0f s' % (what, a.timeout)
+        res['rss_at_fail_kb'] = app.rss()
+    app.quit()
+    json.dump(res, open(a.out, 'w'))
+
+
+def only_namespace(app, ns):
+    """Pod rows are on screen and every namespace named on it is `ns` (a focused kterm drops
+    the NAMESPACE column and names the tenant in its status bar)."""
+    text = app.screen.text()
+    named = set(re.findall(r'\btenant-\d+\b', text))
+    return bool(POD_RE.search(text)) and named == {ns}
+
+
 def cmd_run(a):
-    app = App(a.cmd, env_for(a.env), a.rows, a.cols)
+    app = App(a.cmd, env_for(a.env), a.rows, a.cols, a.rss_limit_mb * 1024)
     full_re = re.compile(a.full_re)
-    res = {'app': a.name, 'kind': 'run'}
-    t = app.pump(a.timeout, lambda t: bool(pod_names(app.screen)))
+    res = {'app': a.name, 'kind': 'run', 'pods': a.pods}
+    if a.first_keys:
+        # kterm lands on its tenant overview with -A; the pod table is one esc away.
+        app.pump(a.timeout, lambda t: True)
+        os.write(app.fd, a.first_keys.encode())
+
+    def sample(t):
+        res['rss_seen_kb'] = max(res.get('rss_seen_kb') or 0, app.rss() or 0)
+        return bool(pod_names(app.screen))
+
+    t = app.pump(a.timeout, sample)
     res['first_rows_s'] = None if t is None else round(t - app.t0, 3)
-    t = app.pump(a.timeout, lambda t: bool(full_re.search(app.screen.text())))
+    if t is None:
+        return failed(app, res, a, 'pod rows')
+    t = app.pump(a.timeout - (t - app.t0), lambda t: bool(full_re.search(app.screen.text())))
     if t is None and full_re.search(app.screen.text()):
         t = time.monotonic()
     res['full_s'] = None if t is None else round(t - app.t0, 3)
+    if t is None:
+        return failed(app, res, a, 'full count')
     synced = time.monotonic()
     # Idle: from `settle` s after sync to `idle` s after sync, nothing sent to the app.
     app.pump(a.settle)
     w0, c0, n0 = time.monotonic(), app.cpu_ticks(), sim_requests(a.sim, 10 ** 15)['next']
     k0 = len(app.chunks)
-    lists = reqs = 0
+    lists = reqs = polls = 0
     seen = n0
     while time.monotonic() < synced + a.idle and app.alive:
         app.pump(min(5.0, synced + a.idle - time.monotonic()))
@@ -338,12 +411,15 @@ def cmd_run(a):
         ours = [r for r in log['requests'] if not r['path'].startswith('/_sim/')]
         reqs += len(ours)
         lists += sum(1 for r in ours if is_list(r))
+        polls += sum(1 for r in ours if is_metrics(r))
         seen = log['next']
+    if not app.alive:
+        return failed(app, res, a, 'idle window')
     w1, c1 = time.monotonic(), app.cpu_ticks()
     window = w1 - w0
     idle = app.chunks[k0:]
     res.update(window_s=round(window, 1), cpu_pct=round(100.0 * (c1 - c0) / os.sysconf('SC_CLK_TCK') / window, 3),
-               lists=lists, requests=reqs, lists_per_min=round(lists * 60 / window, 1),
+               lists=lists, requests=reqs, lists_per_min=round(lists * 60 / window, 1), metrics_polls=polls,
                idle_bytes_per_s=round(sum(n for _, n in idle) / window, 1),
                idle_writes_per_s=round(len(idle) / window, 2),
                rss_hwm_kb=app.proc('VmHWM'), rss_kb=app.proc('VmRSS'), since_sync_s=round(w1 - synced, 1))
@@ -384,8 +460,57 @@ def cmd_run(a):
                 app.pump(0.3)
             app.pump(0.5)
         res['filter_cpu_wait_ms'] = keys
+    extras(app, res, a)
+    res['rss_hwm_end_kb'] = app.proc('VmHWM') if app.alive else None
     app.quit()
     json.dump(res, open(a.out, 'w'))
+
+
+def extras(app, res, a):
+    """kterm's P11 extras: tenant switches, the overview (keys and idle CPU), the log view."""
+    if a.switch:
+        # The picker: `t`, the namespace typed, enter -> only its pods; `0` -> every tenant again.
+        res['switch_ms'], res['switch_back_ms'] = [], []
+        for ns in a.switch:
+            app.key(a.switch_key)
+            app.pump(0.3)
+            for ch in ns:
+                app.key(ch)
+                app.pump(0.05)
+            app.pump(0.3)
+            _, done = app.key('\r', wait=10, match=lambda: only_namespace(app, ns))
+            res['switch_ms'].append(done)
+            app.pump(0.5)
+            _, back = app.key(a.switch_all, wait=10,
+                              match=lambda: len({n for n in re.findall(r'\btenant-\d+\b', app.screen.text())}) > 1)
+            res['switch_back_ms'].append(back)
+            app.pump(0.5)
+    if a.overview_key:
+        _, shown = app.key(a.overview_key, wait=10, match=lambda: bool(re.search(a.overview_re, app.screen.text())))
+        res['overview_open_ms'] = shown
+        app.pump(a.settle)
+        c0, w0 = app.cpu_ticks(), time.monotonic()
+        app.pump(a.overview_idle)
+        res['overview_cpu_pct'] = round(100.0 * (app.cpu_ticks() - c0) / os.sysconf('SC_CLK_TCK') /
+                                        (time.monotonic() - w0), 3)
+        res['overview_key_ms'] = []
+        for _ in range(a.presses):
+            app.pump(random.uniform(0.15, 0.3))
+            first, _ = app.key(a.down, rows_changed=2)
+            res['overview_key_ms'].append(first)
+        app.key('\x1b')
+        app.pump(0.5)
+    if a.log_key:
+        # The log view of the selected pod: `l` -> its first lines on screen; esc back.
+        res['log_open_ms'] = []
+        for _ in range(3):
+            _, shown = app.key(a.log_key, wait=10, match=lambda: bool(re.search(a.log_re, app.screen.text())))
+            res['log_open_ms'].append(shown)
+            app.pump(0.5)
+            app.key('\x1b')
+            app.pump(0.5)
+            app.key(a.down)
+            app.pump(0.3)
 
 
 def cmd_unreachable(a):
@@ -425,6 +550,17 @@ def main():
             s.add_argument('--filter-enter', action='store_true', help='the filter applies on enter')
             s.add_argument('--filter-rounds', type=int, default=3)
             s.add_argument('--filter-reset', default='\x1b', help='keys that clear and close the filter')
+            s.add_argument('--pods', type=int, help='pods the simulator serves (recorded)')
+            s.add_argument('--rss-limit-mb', type=int, default=4096, help='the watchdog kills the app past this')
+            s.add_argument('--first-keys', default='', help='keys sent once the app printed anything')
+            s.add_argument('--switch', action='append', default=[], help='a namespace to switch to (repeat)')
+            s.add_argument('--switch-key', default='t', help='opens the tenant picker')
+            s.add_argument('--switch-all', default='0', help='back to every tenant')
+            s.add_argument('--overview-key', default='', help='opens the tenant overview')
+            s.add_argument('--overview-re', default=r'STATE +TENANT', help='on screen once it is open')
+            s.add_argument('--overview-idle', type=float, default=20, help='seconds of idle CPU on it')
+            s.add_argument('--log-key', default='', help="opens the selected pod's log view")
+            s.add_argument('--log-re', default=r'\[(INFO|WARN|ERROR) *\]', help='a log line on screen')
         s.add_argument('cmd', nargs='+')
     r = sub.add_parser('report')
     r.add_argument('files', nargs='+')

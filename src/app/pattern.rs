@@ -256,19 +256,49 @@ fn split_invert(text: &str) -> (bool, &str) {
     }
 }
 
-/// Lower-cases only when the cell has upper-case letters: names and namespaces never do, so
-/// the common case allocates nothing.
+/// `needle` is lower-cased already. ASCII cells (names, namespaces, statuses) are searched in
+/// place, either case of the needle's first byte found by memchr; only other cells are
+/// lower-cased. A filter keystroke over 150,000 pods tests up to 450,000 cells: allocating
+/// for every "Running" and the two-way searcher's setup per cell cost 30-80 ms (P11).
 fn contains_ignore_case(cell: &str, needle: &str) -> bool {
-    if cell.bytes().any(|b| b.is_ascii_uppercase()) || !cell.is_ascii() {
-        cell.to_lowercase().contains(needle)
-    } else {
-        cell.contains(needle)
+    let (hay, pin) = (cell.as_bytes(), needle.as_bytes());
+    if !(cell.is_ascii() && needle.is_ascii()) {
+        return cell.to_lowercase().contains(needle);
     }
+    let Some(&first) = pin.first() else {
+        return true;
+    };
+    if pin.len() > hay.len() {
+        return false;
+    }
+    let starts = &hay[..=hay.len() - pin.len()];
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), starts)
+        .any(|i| hay[i..i + pin.len()].eq_ignore_ascii_case(pin))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Filter, Pattern, MAX_CHARS};
+    use super::{contains_ignore_case, Filter, Pattern, MAX_CHARS};
+
+    #[test]
+    fn substrings_match_in_place_in_either_case() {
+        assert!(contains_ignore_case("CrashLoopBackOff", "loopb"));
+        assert!(contains_ignore_case("Running", "ing"), "at the very end");
+        assert!(
+            contains_ignore_case("lockserver-x", "lockserver-x"),
+            "the whole cell"
+        );
+        assert!(
+            !contains_ignore_case("Run", "running"),
+            "longer than the cell"
+        );
+        assert!(!contains_ignore_case("Running", "ruin"));
+        assert!(
+            contains_ignore_case("ÉTÉ-pod", "été"),
+            "non-ASCII is lower-cased"
+        );
+        assert!(contains_ignore_case("anything", ""));
+    }
     use crate::kube::pods::PodRow;
 
     fn row(ns: &str, name: &str, status: &str, node: &str) -> PodRow {

@@ -183,6 +183,8 @@ pub struct State {
     pub metrics: crate::app::metrics::Metrics,
     /// The Services, Jobs and warning Events the overview reads, from their slim watches.
     pub health: crate::app::overview::HealthObjects,
+    /// The overview's rows per namespace, recomputed only where something changed.
+    pub overview_cache: crate::app::overview::OverviewCache,
 }
 
 /// Read-only mode: from the command line, or from config.yaml (everywhere or per context).
@@ -256,6 +258,7 @@ impl State {
             clipboard_request: None,
             metrics: crate::app::metrics::Metrics::default(),
             health: crate::app::overview::HealthObjects::default(),
+            overview_cache: crate::app::overview::OverviewCache::default(),
         }
     }
 
@@ -265,6 +268,7 @@ impl State {
         self.cluster = ClusterState::new(context);
         self.store = PodStore::default();
         self.health = crate::app::overview::HealthObjects::default();
+        self.overview_cache = crate::app::overview::OverviewCache::default();
         self.stack = vec![Screen::pods()];
         self.modal = None;
         self.line = None;
@@ -384,6 +388,11 @@ impl State {
                 (true, false) => table.reorder(input),
                 (false, _) => table.stale = true,
             }
+        }
+        // The shown table is in step with the store: later changes are journalled for it.
+        store.restart_journal();
+        if let Some(Screen::Pods(table)) = stack.last_mut() {
+            table.journal_id = Some(store.journal_id());
         }
     }
 

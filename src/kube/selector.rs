@@ -7,10 +7,12 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 /// An object's labels packed into one allocation of `key=value` lines: every watched pod keeps
-/// them, so one boxed str (~16 B plus the text) beats a map of strings (PERFORMANCE.md P1).
-/// Keys never hold `=` and neither keys nor values hold a newline, so the packing is lossless.
+/// them, so one shared str (~16 B plus the text) beats a map of strings (PERFORMANCE.md P1);
+/// shared, because the pods of a ReplicaSet carry the same labels and the pod store keeps one
+/// copy of each set (P11). Keys never hold `=` and neither keys nor values hold a newline, so
+/// the packing is lossless.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Labels(Box<str>);
+pub struct Labels(std::sync::Arc<str>);
 
 impl Labels {
     /// Labels from `(key, value)` pairs.
@@ -24,7 +26,7 @@ impl Labels {
             text.push('=');
             text.push_str(value);
         }
-        Labels(text.into_boxed_str())
+        Labels(text.into())
     }
 
     /// The value of `key`, if the object has that label.
@@ -43,6 +45,11 @@ impl Labels {
     /// Whether there are no labels.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Whether nothing else holds this copy of the text (an interned set no pod uses any more).
+    pub fn unshared(&self) -> bool {
+        std::sync::Arc::strong_count(&self.0) == 1
     }
 }
 
@@ -84,7 +91,7 @@ impl<'de> Visitor<'de> for LabelsVisitor {
             text.push('=');
             map.next_value_seed(Append(&mut text))?;
         }
-        Ok(Labels(text.into_boxed_str()))
+        Ok(Labels(text.into()))
     }
 }
 

@@ -625,4 +625,61 @@ mod screen {
         update(&mut s, key(KeyCode::Char('H')));
         assert_eq!(overview(&s).rows[0].namespace, "down");
     }
+
+    /// P11: at 500 tenants, a page of pods in one namespace and a tick recompute that
+    /// namespace and the clock's share of the others, never all 500 (counted, not timed).
+    #[test]
+    fn a_change_recomputes_only_its_namespace() {
+        let mut s = State::new("test", NamespaceChoice::All, now());
+        land(&mut s);
+        let rows: Vec<PodRow> = (0..500)
+            .flat_map(|t| {
+                (0..4).map(move |i| {
+                    pod(
+                        &format!("t{t:03}"),
+                        &format!("appserver-prd-abc-{i}"),
+                        "appserver",
+                        "production",
+                    )
+                })
+            })
+            .collect();
+        update(
+            &mut s,
+            Msg::PodsApplied {
+                scope: WatchScope::All,
+                rows,
+            },
+        );
+        assert_eq!(overview(&s).rows.len(), 500);
+        let before = s.overview_cache.computed;
+        let mut sick = pod("t042", "appserver-prd-abc-1", "appserver", "production");
+        sick.ready = 0;
+        update(
+            &mut s,
+            Msg::PodsApplied {
+                scope: WatchScope::All,
+                rows: vec![sick],
+            },
+        );
+        assert_eq!(s.overview_cache.computed - before, 1, "only t042 again");
+        let t042 = overview(&s)
+            .rows
+            .iter()
+            .find(|r| r.namespace == "t042")
+            .map(|r| r.state);
+        assert_eq!(t042, Some(TenantState::Degraded));
+        // A second of clock: about 1/60 of the namespaces come round, not all of them.
+        let before = s.overview_cache.computed;
+        update(&mut s, Msg::Tick(now() + chrono::TimeDelta::seconds(1)));
+        let swept = s.overview_cache.computed - before;
+        assert!(
+            (1..=20).contains(&swept),
+            "{swept} namespaces for one second of clock"
+        );
+        // An hour later every namespace has come round.
+        let before = s.overview_cache.computed;
+        update(&mut s, Msg::Tick(now() + chrono::TimeDelta::hours(1)));
+        assert!(s.overview_cache.computed - before >= 490);
+    }
 }

@@ -207,3 +207,47 @@ fn render_shows_the_sort_arrow_and_the_filter_line() {
     update(&mut s, code(KeyCode::Enter));
     assert!(draw(&s, 120, 40).contains("/status:crash 1 of 4 pods"));
 }
+
+/// P11: a list arrives as pages; each page patches the shown order from the store's journal
+/// instead of walking every row again (counted, not timed), and the order is the one a full
+/// rebuild gives.
+#[test]
+fn a_page_of_pods_patches_the_order_instead_of_rebuilding_it() {
+    let mut s = state();
+    let page = |p: usize| -> Vec<PodRow> {
+        (p * 500..(p + 1) * 500)
+            .map(|i| row(&format!("t{:03}", i / 20), &format!("pod-{i:05}")))
+            .collect()
+    };
+    for p in 0..20 {
+        update(&mut s, applied(page(p)));
+    }
+    assert_eq!(pod_table(&s).order.len(), 10_000);
+    assert_eq!(
+        pod_table(&s).order_stats.examined,
+        500,
+        "only the page's keys"
+    );
+    // A pod gone, one new in the middle, one changed: the same order as a rebuild.
+    update(
+        &mut s,
+        Msg::PodDeleted {
+            scope: WatchScope::All,
+            key: kterm::kube::pods::PodKey::new("t003", "pod-00061"),
+        },
+    );
+    update(
+        &mut s,
+        applied(vec![row("t003", "pod-00061a"), row("t499", "pod-09999")]),
+    );
+    assert_eq!(pod_table(&s).order_stats.examined, 2);
+    let patched = pod_table(&s).order.clone();
+    let expected: Vec<kterm::kube::pods::PodKey> = s.store.rows().keys().cloned().collect();
+    assert_eq!(patched, expected);
+    // A filter, then none again: the order is rebuilt whole, not patched onto filtered rows.
+    update(&mut s, press('/'));
+    typed(&mut s, "t00");
+    update(&mut s, code(KeyCode::Esc));
+    update(&mut s, code(KeyCode::Esc));
+    assert_eq!(pod_table(&s).order, expected);
+}

@@ -7,6 +7,7 @@
 //! store already holds, instead of watching EndpointSlices too: one watch fewer per tenant, and
 //! the answer is the endpoints controller's own rule (a ready, not terminating pod).
 
+mod cache;
 mod held;
 mod rules;
 pub mod screen;
@@ -19,6 +20,7 @@ use crate::config::settings::Tenant;
 use crate::kube::pods::{PodKey, PodRow};
 use crate::kube::resources::ResourceRow;
 
+pub use cache::{OverviewCache, CLOCK_ROUND};
 pub use held::HealthObjects;
 pub use rules::ENV_LABEL;
 

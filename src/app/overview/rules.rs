@@ -2,7 +2,7 @@
 //! crash loops, OOM kills, pending, usage, whole workloads failing), then the Services' derived
 //! endpoints, failed Jobs and the newest warning Event.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
@@ -60,18 +60,48 @@ struct Workload {
 
 /// Every row, unsorted.
 pub(super) fn compute(inputs: &Inputs<'_>, now: DateTime<Utc>, work: &mut Work) -> Vec<TenantRow> {
-    let mut namespaces: Vec<&str> = if inputs.namespaces.is_empty() {
-        let mut seen: Vec<&str> = inputs.pods.keys().map(|k| &*k.namespace).collect();
-        seen.dedup();
-        seen
-    } else {
-        inputs.namespaces.iter().map(String::as_str).collect()
+    compute_only(inputs, None, now, work)
+}
+
+/// The rows of the namespaces in `only` (all when `None`), unsorted: a namespace's rows depend
+/// on its own pods and objects alone, so a change elsewhere never needs them again.
+pub(super) fn compute_only(
+    inputs: &Inputs<'_>,
+    only: Option<&BTreeSet<String>>,
+    now: DateTime<Utc>,
+    work: &mut Work,
+) -> Vec<TenantRow> {
+    let wanted = |ns: &str| only.is_none_or(|o| o.contains(ns));
+    let mut namespaces: Vec<&str> = match (inputs.namespaces.is_empty(), only) {
+        // A few namespaces: each one's pods are a range of the map.
+        (true, Some(only)) => only
+            .iter()
+            .map(String::as_str)
+            .filter(|ns| {
+                inputs
+                    .pods
+                    .range(PodKey::new(*ns, "")..)
+                    .next()
+                    .is_some_and(|(k, _)| &*k.namespace == *ns)
+            })
+            .collect(),
+        (true, None) => {
+            let mut seen: Vec<&str> = inputs.pods.keys().map(|k| &*k.namespace).collect();
+            seen.dedup();
+            seen
+        }
+        (false, _) => inputs
+            .namespaces
+            .iter()
+            .map(String::as_str)
+            .filter(|ns| wanted(ns))
+            .collect(),
     };
     namespaces.sort_unstable();
     namespaces.dedup();
-    let services = by_namespace(inputs.services, work);
-    let jobs = by_namespace(inputs.jobs, work);
-    let events = by_namespace(inputs.events, work);
+    let services = by_namespace(inputs.services, &wanted, work);
+    let jobs = by_namespace(inputs.jobs, &wanted, work);
+    let events = by_namespace(inputs.events, &wanted, work);
     let none: Vec<&ResourceRow> = Vec::new();
     let mut rows = Vec::new();
     for ns in namespaces {
@@ -100,11 +130,15 @@ struct Objects<'a, 'b> {
 
 fn by_namespace<'a>(
     rows: &[&'a ResourceRow],
+    wanted: &dyn Fn(&str) -> bool,
     work: &mut Work,
 ) -> BTreeMap<&'a str, Vec<&'a ResourceRow>> {
     let mut map: BTreeMap<&str, Vec<&ResourceRow>> = BTreeMap::new();
     for row in rows {
         work.steps += 1;
+        if !wanted(&row.namespace) {
+            continue;
+        }
         map.entry(row.namespace.as_str()).or_default().push(*row);
     }
     map
@@ -130,31 +164,19 @@ fn namespace_rows(
         envs.insert(tenant.and_then(|t| t.environment.clone()), Acc::default());
     }
     let labelled = envs.keys().any(Option::is_some);
-    // Objects without an env label serve every environment of the namespace (the shared volume,
-    // the nightly updater): their trouble is every environment's.
-    let targets =
-        |env: Option<&str>, envs: &BTreeMap<Option<String>, Acc>| -> Vec<Option<String>> {
-            match env {
-                Some(e) if labelled && envs.contains_key(&Some(e.to_string())) => {
-                    vec![Some(e.to_string())]
-                }
-                _ => envs.keys().cloned().collect(),
-            }
-        };
-    let mut workloads: BTreeMap<(Option<String>, String, String), Workload> = BTreeMap::new();
+    // Keys borrow from the pods: one allocation per pod (its workload's labels), not five.
+    let mut workloads: BTreeMap<(Option<&str>, &str, String), Workload> = BTreeMap::new();
     for pod in pods {
         work.steps += 1;
         let env = pod.labels.get(ENV_LABEL);
-        for key in targets(env, &envs) {
-            if let Some(acc) = envs.get_mut(&key) {
-                pod_counts(acc, pod, now, inputs);
-            }
-        }
+        for_targets(env, labelled, &mut envs, |acc| {
+            pod_counts(acc, pod, now, inputs)
+        });
         if let Some((name, labels)) = workload_key(pod) {
             let entry = workloads
-                .entry((env.map(str::to_string), name.clone(), labels))
+                .entry((env, name, labels))
                 .or_insert_with(|| Workload {
-                    name,
+                    name: name.to_string(),
                     ..Workload::default()
                 });
             entry.pods += 1;
@@ -172,11 +194,7 @@ fn namespace_rows(
                 1 => format!("The only pod of {} is {}", w.name, w.status),
                 n => format!("All {n} pods of {} are failing ({})", w.name, w.status),
             };
-            for key in targets(env.as_deref(), &envs) {
-                if let Some(acc) = envs.get_mut(&key) {
-                    acc.down.push(why.clone());
-                }
-            }
+            for_targets(*env, labelled, &mut envs, |acc| acc.down.push(why.clone()));
         }
     }
     for svc in objects.services {
@@ -187,11 +205,9 @@ fn namespace_rows(
         if !ready {
             let why = format!("Service {} has no ready endpoint", svc.name);
             let env = env.or_else(|| selector_env(selector));
-            for key in targets(env.as_deref(), &envs) {
-                if let Some(acc) = envs.get_mut(&key) {
-                    acc.down.push(why.clone());
-                }
-            }
+            for_targets(env.as_deref(), labelled, &mut envs, |acc| {
+                acc.down.push(why.clone())
+            });
         }
     }
     for job in objects.jobs.iter().filter(|j| j.health == Health::Failed) {
@@ -199,12 +215,10 @@ fn namespace_rows(
             Drill::Pods(selector) => selected(pods, selector, work).0,
             _ => None,
         };
-        for key in targets(env.as_deref(), &envs) {
-            if let Some(acc) = envs.get_mut(&key) {
-                acc.failed_jobs += 1;
-                acc.degraded.push(format!("Job {} failed", job.name));
-            }
-        }
+        for_targets(env.as_deref(), labelled, &mut envs, |acc| {
+            acc.failed_jobs += 1;
+            acc.degraded.push(format!("Job {} failed", job.name));
+        });
     }
     for event in objects
         .events
@@ -218,24 +232,44 @@ fn namespace_rows(
             .and_then(|name| inputs.pods.get(&PodKey::new(ns, name)))
             .and_then(|pod| pod.labels.get(ENV_LABEL).map(str::to_string));
         let reason = event.cell_text(2, now).into_owned();
-        for key in targets(env.as_deref(), &envs) {
-            if let Some(acc) = envs.get_mut(&key) {
-                let newer = match &acc.last_warning {
-                    Some(w) => event.recent > w.at,
-                    None => true,
-                };
-                if newer {
-                    acc.last_warning = Some(LastWarning {
-                        reason: reason.clone(),
-                        at: event.recent,
-                    });
-                }
+        for_targets(env.as_deref(), labelled, &mut envs, |acc| {
+            let newer = match &acc.last_warning {
+                Some(w) => event.recent > w.at,
+                None => true,
+            };
+            if newer {
+                acc.last_warning = Some(LastWarning {
+                    reason: reason.clone(),
+                    at: event.recent,
+                });
             }
-        }
+        });
     }
     envs.into_iter()
         .map(|(env, acc)| finish(ns, env, tenant.and_then(|t| t.name.clone()), acc))
         .collect()
+}
+
+/// Applies `f` to the environments an object of `env` counts in. Objects without an env label
+/// serve every environment of the namespace (the shared volume, the nightly updater): their
+/// trouble is every environment's. No allocation: it runs once per pod.
+fn for_targets(
+    env: Option<&str>,
+    labelled: bool,
+    envs: &mut BTreeMap<Option<String>, Acc>,
+    mut f: impl FnMut(&mut Acc),
+) {
+    if let Some(e) = env.filter(|_| labelled) {
+        if let Some(acc) = envs
+            .iter_mut()
+            .find(|(k, _)| k.as_deref() == Some(e))
+            .map(|(_, a)| a)
+        {
+            f(acc);
+            return;
+        }
+    }
+    envs.values_mut().for_each(f);
 }
 
 /// The counters and reasons one pod adds to an environment.
@@ -325,7 +359,7 @@ fn failing(pod: &PodRow, now: DateTime<Utc>) -> bool {
 
 /// The workload a pod belongs to: its name (the pods' common prefix) and its labels without the
 /// per-pod ones; `None` for Job pods and pods without labels.
-fn workload_key(pod: &PodRow) -> Option<(String, String)> {
+fn workload_key(pod: &PodRow) -> Option<(&str, String)> {
     if pod.labels.is_empty() || JOB_LABELS.iter().any(|l| pod.labels.get(l).is_some()) {
         return None;
     }
@@ -340,13 +374,16 @@ fn workload_key(pod: &PodRow) -> Option<(String, String)> {
     for _ in 0..cut {
         name = name.rsplit_once('-').map_or(name, |(head, _)| head);
     }
-    let labels: Vec<String> = pod
-        .labels
-        .iter()
-        .filter(|(k, _)| !per_pod(k))
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    Some((name.to_string(), labels.join(",")))
+    let mut labels = String::new();
+    for (k, v) in pod.labels.iter().filter(|(k, _)| !per_pod(k)) {
+        if !labels.is_empty() {
+            labels.push(',');
+        }
+        labels.push_str(k);
+        labels.push('=');
+        labels.push_str(v);
+    }
+    Some((name, labels))
 }
 
 /// The environment of the pods a selector picks (the first that names one), and whether any of

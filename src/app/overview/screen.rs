@@ -15,6 +15,8 @@ pub struct OverviewScreen {
     pub stale: bool,
     /// Whether the user moved the cursor: until then it stays on the worst row.
     pub moved: bool,
+    /// The cache revision the rows were copied from (`None`: never).
+    pub revision: Option<u64>,
 }
 
 impl OverviewScreen {

@@ -55,6 +55,7 @@ pub(super) fn polled(state: &mut State, polled: Polled) -> bool {
     if let Some(sentence) = state.metrics.answered(state.now, polled) {
         state.message = Some(sentence);
     }
+    super::overview::usage_polled(state);
     true
 }
 

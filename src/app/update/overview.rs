@@ -6,7 +6,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::layout;
 use crate::app::overview::screen::OverviewScreen;
-use crate::app::overview::{overview, HealthObjects, Inputs, Usage};
+use crate::app::overview::{HealthObjects, Inputs, Usage};
 use crate::app::pod_table::PodTable;
 use crate::app::scope::PodScope;
 use crate::app::screen::Screen;
@@ -67,10 +67,20 @@ pub(super) fn refresh(state: &mut State, data_changed: bool) {
     if !matches!(state.screen(), Some(Screen::Overview(view)) if view.stale) {
         return;
     }
-    let rows = compute(state);
+    compute(state);
+    let revision = state.overview_cache.revision();
     let height = layout::overview_body_height(state);
+    let rows = match state.stack.last() {
+        // Nothing the rows read changed: the copy on screen is current.
+        Some(Screen::Overview(view)) if view.revision == Some(revision) => None,
+        _ => Some(state.overview_cache.rows()),
+    };
     if let Some(Screen::Overview(view)) = state.stack.last_mut() {
-        view.set_rows(rows);
+        if let Some(rows) = rows {
+            view.set_rows(rows);
+            view.revision = Some(revision);
+        }
+        view.stale = false;
         view.keep_visible(height);
     }
 }
@@ -143,11 +153,20 @@ impl OverviewScreen {
     }
 }
 
-/// The overview of what is held now, usage joined from the metrics room.
-fn compute(state: &State) -> Vec<crate::app::overview::TenantRow> {
+/// Brings the overview cache up to date with what is held now (only the namespaces that
+/// changed, and the clock's share), usage joined from the metrics room.
+fn compute(state: &mut State) {
+    state
+        .overview_cache
+        .mark(state.store.take_changed().iter().map(|ns| &**ns));
+    state.overview_cache.mark(state.health.take_changed());
+    state.overview_cache.clock(state.now);
+    // The usage map holds only polled pods: looked up first, it spares the store a lookup
+    // for every other pod.
     let usage = |key: &PodKey| -> Option<Usage> {
+        let used = state.metrics.usage(key)?;
         let row = state.store.get(key)?;
-        let (mem, cpu) = crate::app::metrics::limit_shares(row, state.metrics.usage(key)?);
+        let (mem, cpu) = crate::app::metrics::limit_shares(row, used);
         Some(Usage {
             mem_pct: mem.unwrap_or(0.0),
             cpu_pct: cpu.unwrap_or(0.0),
@@ -166,7 +185,22 @@ fn compute(state: &State) -> Vec<crate::app::overview::TenantRow> {
         events: &events,
         usage: &usage,
     };
-    overview(&inputs, state.now)
+    let mut cache = std::mem::take(&mut state.overview_cache);
+    cache.refresh(&inputs, state.now);
+    state.overview_cache = cache;
+}
+
+/// The usage of pods on the overview was polled: their namespaces are computed again.
+pub(super) fn usage_polled(state: &mut State) {
+    let height = layout::overview_body_height(state);
+    let Some(Screen::Overview(view)) = state.stack.last_mut() else {
+        return;
+    };
+    let shown = view.rows.iter().skip(view.top).take(height);
+    state
+        .overview_cache
+        .mark(shown.map(|r| r.namespace.as_str()));
+    view.stale = true;
 }
 
 /// Once a tick, when what the overview reads changed: a tenant environment that goes DOWN
@@ -178,9 +212,10 @@ pub(super) fn watch_for_down(state: &mut State, effects: &mut Vec<Effect>) {
     {
         return;
     }
-    let down: std::collections::BTreeMap<(String, String), String> = compute(state)
-        .into_iter()
-        .filter(|r| r.state == crate::app::overview::TenantState::Down)
+    compute(state);
+    let down: std::collections::BTreeMap<(String, String), String> = state
+        .overview_cache
+        .down()
         .map(|r| {
             let why = r.reasons.first().cloned().unwrap_or_default();
             (
