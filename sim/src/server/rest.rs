@@ -247,28 +247,28 @@ fn get(
             .unwrap_or_default();
         let mut t = table::table(
             def.plural,
-            &[&*view(def, &e.entry())],
+            &[&*view(def, e.obj.clone())],
             include,
             chrono::Utc::now(),
         );
         t["metadata"]["resourceVersion"] = json!(e.obj["metadata"]["resourceVersion"]);
         return Ok(json_response(200, &t));
     }
-    Ok(match converted(def, &e.entry()) {
+    Ok(match converted(def, &e.obj) {
         Some(v) => json_response(200, &v),
         None => bytes_response(200, e.json),
     })
 }
 
 /// events.k8s.io/v1 serves core events in its own shape.
-fn converted(def: &ResourceDef, e: &Entry) -> Option<Value> {
-    (def.group == "events.k8s.io").then(|| subresources::event_v1(&e.value()))
+fn converted(def: &ResourceDef, obj: &Value) -> Option<Value> {
+    (def.group == "events.k8s.io").then(|| subresources::event_v1(obj))
 }
 
-fn view(def: &ResourceDef, e: &Entry) -> Arc<Value> {
-    match converted(def, e) {
+fn view(def: &ResourceDef, obj: Arc<Value>) -> Arc<Value> {
+    match converted(def, &obj) {
         Some(v) => Arc::new(v),
-        None => Arc::new(e.value()),
+        None => obj,
     }
 }
 
@@ -374,7 +374,10 @@ fn list(
                 super::table_list::table_bytes(def.plural, &page, include, meta),
             ));
         }
-        let views: Vec<Arc<Value>> = page.iter().map(|e| view(def, e)).collect();
+        let views: Vec<Arc<Value>> = page
+            .iter()
+            .map(|e| view(def, Arc::new(e.value())))
+            .collect();
         let refs: Vec<&Value> = views.iter().map(|v| &**v).collect();
         let mut t = table::table(def.plural, &refs, include, chrono::Utc::now());
         t["metadata"] = meta;
@@ -433,7 +436,9 @@ impl Iterator for ListItems {
             if !std::mem::take(&mut self.first) {
                 self.buf.push(b',');
             }
-            match converted(self.def, &e) {
+            // Only a converted kind's objects are parsed; the others are sent as stored.
+            let tree = (self.def.group == "events.k8s.io").then(|| e.value());
+            match tree.and_then(|t| converted(self.def, &t)) {
                 Some(v) => self
                     .buf
                     .extend_from_slice(&serde_json::to_vec(&v).unwrap_or_default()),

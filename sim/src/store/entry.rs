@@ -80,15 +80,6 @@ impl Entry {
         }
     }
 
-    /// The object parsed, beside its bytes (what controllers and handlers read).
-    pub fn doc(&self) -> Doc {
-        Doc {
-            obj: Arc::new(self.value()),
-            json: self.json.clone(),
-            meta: self.meta.clone(),
-        }
-    }
-
     /// The object as an owned tree, to change and write back.
     pub fn value(&self) -> Value {
         serde_json::from_slice(&self.json).unwrap_or(Value::Null)

@@ -233,11 +233,6 @@ impl Store {
         }
     }
 
-    /// Whether an object with this uid exists (garbage collection asks).
-    pub fn uid_exists(&self, uid: &str) -> bool {
-        self.lock().uids.contains(uid)
-    }
-
     /// A consistent snapshot plus a subscription to every later event: what a watch needs.
     pub fn snapshot_and_subscribe(
         &self,
