@@ -25,7 +25,7 @@ fn rows_in_key_order<'s>(store: &'s PodStore, keys: &[PodKey]) -> Vec<&'s PodRow
     for key in keys {
         while rows.next_if(|(k, _)| *k < key).is_some() {}
         if let Some((_, row)) = rows.next_if(|(k, _)| *k == key) {
-            out.push(row);
+            out.push(&**row);
         }
     }
     out
@@ -143,7 +143,7 @@ impl PodTable {
             let focus = input.focus.map(PodScope::namespace);
             match self.scope.as_ref().or(focus.as_ref()) {
                 Some(scope) => scope.rows(store.rows()).collect(),
-                None => store.rows().values().collect(),
+                None => store.rows().values().map(|row| &**row).collect(),
             }
         };
         self.order_stats.rebuilds += 1;

@@ -1,8 +1,7 @@
 //! Which pods the pod table shows before the user's filter: all of them, or those a drill-down
 //! (the pods of a deployment) or a namespace pick asked for.
 
-use std::collections::BTreeMap;
-
+use crate::app::store::Rows;
 use crate::kube::pods::{PodKey, PodRow};
 use crate::kube::selector::LabelSelector;
 
@@ -41,18 +40,19 @@ impl PodScope {
 
     /// The rows in scope, in key order; a namespace is a range of the map, so a scoped view of
     /// one tenant never walks the other tenants' pods.
-    pub fn rows<'a, 'p: 'a>(
-        &'a self,
-        pods: &'p BTreeMap<PodKey, PodRow>,
-    ) -> Box<dyn Iterator<Item = &'p PodRow> + 'a> {
+    pub fn rows<'a, 'p: 'a>(&'a self, pods: &'p Rows) -> Box<dyn Iterator<Item = &'p PodRow> + 'a> {
         match &self.namespace {
             Some(ns) => Box::new(
                 pods.range(PodKey::new(ns.as_str(), "")..)
                     .take_while(move |(k, _)| *k.namespace == **ns)
-                    .map(|(_, row)| row)
+                    .map(|(_, row)| &**row)
                     .filter(move |row| self.matches(row)),
             ),
-            None => Box::new(pods.values().filter(move |row| self.matches(row))),
+            None => Box::new(
+                pods.values()
+                    .map(|row| &**row)
+                    .filter(move |row| self.matches(row)),
+            ),
         }
     }
 }

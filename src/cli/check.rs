@@ -15,9 +15,10 @@ use serde::Serialize;
 
 use super::get::{classify, list_pods, GetError};
 use crate::app::overview::{self, Inputs, TenantRow, TenantState};
+use crate::app::store::Rows;
 use crate::config::Settings;
 use crate::kube::age::human_duration;
-use crate::kube::pods::{PodKey, PodRow};
+use crate::kube::pods::PodKey;
 use crate::kube::resources::coreapi::{SlimEvent, SlimService};
 use crate::kube::resources::wire::Listed;
 use crate::kube::resources::workloads::SlimJob;
@@ -58,7 +59,7 @@ pub struct CheckArgs {
 #[derive(Default)]
 struct Held {
     namespaces: Vec<String>,
-    pods: BTreeMap<PodKey, PodRow>,
+    pods: Rows,
     services: Vec<ResourceRow>,
     jobs: Vec<ResourceRow>,
     events: Vec<ResourceRow>,
@@ -143,7 +144,7 @@ async fn list(
         None => {
             let all = "in all namespaces";
             let pods = list_pods(Api::all(client.clone()), &format!("pods {all}"), &ctx).await?;
-            held.pods = pods.into_iter().map(|p| (p.key(), p)).collect();
+            held.pods = pods.into_iter().map(|p| (p.key(), Box::new(p))).collect();
             held.services = rows::<SlimService>(Api::all(client.clone()), "services", &ctx).await?;
             held.jobs = rows::<SlimJob>(Api::all(client.clone()), "jobs", &ctx).await?;
             held.events = rows::<SlimEvent>(Api::all(client), "events", &ctx).await?;
@@ -194,7 +195,7 @@ async fn namespace(client: Client, ns: String, ctx: String) -> Result<Held, GetE
     let pods = list_pods(Api::namespaced(client.clone(), &ns), &what("pods"), &ctx).await?;
     Ok(Held {
         namespaces: Vec::new(),
-        pods: pods.into_iter().map(|p| (p.key(), p)).collect(),
+        pods: pods.into_iter().map(|p| (p.key(), Box::new(p))).collect(),
         services: rows::<SlimService>(
             Api::namespaced(client.clone(), &ns),
             &what("services"),

@@ -12,12 +12,11 @@ mod held;
 mod rules;
 pub mod screen;
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, TimeDelta, Utc};
 
+use crate::app::store::Rows;
 use crate::config::settings::Tenant;
-use crate::kube::pods::{PodKey, PodRow};
+use crate::kube::pods::PodKey;
 use crate::kube::resources::ResourceRow;
 
 pub use cache::{OverviewCache, CLOCK_ROUND};
@@ -122,7 +121,7 @@ impl TenantRow {
 /// What the overview is computed from; everything is already held, nothing is listed again.
 pub struct Inputs<'a> {
     /// The pod store's rows, ordered by namespace then name.
-    pub pods: &'a BTreeMap<PodKey, PodRow>,
+    pub pods: &'a Rows,
     /// The tenant namespaces to show (each gets a row even without pods); empty: every
     /// namespace that has pods.
     pub namespaces: &'a [String],

@@ -109,7 +109,7 @@ pub(super) fn compute_only(
             .pods
             .range(PodKey::new(ns, "")..)
             .take_while(|(k, _)| &*k.namespace == ns)
-            .map(|(_, row)| row)
+            .map(|(_, row)| &**row)
             .collect();
         let objects = Objects {
             services: services.get(ns).unwrap_or(&none),
