@@ -52,7 +52,7 @@ fn event(ns: &str, reason: &str, pod: &str, kind: &str, at: DateTime<Utc>) -> Re
 /// What a test feeds the computation.
 #[derive(Default)]
 struct World {
-    pods: BTreeMap<PodKey, PodRow>,
+    pods: kterm::app::store::Rows,
     namespaces: Vec<String>,
     tenants: Vec<Tenant>,
     services: Vec<ResourceRow>,
@@ -63,7 +63,7 @@ struct World {
 
 impl World {
     fn add(&mut self, row: PodRow) -> &mut Self {
-        self.pods.insert(row.key(), row);
+        self.pods.insert(row.key(), Box::new(row));
         self
     }
 
