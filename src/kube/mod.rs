@@ -18,6 +18,7 @@ pub mod meta;
 pub mod metrics;
 pub mod mutate;
 pub mod object_events;
+pub mod paged;
 pub mod pane;
 pub mod pods;
 pub mod resources;

@@ -189,3 +189,78 @@ async fn until(rx: &mut mpsc::Receiver<Msg>, want: impl Fn(&Msg) -> bool) {
     .await
     .expect("the expected message in time");
 }
+
+/// A cluster larger than one LIST page (2,000 pods): the pages come one after the other with
+/// the next one already asked for, so this checks that every pod arrives exactly once, the
+/// relist names them all, and the watch after the list goes on from the list's version.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_of_several_pages_brings_every_pod_once_then_watches_on() {
+    use kube::api::{Api, DeleteParams, ListParams};
+    use kube::core::PartialObjectMeta;
+
+    let sim = kterm_sim::start(kterm_sim::SimOpts {
+        scenario: kterm_sim::ScenarioChoice::Scale {
+            pods: 4_500,
+            namespaces: 225,
+        },
+        ..kterm_sim::SimOpts::default()
+    })
+    .await
+    .expect("start the simulated cluster");
+    let cluster = KubeCluster::connect(Some(sim.kubeconfig()), None)
+        .await
+        .expect("connect");
+    let (tx, mut rx) = mpsc::channel(1024);
+    let _watch = cluster.watch_pods(&Namespaces::All, sinks::pods(tx));
+    let mut applied = Vec::new();
+    let mut pages = 0;
+    let relisted = loop {
+        match recv(&mut rx).await.expect("the watch runs") {
+            Msg::PodsApplied { rows, .. } => {
+                pages += 1;
+                applied.extend(rows.iter().map(|r| r.key()));
+            }
+            Msg::PodsRelisted { mut keys, .. } => {
+                keys.sort();
+                break keys;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    let api: Api<PartialObjectMeta<k8s_openapi::api::core::v1::Pod>> =
+        Api::all(cluster.client().clone());
+    let listed = api
+        .list_metadata(&ListParams::default())
+        .await
+        .expect("list");
+    let mut server: Vec<kterm::kube::pods::PodKey> = listed
+        .items
+        .iter()
+        .map(|p| {
+            kterm::kube::pods::PodKey::new(
+                p.metadata.namespace.clone().unwrap_or_default(),
+                p.metadata.name.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    server.sort();
+    assert_eq!(server.len(), 4_500);
+    assert!(pages >= 3, "{pages} batches for 4,500 pods");
+    assert_eq!(applied, server, "every pod once, in the server's order");
+    assert_eq!(relisted, server);
+
+    // After the list, the watch: a pod deleted now is seen going.
+    let gone = server[1234].clone();
+    let pods: Api<k8s_openapi::api::core::v1::Pod> =
+        Api::namespaced(cluster.client().clone(), &gone.namespace);
+    pods.delete(&gone.name, &DeleteParams::default().grace_period(0))
+        .await
+        .expect("delete");
+    loop {
+        match recv(&mut rx).await.expect("the watch runs") {
+            Msg::PodDeleted { key, .. } if key == gone => break,
+            Msg::PodsApplied { .. } | Msg::PodDeleted { .. } => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
