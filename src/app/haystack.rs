@@ -9,6 +9,13 @@ use memchr::memmem::Finder;
 use crate::app::pattern::CellQuery;
 use crate::kube::pods::PodRow;
 
+/// Bytes reserved a row: a namespace, a 40-character name and a status fit. Pages reserved and
+/// never written are not resident, and growing past it would copy the whole text.
+const TEXT_PER_ROW: usize = 64;
+
+/// Rows read a batch at a time while building.
+const BATCH: usize = 64;
+
 /// Ends each cell in the text; a substring with it is answered from the rows instead.
 const SEP: u8 = 0;
 
@@ -38,25 +45,42 @@ impl std::fmt::Debug for Haystack {
 impl Haystack {
     /// The text of `rows`, in their order; `None` past 4 GB of text.
     pub fn build<'r>(rows: impl ExactSizeIterator<Item = &'r PodRow>) -> Option<Haystack> {
-        let mut ends = Vec::with_capacity(rows.len());
-        let mut text = Vec::with_capacity(rows.len() * 48);
-        let mut unhealthy = Vec::with_capacity(rows.len());
-        let mut nul_free = true;
-        for row in rows {
-            unhealthy.push(row.is_unhealthy());
-            for cell in [&*row.namespace, &*row.name, row.status.as_str()] {
-                push_lowercase(&mut text, cell);
-                nul_free &= !cell.as_bytes().contains(&SEP);
-                text.push(SEP);
+        let mut hay = Haystack {
+            text: Vec::with_capacity(rows.len() * TEXT_PER_ROW),
+            ends: Vec::with_capacity(rows.len()),
+            unhealthy: Vec::with_capacity(rows.len()),
+            nul_free: true,
+        };
+        // A batch at a time, each pass over it touching one level (the rows, then their
+        // strings) with no pass waiting on the one before: the rows and strings of a store
+        // filled over minutes are scattered, and the cache misses then overlap instead of
+        // queueing one behind the other.
+        let mut batch: Vec<&PodRow> = Vec::with_capacity(BATCH);
+        let mut cells: Vec<[&str; 3]> = Vec::with_capacity(BATCH);
+        let mut ascii: Vec<bool> = Vec::with_capacity(BATCH);
+        let mut rows = rows.peekable();
+        while rows.peek().is_some() {
+            batch.clear();
+            batch.extend(rows.by_ref().take(BATCH));
+            cells.clear();
+            cells.extend(
+                batch
+                    .iter()
+                    .map(|r| [&*r.namespace, &*r.name, r.status.as_str()]),
+            );
+            hay.unhealthy.extend(batch.iter().map(|r| r.is_unhealthy()));
+            ascii.clear();
+            ascii.extend(cells.iter().map(|c| c.iter().all(|cell| cell.is_ascii())));
+            for (row, &ascii) in cells.iter().zip(&ascii) {
+                for cell in row {
+                    push_lowercase(&mut hay.text, cell, ascii);
+                    hay.nul_free &= !cell.as_bytes().contains(&SEP);
+                    hay.text.push(SEP);
+                }
+                hay.ends.push(u32::try_from(hay.text.len()).ok()?);
             }
-            ends.push(u32::try_from(text.len()).ok()?);
         }
-        Some(Haystack {
-            text,
-            ends,
-            unhealthy,
-            nul_free,
-        })
+        Some(hay)
     }
 
     /// How many rows it holds.
@@ -149,9 +173,10 @@ impl Haystack {
     }
 }
 
-/// Appends `cell` lower-cased as the substring filter compares it (`str::to_lowercase`).
-fn push_lowercase(text: &mut Vec<u8>, cell: &str) {
-    if cell.is_ascii() {
+/// Appends `cell` lower-cased as the substring filter compares it (`str::to_lowercase`);
+/// `ascii` when the cell is known to be ASCII.
+fn push_lowercase(text: &mut Vec<u8>, cell: &str, ascii: bool) {
+    if ascii || cell.is_ascii() {
         let from = text.len();
         text.extend_from_slice(cell.as_bytes());
         text[from..].make_ascii_lowercase();

@@ -286,7 +286,7 @@ fn filter_keystrokes_read_no_rows_while_the_line_is_open() {
     assert_eq!(pod_table(&s).order, expected);
     // Enter closes the line and lets go of the text; the filter stays.
     update(&mut s, code(KeyCode::Enter));
-    assert!(pod_table(&s).search.is_none());
+    assert!(pod_table(&s).search.is_none() && pod_table(&s).hidden.is_empty());
     assert_eq!(pod_table(&s).order, expected);
     let screen = draw(&s, 120, 40);
     assert!(
