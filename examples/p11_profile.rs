@@ -156,16 +156,17 @@ fn main() {
         .collect();
     summary("table: j + frame", downs);
     let mut filter = vec![];
+    let (mut opens, mut closes) = (vec![], vec![]);
     let rounds = std::env::var("P11_FILTER_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
     for _ in 0..rounds {
-        timed(&mut state, &mut term, key(KeyCode::Char('/')));
+        opens.push(timed(&mut state, &mut term, key(KeyCode::Char('/'))));
         for c in "lockserver".chars() {
             filter.push(timed(&mut state, &mut term, key(KeyCode::Char(c))));
         }
-        timed(&mut state, &mut term, key(KeyCode::Esc));
+        closes.push(timed(&mut state, &mut term, key(KeyCode::Esc)));
         timed(&mut state, &mut term, key(KeyCode::Esc));
     }
     println!(
@@ -177,6 +178,8 @@ fn main() {
             .collect::<Vec<_>>()
     );
     summary("filter keystroke + frame", filter);
+    summary("filter open (/) + frame", opens);
+    summary("filter esc (clears it) + frame", closes);
     let mut switch = vec![];
     for round in 0..5 {
         timed(&mut state, &mut term, key(KeyCode::Char('t')));

@@ -12,6 +12,7 @@ pub mod edit;
 pub mod edit_task;
 pub mod effect;
 mod effects;
+pub mod haystack;
 pub mod help;
 pub mod layout;
 pub mod logs;

@@ -117,6 +117,17 @@ pub enum FilterScope {
     Node,
 }
 
+/// A substring filter term as a search of lower-cased cell text (`app::haystack`).
+#[derive(Clone, Copy, Debug)]
+pub struct CellQuery<'f> {
+    /// The lower-cased needle.
+    pub needle: &'f [u8],
+    /// The cell it must be found in (0 namespace, 1 name, 2 status), or any of them.
+    pub cell: Option<usize>,
+    /// Whether the rows without it are kept.
+    pub invert: bool,
+}
+
 /// A parsed filter term: a pattern, perhaps scoped to a column, perhaps inverted.
 #[derive(Clone, Debug)]
 pub struct Filter {
@@ -205,6 +216,26 @@ impl Filter {
             FilterScope::Node => hit(&row.node),
         };
         found != self.invert
+    }
+
+    /// The filter as a search of lower-cased namespace, name and status text; `None` for a
+    /// regex or a `node:` term, which are tested on the rows.
+    pub fn cell_query(&self) -> Option<CellQuery<'_>> {
+        let Pattern::Substring(needle) = &self.pattern else {
+            return None;
+        };
+        let cell = match self.scope {
+            FilterScope::Any => None,
+            FilterScope::Namespace => Some(0),
+            FilterScope::Name => Some(1),
+            FilterScope::Status => Some(2),
+            FilterScope::Node => return None,
+        };
+        Some(CellQuery {
+            needle: needle.as_bytes(),
+            cell,
+            invert: self.invert,
+        })
     }
 
     /// Whether an object of another kind is shown, by its namespace and name; `status:` and

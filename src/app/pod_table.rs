@@ -2,12 +2,16 @@
 //! user's filter, the shown order, the cursor and the detail pane. The rows themselves stay in
 //! the store; the order is rebuilt only when data, sort or filter change (PERFORMANCE.md P7).
 
+use std::cmp::Ordering;
+use std::sync::Arc;
+
 use crate::app::cursor::Cursor;
+use crate::app::haystack::Haystack;
 use crate::app::objects::DetailPane;
 use crate::app::order::{Filter, Sort};
 use crate::app::scope::PodScope;
 use crate::app::store::PodStore;
-use crate::kube::pods::{PodKey, PodRow};
+use crate::kube::pods::{PodKey, PodRow, Shared};
 
 /// From this many shown rows on, a narrowing filter walks the store alongside the order
 /// instead of looking every row up: at 150,000 pods, 60,000 lookups (each a descent through
@@ -23,12 +27,34 @@ fn rows_in_key_order<'s>(store: &'s PodStore, keys: &[PodKey]) -> Vec<&'s PodRow
     let mut rows = store.rows().range(first.clone()..).peekable();
     let mut out = Vec::with_capacity(keys.len());
     for key in keys {
-        while rows.next_if(|(k, _)| *k < key).is_some() {}
-        if let Some((_, row)) = rows.next_if(|(k, _)| *k == key) {
-            out.push(&**row);
+        while let Some((k, row)) = rows.peek() {
+            match compare_keys(k, key) {
+                Ordering::Less => {
+                    rows.next();
+                }
+                Ordering::Equal => {
+                    out.push(&***row);
+                    rows.next();
+                    break;
+                }
+                Ordering::Greater => break,
+            }
         }
     }
     out
+}
+
+/// `a.cmp(b)`, without reading the strings when both share them: the order's keys are clones
+/// of the store's, so walking every row of 150,000 compared 300,000 strings for nothing.
+fn compare_keys(a: &PodKey, b: &PodKey) -> Ordering {
+    let part = |x: &Shared, y: &Shared| {
+        if Arc::ptr_eq(x, y) {
+            Ordering::Equal
+        } else {
+            x.cmp(y)
+        }
+    };
+    part(&a.namespace, &b.namespace).then_with(|| part(&a.name, &b.name))
 }
 
 /// Counters of the work done to build the shown order.
@@ -42,6 +68,9 @@ pub struct OrderStats {
     pub base: usize,
     /// Shown rows that are not fully ready.
     pub unhealthy: usize,
+    /// Rows read from the store by the last rebuild (none when the filter line's search text
+    /// answered the keystroke).
+    pub rows_read: usize,
 }
 
 /// What the order is built from besides the table's own scope and filter.
@@ -85,6 +114,14 @@ pub struct PodTable {
     /// `Some(focus)` when `order` was last built plain (every pod, or the focused tenant's,
     /// in key order), which is what a journal can be replayed onto.
     pub plain_focus: Option<Option<String>>,
+    /// Whether the filter line is open on this table: its search text is kept meanwhile.
+    pub searching: bool,
+    /// While searching, the shown rows' filter cells in `order`'s order (see `app::haystack`),
+    /// or `None` until a rebuild reads the rows again.
+    pub search: Option<Haystack>,
+    /// Keys the search text filtered out while searching, dropped when the line closes:
+    /// dropping them at once released 90,000 names (a cache miss each) in the first keystroke.
+    pub hidden: Vec<PodKey>,
 }
 
 impl PodTable {
@@ -125,8 +162,86 @@ impl PodTable {
         self.rebuild(input, true);
     }
 
+    /// The filter line opened: keeps the shown rows' filter text for the keystrokes to come,
+    /// when the order is in step with the store (otherwise the first keystroke reads the rows).
+    pub fn open_search(&mut self, store: &PodStore, sorted: bool) {
+        self.searching = true;
+        self.search = None;
+        if !self.in_step(store) {
+            return;
+        }
+        let rows = if !sorted && !self.problems_first {
+            rows_in_key_order(store, &self.order)
+        } else {
+            self.order.iter().filter_map(|k| store.get(k)).collect()
+        };
+        if rows.len() == self.order.len() {
+            self.search = Haystack::build(rows.into_iter());
+        }
+    }
+
+    /// The filter line closed: its search text goes.
+    pub fn close_search(&mut self) {
+        self.searching = false;
+        self.search = None;
+        self.hidden = Vec::new();
+    }
+
+    /// Whether the search text can answer a filter keystroke: it is parallel to the order and
+    /// the order is in step with the store.
+    pub fn search_ready(&self, store: &PodStore) -> bool {
+        self.search
+            .as_ref()
+            .is_some_and(|s| s.len() == self.order.len())
+            && self.in_step(store)
+    }
+
+    /// Whether `order` reflects every change of the store: it was built since the journal
+    /// restarted and nothing changed since.
+    fn in_step(&self, store: &PodStore) -> bool {
+        !self.stale
+            && self.journal_id == Some(store.journal_id())
+            && store.journal().is_some_and(<[PodKey]>::is_empty)
+    }
+
+    /// Narrows `order` by the new filter from the search text alone, without reading a row;
+    /// `false` when the text cannot answer it (a regex, a `node:` term, out of step).
+    fn narrow_by_search(&mut self, store: &PodStore) -> bool {
+        if !self.search_ready(store) {
+            return false;
+        }
+        let (Some(search), Some(filter)) = (self.search.as_mut(), self.filter.as_ref()) else {
+            return false;
+        };
+        let Some(keep) = filter.cell_query().and_then(|q| search.keeps(&q)) else {
+            return false;
+        };
+        search.retain(&keep);
+        let mut flags = keep.iter();
+        let gone = self
+            .order
+            .extract_if(.., |_| !flags.next().copied().unwrap_or(false));
+        self.hidden.extend(gone);
+        self.order_stats.rebuilds += 1;
+        self.order_stats.examined = keep.len();
+        self.order_stats.rows_read = 0;
+        self.order_stats.unhealthy = search.unhealthy();
+        self.plain_focus = None;
+        self.cursor().follow();
+        true
+    }
+
     fn rebuild(&mut self, input: OrderInput, narrowing: bool) {
         let store = input.store;
+        if self.stale {
+            // Covered by another screen: its filter line was closed.
+            self.close_search();
+        }
+        if narrowing && self.narrow_by_search(store) {
+            return;
+        }
+        // The order changes below: the text is built again from the rows read, if searching.
+        self.search = None;
         if !narrowing && self.replay(input) {
             return;
         }
@@ -148,6 +263,7 @@ impl PodTable {
         };
         self.order_stats.rebuilds += 1;
         self.order_stats.examined = candidates.len();
+        self.order_stats.rows_read = candidates.len();
         if !narrowing {
             self.order_stats.base = candidates.len();
         }
@@ -167,6 +283,9 @@ impl PodTable {
         self.order_stats.unhealthy = rows.iter().filter(|r| r.is_unhealthy()).count();
         self.plain_focus =
             (!narrowing && self.is_plain(input)).then(|| input.focus.map(str::to_string));
+        if self.searching {
+            self.search = Haystack::build(rows.iter().copied());
+        }
         self.order = rows.into_iter().map(PodRow::key).collect();
         self.stale = false;
         self.cursor().follow();
@@ -221,6 +340,7 @@ impl PodTable {
         };
         self.order_stats.rebuilds += 1;
         self.order_stats.examined = journal.len();
+        self.order_stats.rows_read = journal.len();
         self.order_stats.base = self.order.len();
         self.order_stats.unhealthy = counts.unhealthy;
         self.cursor().follow();

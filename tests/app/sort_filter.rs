@@ -251,3 +251,46 @@ fn a_page_of_pods_patches_the_order_instead_of_rebuilding_it() {
     update(&mut s, code(KeyCode::Esc));
     assert_eq!(pod_table(&s).order, expected);
 }
+
+/// P11: while the filter line is open, a keystroke is answered from the shown rows' search
+/// text, the first one included: no row is read from the store (counted, not timed), and the
+/// rows shown are the ones testing every row gives, a pod arriving meanwhile included.
+#[test]
+fn filter_keystrokes_read_no_rows_while_the_line_is_open() {
+    let mut s = state();
+    let rows = (0..10_000)
+        .map(|i| row(&format!("t{:03}", i % 500), &format!("pod-{i:05}")))
+        .collect();
+    update(&mut s, applied(rows));
+    update(&mut s, press('/'));
+    for c in "pod-001".chars() {
+        update(&mut s, press(c));
+        let stats = pod_table(&s).order_stats;
+        assert_eq!(stats.rows_read, 0, "{c:?} read rows: {stats:?}");
+    }
+    assert_eq!(pod_table(&s).order.len(), 100);
+    let mut late = row("t001", "pod-0017-late");
+    late.status = "Pending".into();
+    late.ready = 0;
+    update(&mut s, applied(vec![late]));
+    update(&mut s, press('7'));
+    assert_eq!(pod_table(&s).order_stats.rows_read, 0);
+    let expected: Vec<kterm::kube::pods::PodKey> = s
+        .store
+        .rows()
+        .keys()
+        .filter(|k| k.name.contains("pod-0017"))
+        .cloned()
+        .collect();
+    assert_eq!(expected.len(), 11);
+    assert_eq!(pod_table(&s).order, expected);
+    // Enter closes the line and lets go of the text; the filter stays.
+    update(&mut s, code(KeyCode::Enter));
+    assert!(pod_table(&s).search.is_none() && pod_table(&s).hidden.is_empty());
+    assert_eq!(pod_table(&s).order, expected);
+    let screen = draw(&s, 120, 40);
+    assert!(
+        screen.contains("/pod-0017 11 of 10001 pods, 1 not ready"),
+        "{screen}"
+    );
+}

@@ -26,7 +26,17 @@ pub(super) fn open(state: &mut State) -> bool {
         _ => LineKind::Filter,
     };
     state.line = Some(InputLine { kind, text });
+    if let Some(Screen::Pods(table)) = state.stack.last_mut() {
+        table.open_search(&state.store, state.sort.is_some());
+    }
     true
+}
+
+/// The filter line closed: a pod table lets go of its search text.
+fn close_search(state: &mut State) {
+    if let Some(Screen::Pods(table)) = state.stack.last_mut() {
+        table.close_search();
+    }
 }
 
 /// Drops the filter; `false` when there was none, so no frame is asked for.
@@ -35,6 +45,7 @@ pub(super) fn clear(state: &mut State) -> bool {
         .line
         .take_if(|l| matches!(l.kind, LineKind::Filter | LineKind::LogFilter))
         .is_some();
+    close_search(state);
     let had = match state.stack.last_mut() {
         Some(Screen::Resources(view)) => {
             let had = view.filter.take().is_some();
@@ -69,6 +80,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> bool {
         LineKey::Cancel => return clear(state),
         LineKey::Accept => {
             state.line = None;
+            close_search(state);
             return true;
         }
         LineKey::DeleteBack => {
@@ -117,8 +129,12 @@ fn apply(state: &mut State, text: &str) {
             view.reorder();
         }
         Some(Screen::Pods(table)) => {
-            let narrowing =
-                matches!((&table.filter, &new), (Some(old), Some(new)) if old.is_narrowed_by(new));
+            let narrowing = match (&table.filter, &new) {
+                (Some(old), Some(new)) => old.is_narrowed_by(new),
+                // Every filter keeps a subset of all the rows: the search text answers it.
+                (None, Some(_)) => table.search_ready(&state.store),
+                _ => false,
+            };
             table.filter = new;
             if narrowing {
                 state.reorder_narrowing();
