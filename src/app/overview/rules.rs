@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Inputs, LastWarning, TenantRow, TenantState, DAY, HOUR, PENDING_GRACE, RISK_PCT};
 use crate::kube::age::human_duration;
 use crate::kube::health::PodHealth;
 use crate::kube::pods::{PodKey, PodRow};
-use crate::kube::resources::{Drill, Health, ResourceRow};
+use crate::kube::resources::{Cell, Drill, Health, ResourceRow};
 use crate::kube::selector::LabelSelector;
 
 /// The pod label naming a tenant's environment (`production`, `homologation`).
@@ -28,10 +28,52 @@ const PER_POD_LABELS: [&str; 5] = [
 /// Labels only Job pods carry: failed Job pods are the failed Job's story, not a workload down.
 const JOB_LABELS: [&str; 2] = ["job-name", "batch.kubernetes.io/job-name"];
 
-/// Steps taken, for the cost test.
+/// Steps taken, for the cost test, and when each namespace's rows may next read differently.
 #[derive(Default)]
 pub(super) struct Work {
     pub(super) steps: usize,
+    /// Per namespace computed, the first instant at which the clock alone may change its rows
+    /// (a window's end, the next step of a "5m ago"); absent: never.
+    pub(super) next_change: BTreeMap<String, DateTime<Utc>>,
+}
+
+/// The earliest instant after `now` at which a clock-dependent part of a row may change. Erring
+/// early is safe (a recompute that finds nothing new); late is not.
+struct Clock {
+    now: DateTime<Utc>,
+    next: Option<DateTime<Utc>>,
+}
+
+impl Clock {
+    fn at(&mut self, when: DateTime<Utc>) {
+        if when > self.now {
+            self.next = Some(self.next.map_or(when, |n| n.min(when)));
+        }
+    }
+
+    /// `now - at <= span` turns false the nanosecond after `at + span`.
+    fn window(&mut self, at: Option<DateTime<Utc>>, span: TimeDelta) {
+        if let Some(at) = at {
+            self.at(at + span + TimeDelta::nanoseconds(1));
+        }
+    }
+
+    /// `human_duration(now - at)`: whole seconds below ten minutes, whole minutes above (it
+    /// steps less often past three hours: a minute is early, so safe).
+    fn text(&mut self, at: DateTime<Utc>) {
+        let d = self.now - at;
+        let step = if d < TimeDelta::minutes(10) {
+            TimeDelta::seconds(d.num_seconds() + 1)
+        } else {
+            TimeDelta::minutes(d.num_minutes() + 1)
+        };
+        let next = at + step;
+        self.at(if next > self.now {
+            next
+        } else {
+            self.now + TimeDelta::seconds(1)
+        });
+    }
 }
 
 /// One environment's row being built, with its reasons by severity.
@@ -56,6 +98,35 @@ struct Workload {
     pods: usize,
     failing: usize,
     status: String,
+}
+
+/// What the rules read from a pod's labels, found in one pass over them.
+struct Facts<'p> {
+    /// The first `env` label's value.
+    env: Option<&'p str>,
+    /// Whether it is a Job's pod.
+    job: bool,
+    /// Whether it has a `pod-template-hash` (a Deployment's pod).
+    template_hash: bool,
+}
+
+impl<'p> Facts<'p> {
+    fn of(pod: &'p PodRow) -> Self {
+        let mut facts = Facts {
+            env: None,
+            job: false,
+            template_hash: false,
+        };
+        for (key, value) in pod.labels.iter() {
+            match key {
+                ENV_LABEL if facts.env.is_none() => facts.env = Some(value),
+                "pod-template-hash" => facts.template_hash = true,
+                k if JOB_LABELS.contains(&k) => facts.job = true,
+                _ => {}
+            }
+        }
+        facts
+    }
 }
 
 /// Every row, unsorted.
@@ -154,33 +225,43 @@ fn namespace_rows(
     work: &mut Work,
 ) -> Vec<TenantRow> {
     let tenant = inputs.tenants.iter().find(|t| t.namespace == ns);
+    // The labels are read once per pod: each `get` scans the packed text again.
+    let facts: Vec<Facts<'_>> = pods.iter().map(|pod| Facts::of(pod)).collect();
     let mut envs: BTreeMap<Option<String>, Acc> = BTreeMap::new();
-    for pod in pods {
-        if let Some(env) = pod.labels.get(ENV_LABEL) {
-            envs.entry(Some(env.to_string())).or_default();
+    for env in facts.iter().filter_map(|f| f.env) {
+        if !envs.keys().any(|k| k.as_deref() == Some(env)) {
+            envs.insert(Some(env.to_string()), Acc::default());
         }
     }
     if envs.is_empty() {
         envs.insert(tenant.and_then(|t| t.environment.clone()), Acc::default());
     }
     let labelled = envs.keys().any(Option::is_some);
-    // Keys borrow from the pods: one allocation per pod (its workload's labels), not five.
-    let mut workloads: BTreeMap<(Option<&str>, &str, String), Workload> = BTreeMap::new();
-    for pod in pods {
+    let mut clock = Clock { now, next: None };
+    let mut any_failing = false;
+    for (pod, facts) in pods.iter().zip(&facts) {
         work.steps += 1;
-        let env = pod.labels.get(ENV_LABEL);
-        for_targets(env, labelled, &mut envs, |acc| {
-            pod_counts(acc, pod, now, inputs)
+        let health = PodHealth::of(pod, now);
+        pod_clock(&mut clock, pod, health);
+        for_targets(facts.env, labelled, &mut envs, |acc| {
+            pod_counts(acc, pod, facts, health, now, inputs)
         });
-        if let Some((name, labels)) = workload_key(pod) {
+        any_failing |= failing(pod, health);
+    }
+    // A workload is down when every one of its pods fails: without a failing pod in the
+    // namespace none is, and the workloads need not be told apart (most namespaces).
+    let mut workloads: BTreeMap<(Option<&str>, &str, String), Workload> = BTreeMap::new();
+    for (pod, facts) in pods.iter().zip(&facts).filter(|_| any_failing) {
+        if let Some((name, labels)) = workload_key(pod, facts) {
+            // Keys borrow from the pods: one allocation per pod (its workload's labels).
             let entry = workloads
-                .entry((env, name, labels))
+                .entry((facts.env, name, labels))
                 .or_insert_with(|| Workload {
                     name: name.to_string(),
                     ..Workload::default()
                 });
             entry.pods += 1;
-            if failing(pod, now) {
+            if failing(pod, PodHealth::of(pod, now)) {
                 entry.failing += 1;
                 if entry.status.is_empty() {
                     entry.status = pod.status.clone();
@@ -226,6 +307,11 @@ fn namespace_rows(
         .filter(|e| e.health == Health::Warning)
     {
         work.steps += 1;
+        for cell in event.cells.iter().skip(2).take(2) {
+            if let Cell::Since(Some(at)) = cell {
+                clock.text(*at);
+            }
+        }
         let object = event.cell_text(3, now);
         let env = object
             .strip_prefix("pod/")
@@ -245,9 +331,27 @@ fn namespace_rows(
             }
         });
     }
+    if let Some(next) = clock.next {
+        work.next_change.insert(ns.to_string(), next);
+    }
     envs.into_iter()
         .map(|(env, acc)| finish(ns, env, tenant.and_then(|t| t.name.clone()), acc))
         .collect()
+}
+
+/// Every instant at which the clock alone changes what `pod_counts` and `PodHealth::of` say of
+/// this pod: its restart and OOM windows (`PodHealth`'s "recent" is the hour too), the pending
+/// grace, and the "ago" and "for" texts (only an OOM-killed pod's and a pending one's are shown).
+fn pod_clock(clock: &mut Clock, pod: &PodRow, health: PodHealth) {
+    let finished = pod.last_termination.as_ref().and_then(|t| t.finished_at);
+    clock.window(pod.last_restart, HOUR);
+    clock.window(finished, HOUR);
+    clock.window(finished.or(pod.last_restart), DAY);
+    clock.window(pod.created, PENDING_GRACE);
+    match (health, finished, pod.created) {
+        (PodHealth::Oom, Some(at), _) | (PodHealth::Pending, _, Some(at)) => clock.text(at),
+        _ => {}
+    }
 }
 
 /// Applies `f` to the environments an object of `env` counts in. Objects without an env label
@@ -273,9 +377,15 @@ fn for_targets(
 }
 
 /// The counters and reasons one pod adds to an environment.
-fn pod_counts(acc: &mut Acc, pod: &PodRow, now: DateTime<Utc>, inputs: &Inputs<'_>) {
-    let health = PodHealth::of(pod, now);
-    if health == PodHealth::Completed || finished_job_pod(pod) {
+fn pod_counts(
+    acc: &mut Acc,
+    pod: &PodRow,
+    facts: &Facts<'_>,
+    health: PodHealth,
+    now: DateTime<Utc>,
+    inputs: &Inputs<'_>,
+) {
+    if health == PodHealth::Completed || finished_job_pod(pod, facts) {
         return;
     }
     acc.total += 1;
@@ -339,8 +449,8 @@ fn pod_counts(acc: &mut Acc, pod: &PodRow, now: DateTime<Utc>, inputs: &Inputs<'
 
 /// A Job's pod that has ended: its failure is the Job's ("Job x failed"), and it serves nothing,
 /// so it counts neither as a pod not ready nor in the totals.
-fn finished_job_pod(pod: &PodRow) -> bool {
-    JOB_LABELS.iter().any(|l| pod.labels.get(l).is_some())
+fn finished_job_pod(pod: &PodRow, facts: &Facts<'_>) -> bool {
+    facts.job
         && matches!(
             pod.status.as_str(),
             "Error" | "Failed" | "DeadlineExceeded" | "BackoffLimitExceeded" | "Evicted"
@@ -348,8 +458,8 @@ fn finished_job_pod(pod: &PodRow) -> bool {
 }
 
 /// Whether a pod counts as failing for the "every pod of a workload" rule.
-fn failing(pod: &PodRow, now: DateTime<Utc>) -> bool {
-    match PodHealth::of(pod, now) {
+fn failing(pod: &PodRow, health: PodHealth) -> bool {
+    match health {
         PodHealth::Failing => true,
         // Ready between kills is serving; an OOMKilled status right now is not.
         PodHealth::Oom => pod.is_unhealthy(),
@@ -359,17 +469,13 @@ fn failing(pod: &PodRow, now: DateTime<Utc>) -> bool {
 
 /// The workload a pod belongs to: its name (the pods' common prefix) and its labels without the
 /// per-pod ones; `None` for Job pods and pods without labels.
-fn workload_key(pod: &PodRow) -> Option<(&str, String)> {
-    if pod.labels.is_empty() || JOB_LABELS.iter().any(|l| pod.labels.get(l).is_some()) {
+fn workload_key<'p>(pod: &'p PodRow, facts: &Facts<'_>) -> Option<(&'p str, String)> {
+    if pod.labels.is_empty() || facts.job {
         return None;
     }
     let per_pod = |key: &str| PER_POD_LABELS.contains(&key);
     // Deployment pods end in -<template hash>-<suffix>, the others in one -<suffix>.
-    let cut = if pod.labels.get("pod-template-hash").is_some() {
-        2
-    } else {
-        1
-    };
+    let cut = if facts.template_hash { 2 } else { 1 };
     let mut name: &str = &pod.name;
     for _ in 0..cut {
         name = name.rsplit_once('-').map_or(name, |(head, _)| head);
