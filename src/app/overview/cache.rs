@@ -161,8 +161,7 @@ impl OverviewCache {
             self.all = true;
         }
         let mut work = rules::Work::default();
-        let mut fresh: BTreeMap<String, Vec<TenantRow>> = BTreeMap::new();
-        let dirty = if self.all {
+        let rows = if self.all {
             self.all = false;
             self.dirty.clear();
             self.by_ns.clear();
@@ -173,15 +172,20 @@ impl OverviewCache {
         } else {
             rules::compute_only(inputs, Some(&self.dirty), now, &mut work)
         };
-        for row in dirty {
+        // A namespace's rows come together.
+        let mut fresh: Vec<(String, Vec<TenantRow>)> = Vec::new();
+        for row in rows {
             self.computed += 1;
-            fresh.entry(row.namespace.clone()).or_default().push(row);
+            match fresh.last_mut() {
+                Some((ns, rows)) if *ns == row.namespace => rows.push(row),
+                _ => fresh.push((row.namespace.clone(), vec![row])),
+            }
         }
-        // Namespaces marked but gone (no pods any more) lose their rows.
-        let gone: Vec<String> = std::mem::take(&mut self.dirty)
-            .into_iter()
-            .filter(|ns| !fresh.contains_key(ns))
-            .collect();
+        for (ns, _) in &fresh {
+            self.dirty.remove(ns);
+        }
+        // Namespaces marked but not computed (no pods any more) lose their rows.
+        let gone = std::mem::take(&mut self.dirty);
         // The clock's sweep mostly finds nothing new: the screen keeps its copy then.
         let mut changed = false;
         for ns in gone {

@@ -8,6 +8,7 @@
 //! the answer is the endpoints controller's own rule (a ready, not terminating pod).
 
 mod cache;
+mod clock;
 mod held;
 mod rules;
 pub mod screen;

@@ -4,8 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
+use super::clock::{pod_clock, Clock};
 use super::{Inputs, LastWarning, TenantRow, TenantState, DAY, HOUR, PENDING_GRACE, RISK_PCT};
 use crate::kube::age::human_duration;
 use crate::kube::health::PodHealth;
@@ -37,45 +38,6 @@ pub(super) struct Work {
     pub(super) next_change: BTreeMap<String, DateTime<Utc>>,
 }
 
-/// The earliest instant after `now` at which a clock-dependent part of a row may change. Erring
-/// early is safe (a recompute that finds nothing new); late is not.
-struct Clock {
-    now: DateTime<Utc>,
-    next: Option<DateTime<Utc>>,
-}
-
-impl Clock {
-    fn at(&mut self, when: DateTime<Utc>) {
-        if when > self.now {
-            self.next = Some(self.next.map_or(when, |n| n.min(when)));
-        }
-    }
-
-    /// `now - at <= span` turns false the nanosecond after `at + span`.
-    fn window(&mut self, at: Option<DateTime<Utc>>, span: TimeDelta) {
-        if let Some(at) = at {
-            self.at(at + span + TimeDelta::nanoseconds(1));
-        }
-    }
-
-    /// `human_duration(now - at)`: whole seconds below ten minutes, whole minutes above (it
-    /// steps less often past three hours: a minute is early, so safe).
-    fn text(&mut self, at: DateTime<Utc>) {
-        let d = self.now - at;
-        let step = if d < TimeDelta::minutes(10) {
-            TimeDelta::seconds(d.num_seconds() + 1)
-        } else {
-            TimeDelta::minutes(d.num_minutes() + 1)
-        };
-        let next = at + step;
-        self.at(if next > self.now {
-            next
-        } else {
-            self.now + TimeDelta::seconds(1)
-        });
-    }
-}
-
 /// One environment's row being built, with its reasons by severity.
 #[derive(Default)]
 struct Acc {
@@ -101,6 +63,7 @@ struct Workload {
 }
 
 /// What the rules read from a pod's labels, found in one pass over them.
+#[derive(Clone, Copy)]
 struct Facts<'p> {
     /// The first `env` label's value.
     env: Option<&'p str>,
@@ -144,18 +107,9 @@ pub(super) fn compute_only(
 ) -> Vec<TenantRow> {
     let wanted = |ns: &str| only.is_none_or(|o| o.contains(ns));
     let mut namespaces: Vec<&str> = match (inputs.namespaces.is_empty(), only) {
-        // A few namespaces: each one's pods are a range of the map.
-        (true, Some(only)) => only
-            .iter()
-            .map(String::as_str)
-            .filter(|ns| {
-                inputs
-                    .pods
-                    .range(PodKey::new(*ns, "")..)
-                    .next()
-                    .is_some_and(|(k, _)| &*k.namespace == *ns)
-            })
-            .collect(),
+        // A few namespaces: each one's pods are a range of the map (one without pods is
+        // skipped below).
+        (true, Some(only)) => only.iter().map(String::as_str).collect(),
         (true, None) => {
             let mut seen: Vec<&str> = inputs.pods.keys().map(|k| &*k.namespace).collect();
             seen.dedup();
@@ -182,6 +136,10 @@ pub(super) fn compute_only(
             .take_while(|(k, _)| &*k.namespace == ns)
             .map(|(_, row)| &**row)
             .collect();
+        // Every namespace watched has pods, or it has no row.
+        if pods.is_empty() && inputs.namespaces.is_empty() {
+            continue;
+        }
         let objects = Objects {
             services: services.get(ns).unwrap_or(&none),
             jobs: jobs.get(ns).unwrap_or(&none),
@@ -226,7 +184,19 @@ fn namespace_rows(
 ) -> Vec<TenantRow> {
     let tenant = inputs.tenants.iter().find(|t| t.namespace == ns);
     // The labels are read once per pod: each `get` scans the packed text again.
-    let facts: Vec<Facts<'_>> = pods.iter().map(|pod| Facts::of(pod)).collect();
+    // Pods of one ReplicaSet share one copy of their labels and sort together: their facts
+    // are found once.
+    let mut facts: Vec<Facts<'_>> = Vec::with_capacity(pods.len());
+    for (i, pod) in pods.iter().enumerate() {
+        let same = i
+            .checked_sub(1)
+            .and_then(|j| pods.get(j))
+            .is_some_and(|prev| prev.labels == pod.labels);
+        match facts.last() {
+            Some(last) if same => facts.push(*last),
+            _ => facts.push(Facts::of(pod)),
+        }
+    }
     let mut envs: BTreeMap<Option<String>, Acc> = BTreeMap::new();
     for env in facts.iter().filter_map(|f| f.env) {
         if !envs.keys().any(|k| k.as_deref() == Some(env)) {
@@ -237,7 +207,7 @@ fn namespace_rows(
         envs.insert(tenant.and_then(|t| t.environment.clone()), Acc::default());
     }
     let labelled = envs.keys().any(Option::is_some);
-    let mut clock = Clock { now, next: None };
+    let mut clock = Clock::new(now);
     let mut any_failing = false;
     for (pod, facts) in pods.iter().zip(&facts) {
         work.steps += 1;
@@ -331,27 +301,12 @@ fn namespace_rows(
             }
         });
     }
-    if let Some(next) = clock.next {
+    if let Some(next) = clock.next() {
         work.next_change.insert(ns.to_string(), next);
     }
     envs.into_iter()
         .map(|(env, acc)| finish(ns, env, tenant.and_then(|t| t.name.clone()), acc))
         .collect()
-}
-
-/// Every instant at which the clock alone changes what `pod_counts` and `PodHealth::of` say of
-/// this pod: its restart and OOM windows (`PodHealth`'s "recent" is the hour too), the pending
-/// grace, and the "ago" and "for" texts (only an OOM-killed pod's and a pending one's are shown).
-fn pod_clock(clock: &mut Clock, pod: &PodRow, health: PodHealth) {
-    let finished = pod.last_termination.as_ref().and_then(|t| t.finished_at);
-    clock.window(pod.last_restart, HOUR);
-    clock.window(finished, HOUR);
-    clock.window(finished.or(pod.last_restart), DAY);
-    clock.window(pod.created, PENDING_GRACE);
-    match (health, finished, pod.created) {
-        (PodHealth::Oom, Some(at), _) | (PodHealth::Pending, _, Some(at)) => clock.text(at),
-        _ => {}
-    }
 }
 
 /// Applies `f` to the environments an object of `env` counts in. Objects without an env label
