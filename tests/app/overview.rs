@@ -760,6 +760,29 @@ mod screen {
         assert!(overview(&s).rows.iter().all(|r| r.state == TenantState::Up));
     }
 
+    /// P11: a minute of idle clock computes again the namespaces the clock changed (t007's
+    /// "30m ago" turns "31m ago") and the slow sweep's share of the others, not every
+    /// namespace (counted, not timed).
+    #[test]
+    fn an_idle_minute_computes_what_the_clock_changed() {
+        let mut s = five_hundred_tenants();
+        let before = s.overview_cache.computed;
+        for second in 1..=60 {
+            update(
+                &mut s,
+                Msg::Tick(now() + chrono::TimeDelta::seconds(second)),
+            );
+        }
+        let computed = s.overview_cache.computed - before;
+        // t007, and one namespace a second of the slow sweep (at most a fifth of 500).
+        assert!((50..=101).contains(&computed), "{computed} in a minute");
+        let t007 = overview(&s).rows.iter().find(|r| r.namespace == "t007");
+        assert_eq!(
+            t007.map(|r| r.reasons.clone()),
+            Some(vec!["Pod appserver-prd-abc-9 was OOM-killed 31m ago".into()])
+        );
+    }
+
     /// P11: a change moves only its namespace's row in the order; the other rows on screen
     /// are the same rows, not copies (counted, not timed).
     #[test]
