@@ -767,15 +767,16 @@ mod screen {
     fn an_idle_minute_computes_what_the_clock_changed() {
         let mut s = five_hundred_tenants();
         let before = s.overview_cache.computed;
-        for second in 1..=60 {
+        // A minute and a bit: a namespace computed meanwhile may lag `CLOCK_ROUND` behind.
+        for second in 1..=70 {
             update(
                 &mut s,
                 Msg::Tick(now() + chrono::TimeDelta::seconds(second)),
             );
         }
         let computed = s.overview_cache.computed - before;
-        // t007, and one namespace a second of the slow sweep (at most a fifth of 500).
-        assert!((50..=101).contains(&computed), "{computed} in a minute");
+        // t007, and one namespace a second of the slow sweep (the old sweep: all 500).
+        assert!((50..=101).contains(&computed), "{computed} in 70 s");
         let t007 = overview(&s).rows.iter().find(|r| r.namespace == "t007");
         assert_eq!(
             t007.map(|r| r.reasons.clone()),

@@ -56,6 +56,17 @@ struct Held {
     rows: Vec<Arc<TenantRow>>,
     /// When the clock alone may next change them (`None`: never).
     next_change: Option<DateTime<Utc>>,
+    /// When they were computed.
+    computed_at: DateTime<Utc>,
+}
+
+impl Held {
+    /// Whether the clock's changes are due: a text that steps every second ("3m12s ago") is
+    /// computed again once a `CLOCK_ROUND`, as the rows may lag that much.
+    fn due(&self, now: DateTime<Utc>) -> bool {
+        self.next_change
+            .is_some_and(|at| at.max(self.computed_at + CLOCK_ROUND) <= now)
+    }
 }
 
 /// The rows of every namespace as last computed, kept in the screen's order, and what must be
@@ -141,9 +152,7 @@ impl OverviewCache {
             let changed: Vec<String> = self
                 .by_ns
                 .iter()
-                .filter(|(ns, held)| {
-                    held.next_change.is_some_and(|at| at <= now) && !self.dirty.contains(*ns)
-                })
+                .filter(|(ns, held)| held.due(now) && !self.dirty.contains(*ns))
                 .map(|(ns, _)| ns.clone())
                 .take(budget)
                 .collect();
@@ -223,7 +232,7 @@ impl OverviewCache {
         }
         for (ns, rows) in fresh {
             let next = work.next_change.remove(&ns);
-            changed |= self.put(ns, rows, next);
+            changed |= self.put(ns, rows, next, now);
         }
         if !changed {
             return false;
@@ -238,9 +247,11 @@ impl OverviewCache {
         ns: String,
         rows: Vec<TenantRow>,
         next_change: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
     ) -> bool {
         if let Some(held) = self.by_ns.get_mut(&ns) {
             held.next_change = next_change;
+            held.computed_at = now;
             let same = held.rows.len() == rows.len()
                 && held.rows.iter().zip(&rows).all(|(old, new)| **old == *new);
             if same {
@@ -255,7 +266,14 @@ impl OverviewCache {
             self.order.insert(Ordered(Arc::clone(row)));
             self.ordered += 1;
         }
-        self.by_ns.insert(ns, Held { rows, next_change });
+        self.by_ns.insert(
+            ns,
+            Held {
+                rows,
+                next_change,
+                computed_at: now,
+            },
+        );
         true
     }
 
