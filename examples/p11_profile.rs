@@ -202,5 +202,37 @@ fn main() {
         })
         .collect();
     summary("overview: tick + frame", ticks);
+    // A minute of idle clock on the overview (the sweep comes round every namespace once): the
+    // UI thread's share of a core, as benches/p11.sh's overview idle CPU measures it.
+    let idle: Vec<f64> = (41..=100)
+        .map(|s| {
+            timed(
+                &mut state,
+                &mut term,
+                Msg::Tick(now + TimeDelta::seconds(s)),
+            )
+        })
+        .collect();
+    let busy: f64 = idle.iter().sum();
+    println!(
+        "overview: idle over 60 s of clock: {busy:.0} ms busy, {:.3} % of a core",
+        busy / 600.0
+    );
+    summary("overview: idle tick + frame", idle);
+    let downs = (0..50)
+        .map(|_| timed(&mut state, &mut term, key(KeyCode::Char('j'))))
+        .collect();
+    summary("overview: j + frame", downs);
+    // Two minutes on the pod table, then `H`: the clock moved while the overview was hidden.
+    timed(&mut state, &mut term, key(KeyCode::Esc));
+    for s in (110..=220).step_by(10) {
+        timed(
+            &mut state,
+            &mut term,
+            Msg::Tick(now + TimeDelta::seconds(s)),
+        );
+    }
+    let opened = timed(&mut state, &mut term, key(KeyCode::Char('H')));
+    summary("H after 2 min on the table", vec![opened]);
     println!("RSS {:.1} MB", rss_mb());
 }

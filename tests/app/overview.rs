@@ -682,4 +682,135 @@ mod screen {
         update(&mut s, Msg::Tick(now() + chrono::TimeDelta::hours(1)));
         assert!(s.overview_cache.computed - before >= 490);
     }
+
+    /// 500 tenants of 4 ready pods, landed on the overview; `t007` has one pod OOM-killed
+    /// 30 minutes ago.
+    fn five_hundred_tenants() -> State {
+        let mut s = State::new("test", NamespaceChoice::All, now());
+        land(&mut s);
+        let mut rows: Vec<PodRow> = (0..500)
+            .flat_map(|t| {
+                (0..4).map(move |i| {
+                    pod(
+                        &format!("t{t:03}"),
+                        &format!("appserver-prd-abc-{i}"),
+                        "appserver",
+                        "production",
+                    )
+                })
+            })
+            .collect();
+        let at = now() - chrono::TimeDelta::minutes(30);
+        rows.push(PodRow {
+            restarts: 1,
+            last_restart: Some(at),
+            last_termination: Some(kterm::kube::pods::LastTermination {
+                reason: "OOMKilled".into(),
+                exit_code: 137,
+                finished_at: Some(at),
+            }),
+            ..pod("t007", "appserver-prd-abc-9", "appserver", "production")
+        });
+        update(
+            &mut s,
+            Msg::PodsApplied {
+                scope: WatchScope::All,
+                rows,
+            },
+        );
+        s
+    }
+
+    /// P11: `H` after minutes on the pod table computes again only the namespaces the clock
+    /// changed meanwhile (a full computation at 150,000 pods took 150 ms), and they read as a
+    /// full computation would (counted, not timed).
+    #[test]
+    fn opening_after_a_while_computes_only_what_the_clock_changed() {
+        let mut s = five_hundred_tenants();
+        let t007 = |s: &State| {
+            overview(s)
+                .rows
+                .iter()
+                .find(|r| r.namespace == "t007")
+                .map(|r| r.reasons.clone())
+        };
+        assert_eq!(
+            t007(&s),
+            Some(vec!["Pod appserver-prd-abc-9 was OOM-killed 30m ago".into()])
+        );
+        update(&mut s, key(KeyCode::Esc));
+        for minute in 1..=3 {
+            update(
+                &mut s,
+                Msg::Tick(now() + chrono::TimeDelta::minutes(minute)),
+            );
+        }
+        let before = s.overview_cache.computed;
+        update(&mut s, key(KeyCode::Char('H')));
+        assert_eq!(s.overview_cache.computed - before, 1, "only t007 again");
+        assert_eq!(
+            t007(&s),
+            Some(vec!["Pod appserver-prd-abc-9 was OOM-killed 33m ago".into()])
+        );
+        // Past the hour the kill no longer degrades t007: computed again, it moves down.
+        update(&mut s, key(KeyCode::Esc));
+        update(&mut s, Msg::Tick(now() + chrono::TimeDelta::minutes(31)));
+        update(&mut s, key(KeyCode::Char('H')));
+        assert_eq!(t007(&s), Some(vec![]));
+        assert!(overview(&s).rows.iter().all(|r| r.state == TenantState::Up));
+    }
+
+    /// P11: a minute of idle clock computes again the namespaces the clock changed (t007's
+    /// "30m ago" turns "31m ago") and the slow sweep's share of the others, not every
+    /// namespace (counted, not timed).
+    #[test]
+    fn an_idle_minute_computes_what_the_clock_changed() {
+        let mut s = five_hundred_tenants();
+        let before = s.overview_cache.computed;
+        // A minute and a bit: a namespace computed meanwhile may lag `CLOCK_ROUND` behind.
+        for second in 1..=70 {
+            update(
+                &mut s,
+                Msg::Tick(now() + chrono::TimeDelta::seconds(second)),
+            );
+        }
+        let computed = s.overview_cache.computed - before;
+        // t007, and one namespace a second of the slow sweep (the old sweep: all 500).
+        assert!((50..=101).contains(&computed), "{computed} in 70 s");
+        let t007 = overview(&s).rows.iter().find(|r| r.namespace == "t007");
+        assert_eq!(
+            t007.map(|r| r.reasons.clone()),
+            Some(vec!["Pod appserver-prd-abc-9 was OOM-killed 31m ago".into()])
+        );
+    }
+
+    /// P11: a change moves only its namespace's row in the order; the other rows on screen
+    /// are the same rows, not copies (counted, not timed).
+    #[test]
+    fn a_change_moves_only_its_row() {
+        let mut s = five_hundred_tenants();
+        let before = s.overview_cache.ordered;
+        let shown: Vec<_> = overview(&s).rows.clone();
+        let mut sick = pod("t042", "appserver-prd-abc-1", "appserver", "production");
+        sick.ready = 0;
+        update(
+            &mut s,
+            Msg::PodsApplied {
+                scope: WatchScope::All,
+                rows: vec![sick],
+            },
+        );
+        assert_eq!(s.overview_cache.ordered - before, 1, "only t042's row");
+        let rows = &overview(&s).rows;
+        assert_eq!(rows[1].namespace, "t042", "second worst, after t007");
+        let kept = rows
+            .iter()
+            .filter(|r| shown.iter().any(|old| std::sync::Arc::ptr_eq(old, r)))
+            .count();
+        assert_eq!(kept, 499);
+        // The sweep finds nothing new in healthy namespaces: nothing is put in the order.
+        let before = s.overview_cache.ordered;
+        update(&mut s, Msg::Tick(now() + chrono::TimeDelta::seconds(10)));
+        assert_eq!(s.overview_cache.ordered, before);
+    }
 }

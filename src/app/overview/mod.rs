@@ -8,6 +8,7 @@
 //! the answer is the endpoints controller's own rule (a ready, not terminating pod).
 
 mod cache;
+mod clock;
 mod held;
 mod rules;
 pub mod screen;
@@ -19,7 +20,7 @@ use crate::config::settings::Tenant;
 use crate::kube::pods::PodKey;
 use crate::kube::resources::ResourceRow;
 
-pub use cache::{OverviewCache, CLOCK_ROUND};
+pub use cache::{OverviewCache, CLOCK_ROUND, SAFETY_ROUND};
 pub use held::HealthObjects;
 pub use rules::ENV_LABEL;
 

@@ -6,11 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
+use super::clock::{pod_clock, Clock};
 use super::{Inputs, LastWarning, TenantRow, TenantState, DAY, HOUR, PENDING_GRACE, RISK_PCT};
 use crate::kube::age::human_duration;
 use crate::kube::health::PodHealth;
 use crate::kube::pods::{PodKey, PodRow};
-use crate::kube::resources::{Drill, Health, ResourceRow};
+use crate::kube::resources::{Cell, Drill, Health, ResourceRow};
 use crate::kube::selector::LabelSelector;
 
 /// The pod label naming a tenant's environment (`production`, `homologation`).
@@ -28,10 +29,13 @@ const PER_POD_LABELS: [&str; 5] = [
 /// Labels only Job pods carry: failed Job pods are the failed Job's story, not a workload down.
 const JOB_LABELS: [&str; 2] = ["job-name", "batch.kubernetes.io/job-name"];
 
-/// Steps taken, for the cost test.
+/// Steps taken, for the cost test, and when each namespace's rows may next read differently.
 #[derive(Default)]
 pub(super) struct Work {
     pub(super) steps: usize,
+    /// Per namespace computed, the first instant at which the clock alone may change its rows
+    /// (a window's end, the next step of a "5m ago"); absent: never.
+    pub(super) next_change: BTreeMap<String, DateTime<Utc>>,
 }
 
 /// One environment's row being built, with its reasons by severity.
@@ -58,6 +62,36 @@ struct Workload {
     status: String,
 }
 
+/// What the rules read from a pod's labels, found in one pass over them.
+#[derive(Clone, Copy)]
+struct Facts<'p> {
+    /// The first `env` label's value.
+    env: Option<&'p str>,
+    /// Whether it is a Job's pod.
+    job: bool,
+    /// Whether it has a `pod-template-hash` (a Deployment's pod).
+    template_hash: bool,
+}
+
+impl<'p> Facts<'p> {
+    fn of(pod: &'p PodRow) -> Self {
+        let mut facts = Facts {
+            env: None,
+            job: false,
+            template_hash: false,
+        };
+        for (key, value) in pod.labels.iter() {
+            match key {
+                ENV_LABEL if facts.env.is_none() => facts.env = Some(value),
+                "pod-template-hash" => facts.template_hash = true,
+                k if JOB_LABELS.contains(&k) => facts.job = true,
+                _ => {}
+            }
+        }
+        facts
+    }
+}
+
 /// Every row, unsorted.
 pub(super) fn compute(inputs: &Inputs<'_>, now: DateTime<Utc>, work: &mut Work) -> Vec<TenantRow> {
     compute_only(inputs, None, now, work)
@@ -73,18 +107,9 @@ pub(super) fn compute_only(
 ) -> Vec<TenantRow> {
     let wanted = |ns: &str| only.is_none_or(|o| o.contains(ns));
     let mut namespaces: Vec<&str> = match (inputs.namespaces.is_empty(), only) {
-        // A few namespaces: each one's pods are a range of the map.
-        (true, Some(only)) => only
-            .iter()
-            .map(String::as_str)
-            .filter(|ns| {
-                inputs
-                    .pods
-                    .range(PodKey::new(*ns, "")..)
-                    .next()
-                    .is_some_and(|(k, _)| &*k.namespace == *ns)
-            })
-            .collect(),
+        // A few namespaces: each one's pods are a range of the map (one without pods is
+        // skipped below).
+        (true, Some(only)) => only.iter().map(String::as_str).collect(),
         (true, None) => {
             let mut seen: Vec<&str> = inputs.pods.keys().map(|k| &*k.namespace).collect();
             seen.dedup();
@@ -111,6 +136,10 @@ pub(super) fn compute_only(
             .take_while(|(k, _)| &*k.namespace == ns)
             .map(|(_, row)| &**row)
             .collect();
+        // Every namespace watched has pods, or it has no row.
+        if pods.is_empty() && inputs.namespaces.is_empty() {
+            continue;
+        }
         let objects = Objects {
             services: services.get(ns).unwrap_or(&none),
             jobs: jobs.get(ns).unwrap_or(&none),
@@ -154,33 +183,55 @@ fn namespace_rows(
     work: &mut Work,
 ) -> Vec<TenantRow> {
     let tenant = inputs.tenants.iter().find(|t| t.namespace == ns);
+    // The labels are read once per pod: each `get` scans the packed text again.
+    // Pods of one ReplicaSet share one copy of their labels and sort together: their facts
+    // are found once.
+    let mut facts: Vec<Facts<'_>> = Vec::with_capacity(pods.len());
+    for (i, pod) in pods.iter().enumerate() {
+        let same = i
+            .checked_sub(1)
+            .and_then(|j| pods.get(j))
+            .is_some_and(|prev| prev.labels == pod.labels);
+        match facts.last() {
+            Some(last) if same => facts.push(*last),
+            _ => facts.push(Facts::of(pod)),
+        }
+    }
     let mut envs: BTreeMap<Option<String>, Acc> = BTreeMap::new();
-    for pod in pods {
-        if let Some(env) = pod.labels.get(ENV_LABEL) {
-            envs.entry(Some(env.to_string())).or_default();
+    for env in facts.iter().filter_map(|f| f.env) {
+        if !envs.keys().any(|k| k.as_deref() == Some(env)) {
+            envs.insert(Some(env.to_string()), Acc::default());
         }
     }
     if envs.is_empty() {
         envs.insert(tenant.and_then(|t| t.environment.clone()), Acc::default());
     }
     let labelled = envs.keys().any(Option::is_some);
-    // Keys borrow from the pods: one allocation per pod (its workload's labels), not five.
-    let mut workloads: BTreeMap<(Option<&str>, &str, String), Workload> = BTreeMap::new();
-    for pod in pods {
+    let mut clock = Clock::new(now);
+    let mut any_failing = false;
+    for (pod, facts) in pods.iter().zip(&facts) {
         work.steps += 1;
-        let env = pod.labels.get(ENV_LABEL);
-        for_targets(env, labelled, &mut envs, |acc| {
-            pod_counts(acc, pod, now, inputs)
+        let health = PodHealth::of(pod, now);
+        pod_clock(&mut clock, pod, health);
+        for_targets(facts.env, labelled, &mut envs, |acc| {
+            pod_counts(acc, pod, facts, health, now, inputs)
         });
-        if let Some((name, labels)) = workload_key(pod) {
+        any_failing |= failing(pod, health);
+    }
+    // A workload is down when every one of its pods fails: without a failing pod in the
+    // namespace none is, and the workloads need not be told apart (most namespaces).
+    let mut workloads: BTreeMap<(Option<&str>, &str, String), Workload> = BTreeMap::new();
+    for (pod, facts) in pods.iter().zip(&facts).filter(|_| any_failing) {
+        if let Some((name, labels)) = workload_key(pod, facts) {
+            // Keys borrow from the pods: one allocation per pod (its workload's labels).
             let entry = workloads
-                .entry((env, name, labels))
+                .entry((facts.env, name, labels))
                 .or_insert_with(|| Workload {
                     name: name.to_string(),
                     ..Workload::default()
                 });
             entry.pods += 1;
-            if failing(pod, now) {
+            if failing(pod, PodHealth::of(pod, now)) {
                 entry.failing += 1;
                 if entry.status.is_empty() {
                     entry.status = pod.status.clone();
@@ -226,6 +277,11 @@ fn namespace_rows(
         .filter(|e| e.health == Health::Warning)
     {
         work.steps += 1;
+        for cell in event.cells.iter().skip(2).take(2) {
+            if let Cell::Since(Some(at)) = cell {
+                clock.text(*at);
+            }
+        }
         let object = event.cell_text(3, now);
         let env = object
             .strip_prefix("pod/")
@@ -244,6 +300,9 @@ fn namespace_rows(
                 });
             }
         });
+    }
+    if let Some(next) = clock.next() {
+        work.next_change.insert(ns.to_string(), next);
     }
     envs.into_iter()
         .map(|(env, acc)| finish(ns, env, tenant.and_then(|t| t.name.clone()), acc))
@@ -273,9 +332,15 @@ fn for_targets(
 }
 
 /// The counters and reasons one pod adds to an environment.
-fn pod_counts(acc: &mut Acc, pod: &PodRow, now: DateTime<Utc>, inputs: &Inputs<'_>) {
-    let health = PodHealth::of(pod, now);
-    if health == PodHealth::Completed || finished_job_pod(pod) {
+fn pod_counts(
+    acc: &mut Acc,
+    pod: &PodRow,
+    facts: &Facts<'_>,
+    health: PodHealth,
+    now: DateTime<Utc>,
+    inputs: &Inputs<'_>,
+) {
+    if health == PodHealth::Completed || finished_job_pod(pod, facts) {
         return;
     }
     acc.total += 1;
@@ -339,8 +404,8 @@ fn pod_counts(acc: &mut Acc, pod: &PodRow, now: DateTime<Utc>, inputs: &Inputs<'
 
 /// A Job's pod that has ended: its failure is the Job's ("Job x failed"), and it serves nothing,
 /// so it counts neither as a pod not ready nor in the totals.
-fn finished_job_pod(pod: &PodRow) -> bool {
-    JOB_LABELS.iter().any(|l| pod.labels.get(l).is_some())
+fn finished_job_pod(pod: &PodRow, facts: &Facts<'_>) -> bool {
+    facts.job
         && matches!(
             pod.status.as_str(),
             "Error" | "Failed" | "DeadlineExceeded" | "BackoffLimitExceeded" | "Evicted"
@@ -348,8 +413,8 @@ fn finished_job_pod(pod: &PodRow) -> bool {
 }
 
 /// Whether a pod counts as failing for the "every pod of a workload" rule.
-fn failing(pod: &PodRow, now: DateTime<Utc>) -> bool {
-    match PodHealth::of(pod, now) {
+fn failing(pod: &PodRow, health: PodHealth) -> bool {
+    match health {
         PodHealth::Failing => true,
         // Ready between kills is serving; an OOMKilled status right now is not.
         PodHealth::Oom => pod.is_unhealthy(),
@@ -359,17 +424,13 @@ fn failing(pod: &PodRow, now: DateTime<Utc>) -> bool {
 
 /// The workload a pod belongs to: its name (the pods' common prefix) and its labels without the
 /// per-pod ones; `None` for Job pods and pods without labels.
-fn workload_key(pod: &PodRow) -> Option<(&str, String)> {
-    if pod.labels.is_empty() || JOB_LABELS.iter().any(|l| pod.labels.get(l).is_some()) {
+fn workload_key<'p>(pod: &'p PodRow, facts: &Facts<'_>) -> Option<(&'p str, String)> {
+    if pod.labels.is_empty() || facts.job {
         return None;
     }
     let per_pod = |key: &str| PER_POD_LABELS.contains(&key);
     // Deployment pods end in -<template hash>-<suffix>, the others in one -<suffix>.
-    let cut = if pod.labels.get("pod-template-hash").is_some() {
-        2
-    } else {
-        1
-    };
+    let cut = if facts.template_hash { 2 } else { 1 };
     let mut name: &str = &pod.name;
     for _ in 0..cut {
         name = name.rsplit_once('-').map_or(name, |(head, _)| head);

@@ -1,12 +1,14 @@
 //! The overview screen's state: the rows last computed and the cursor on them.
 
+use std::sync::Arc;
+
 use super::TenantRow;
 
 /// `Screen::Overview`: the tenant rows, worst first, and the selected one.
 #[derive(Clone, Debug, Default)]
 pub struct OverviewScreen {
-    /// The rows as last computed.
-    pub rows: Vec<TenantRow>,
+    /// The rows as last computed, shared with the overview cache.
+    pub rows: Vec<Arc<TenantRow>>,
     /// The selected row.
     pub cursor: usize,
     /// The first row shown.
@@ -17,17 +19,20 @@ pub struct OverviewScreen {
     pub moved: bool,
     /// The cache revision the rows were copied from (`None`: never).
     pub revision: Option<u64>,
+    /// Whether another screen covered it since its rows were last computed: the clock's
+    /// sweep stood still meanwhile.
+    pub covered: bool,
 }
 
 impl OverviewScreen {
     /// The selected row, if any.
     pub fn selected(&self) -> Option<&TenantRow> {
-        self.rows.get(self.cursor)
+        self.rows.get(self.cursor).map(|r| &**r)
     }
 
     /// Replaces the rows, keeping the cursor on the same tenant environment when the user put
     /// it there and it is still there; else on the first (worst) row.
-    pub fn set_rows(&mut self, rows: Vec<TenantRow>) {
+    pub fn set_rows(&mut self, rows: Vec<Arc<TenantRow>>) {
         let keep = self
             .selected()
             .filter(|_| self.moved)

@@ -57,17 +57,18 @@ pub(super) fn health_event(state: &mut State, event: ResourceEvent) -> bool {
 /// Marks every overview stale when `data_changed`, then recomputes the shown one if it is
 /// stale: one pass over the pods per change of data, never per key.
 pub(super) fn refresh(state: &mut State, data_changed: bool) {
-    if data_changed {
-        for screen in &mut state.stack {
-            if let Screen::Overview(view) = screen {
-                view.stale = true;
-            }
+    let below = state.stack.len().saturating_sub(1);
+    for (i, screen) in state.stack.iter_mut().enumerate() {
+        if let Screen::Overview(view) = screen {
+            view.stale |= data_changed;
+            view.covered |= i < below;
         }
     }
-    if !matches!(state.screen(), Some(Screen::Overview(view)) if view.stale) {
-        return;
-    }
-    compute(state);
+    let swept = match state.screen() {
+        Some(Screen::Overview(view)) if view.stale => !view.covered && view.revision.is_some(),
+        _ => return,
+    };
+    compute(state, swept);
     let revision = state.overview_cache.revision();
     let height = layout::overview_body_height(state);
     let rows = match state.stack.last() {
@@ -81,6 +82,7 @@ pub(super) fn refresh(state: &mut State, data_changed: bool) {
             view.revision = Some(revision);
         }
         view.stale = false;
+        view.covered = false;
         view.keep_visible(height);
     }
 }
@@ -154,13 +156,19 @@ impl OverviewScreen {
 }
 
 /// Brings the overview cache up to date with what is held now (only the namespaces that
-/// changed, and the clock's share), usage joined from the metrics room.
-fn compute(state: &mut State) {
+/// changed, and the clock's share), usage joined from the metrics room. `swept`: the rows are
+/// on screen and were last computed a tick ago, so the clock's sweep goes on; else only the
+/// namespaces the clock may have changed meanwhile are computed again.
+fn compute(state: &mut State, swept: bool) {
     state
         .overview_cache
         .mark(state.store.take_changed().iter().map(|ns| &**ns));
     state.overview_cache.mark(state.health.take_changed());
-    state.overview_cache.clock(state.now);
+    if swept {
+        state.overview_cache.clock(state.now);
+    } else {
+        state.overview_cache.catch_up(state.now);
+    }
     // The usage map holds only polled pods: looked up first, it spares the store a lookup
     // for every other pod.
     let usage = |key: &PodKey| -> Option<Usage> {
@@ -212,7 +220,9 @@ pub(super) fn watch_for_down(state: &mut State, effects: &mut Vec<Effect>) {
     {
         return;
     }
-    compute(state);
+    let swept = matches!(state.screen(), Some(Screen::Overview(view))
+        if !view.covered && view.revision.is_some());
+    compute(state, swept);
     let down: std::collections::BTreeMap<(String, String), String> = state
         .overview_cache
         .down()
