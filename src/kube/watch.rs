@@ -196,22 +196,12 @@ where
                         true
                     }
                     Ok(ApiEvent::Error(status)) => {
-                        let sent = out.flush(&mut applied).await;
                         let error = watcher::Error::WatchError(status);
-                        return if sent {
-                            out.fail(error, rows, true).await
-                        } else {
-                            Ended::ReceiverGone
-                        };
+                        return out.end(&mut applied, error, rows).await;
                     }
                     Err(error) => {
-                        let sent = out.flush(&mut applied).await;
                         let error = watcher::Error::WatchFailed(error);
-                        return if sent {
-                            out.fail(error, rows, true).await
-                        } else {
-                            Ended::ReceiverGone
-                        };
+                        return out.end(&mut applied, error, rows).await;
                     }
                 };
                 if !sent {
@@ -295,6 +285,20 @@ impl<R: Send + 'static, Key: Send + 'static> Out<R, Key> {
         };
         if self.send(failed).await {
             Ended::Failed { listed }
+        } else {
+            Ended::ReceiverGone
+        }
+    }
+
+    /// Delivers the rows seen before a failure, then says why the watch failed.
+    async fn end<K>(
+        &self,
+        applied: &mut Vec<R>,
+        error: watcher::Error,
+        rows: &Rows<K, R, Key>,
+    ) -> Ended {
+        if self.flush(applied).await {
+            self.fail(error, rows, true).await
         } else {
             Ended::ReceiverGone
         }
