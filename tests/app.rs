@@ -29,6 +29,7 @@ mod app {
     mod metrics;
     pub mod object_views;
     mod overview;
+    mod overview_screen;
     mod pattern_bounds;
     mod pod_status;
     mod pod_status_table;
