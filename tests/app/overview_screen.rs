@@ -13,7 +13,7 @@ use kterm::kube::pods::PodRow;
 use kterm::kube::resources::{ResourceChange, ResourceEvent};
 use serde_json::json;
 
-use super::fixtures::{now, row};
+use super::fixtures::{apply_rows, now, row};
 use super::overview::{pod, service};
 
 fn key(code: KeyCode) -> Msg {
@@ -40,13 +40,7 @@ fn landed() -> State {
         pod("up", "appserver-prd-abc-1", "appserver", "production"),
         row("up", "standalone"),
     ];
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    apply_rows(&mut s, rows);
     update(
         &mut s,
         Msg::Health(ResourceEvent {
@@ -84,13 +78,7 @@ fn a_tenant_going_down_while_open_raises_an_alert_once() {
     );
     let mut sick = pod("up", "appserver-prd-abc-1", "appserver", "production");
     sick.ready = 0;
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows: vec![sick],
-        },
-    );
+    apply_rows(&mut s, vec![sick]);
     update(&mut s, Msg::Tick(now()));
     let texts: Vec<String> = s.alerts.list.iter().map(|a| a.text.clone()).collect();
     assert_eq!(
@@ -140,22 +128,10 @@ fn the_cursor_stays_on_the_worst_row_until_the_user_moves_it() {
     let mut s = State::new("test", NamespaceChoice::All, now());
     land(&mut s);
     // The healthy tenant arrives first and is the only row, so the cursor is on it...
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows: vec![row("up", "p")],
-        },
-    );
+    apply_rows(&mut s, vec![row("up", "p")]);
     let mut broken = row("down", "p");
     broken.ready = 0;
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows: vec![broken],
-        },
-    );
+    apply_rows(&mut s, vec![broken]);
     // ...and moves to the worse one that came after, as the user has not moved it.
     let view = overview(&s);
     assert_eq!(view.selected().map(|r| r.namespace.as_str()), Some("down"));
@@ -192,36 +168,13 @@ fn enter_opens_the_tenants_pods_problems_first_and_esc_comes_back() {
 fn a_change_recomputes_only_its_namespace() {
     let mut s = State::new("test", NamespaceChoice::All, now());
     land(&mut s);
-    let rows: Vec<PodRow> = (0..500)
-        .flat_map(|t| {
-            (0..4).map(move |i| {
-                pod(
-                    &format!("t{t:03}"),
-                    &format!("appserver-prd-abc-{i}"),
-                    "appserver",
-                    "production",
-                )
-            })
-        })
-        .collect();
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    let rows = ready_tenants(500);
+    apply_rows(&mut s, rows);
     assert_eq!(overview(&s).rows.len(), 500);
     let before = s.overview_cache.computed;
     let mut sick = pod("t042", "appserver-prd-abc-1", "appserver", "production");
     sick.ready = 0;
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows: vec![sick],
-        },
-    );
+    apply_rows(&mut s, vec![sick]);
     assert_eq!(s.overview_cache.computed - before, 1, "only t042 again");
     let t042 = overview(&s)
         .rows
@@ -243,12 +196,9 @@ fn a_change_recomputes_only_its_namespace() {
     assert!(s.overview_cache.computed - before >= 490);
 }
 
-/// 500 tenants of 4 ready pods, landed on the overview; `t007` has one pod OOM-killed
-/// 30 minutes ago.
-fn five_hundred_tenants() -> State {
-    let mut s = State::new("test", NamespaceChoice::All, now());
-    land(&mut s);
-    let mut rows: Vec<PodRow> = (0..500)
+/// `n` tenants (`t000`…) of 4 ready appserver pods each.
+fn ready_tenants(n: usize) -> Vec<PodRow> {
+    (0..n)
         .flat_map(|t| {
             (0..4).map(move |i| {
                 pod(
@@ -259,7 +209,15 @@ fn five_hundred_tenants() -> State {
                 )
             })
         })
-        .collect();
+        .collect()
+}
+
+/// 500 tenants of 4 ready pods, landed on the overview; `t007` has one pod OOM-killed
+/// 30 minutes ago.
+fn five_hundred_tenants() -> State {
+    let mut s = State::new("test", NamespaceChoice::All, now());
+    land(&mut s);
+    let mut rows = ready_tenants(500);
     let at = now() - chrono::TimeDelta::minutes(30);
     rows.push(PodRow {
         restarts: 1,
@@ -271,13 +229,7 @@ fn five_hundred_tenants() -> State {
         }),
         ..pod("t007", "appserver-prd-abc-9", "appserver", "production")
     });
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows,
-        },
-    );
+    apply_rows(&mut s, rows);
     s
 }
 
@@ -353,13 +305,7 @@ fn a_change_moves_only_its_row() {
     let shown: Vec<_> = overview(&s).rows.clone();
     let mut sick = pod("t042", "appserver-prd-abc-1", "appserver", "production");
     sick.ready = 0;
-    update(
-        &mut s,
-        Msg::PodsApplied {
-            scope: WatchScope::All,
-            rows: vec![sick],
-        },
-    );
+    apply_rows(&mut s, vec![sick]);
     assert_eq!(s.overview_cache.ordered - before, 1, "only t042's row");
     let rows = &overview(&s).rows;
     assert_eq!(rows[1].namespace, "t042", "second worst, after t007");

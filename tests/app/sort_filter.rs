@@ -167,13 +167,19 @@ fn jump_to_unhealthy_wraps_both_ways() {
     assert_eq!(selected(&s), "c-worker", "wraps backwards");
 }
 
-#[test]
-fn a_filter_keystroke_over_10k_rows_builds_the_order_once() {
+/// 10,000 pods in 500 namespaces, listed.
+fn ten_thousand_pods() -> State {
     let mut s = state();
     let rows = (0..10_000)
         .map(|i| row(&format!("t{:03}", i % 500), &format!("pod-{i:05}")))
         .collect();
     update(&mut s, applied(rows));
+    s
+}
+
+#[test]
+fn a_filter_keystroke_over_10k_rows_builds_the_order_once() {
+    let mut s = ten_thousand_pods();
     update(&mut s, press('/'));
     update(&mut s, press('t'));
     let before = pod_table(&s).order_stats;
@@ -257,11 +263,7 @@ fn a_page_of_pods_patches_the_order_instead_of_rebuilding_it() {
 /// rows shown are the ones testing every row gives, a pod arriving meanwhile included.
 #[test]
 fn filter_keystrokes_read_no_rows_while_the_line_is_open() {
-    let mut s = state();
-    let rows = (0..10_000)
-        .map(|i| row(&format!("t{:03}", i % 500), &format!("pod-{i:05}")))
-        .collect();
-    update(&mut s, applied(rows));
+    let mut s = ten_thousand_pods();
     update(&mut s, press('/'));
     for c in "pod-001".chars() {
         update(&mut s, press(c));
