@@ -232,14 +232,18 @@ where
     while let Some(page) = pages.next().await {
         let page = page?;
         let (last, version) = (page.last, page.resource_version.clone());
-        let remaining = page.remaining.unwrap_or(0);
+        let remaining = page.remaining;
         let mut applied: Vec<R> = pages
             .decode::<K>(page)?
             .into_iter()
             .map(|object| (rows.row)(object))
             .collect();
         // Room for the whole list at once: doubling 150,000 keys' room left 3.6 MB unused.
-        keys.reserve_exact(applied.len() + remaining);
+        // (A server that does not say how many remain gets the usual doubling: reserving exactly
+        // a page at a time would copy every key on every page.)
+        if let Some(remaining) = remaining {
+            keys.reserve_exact(applied.len() + remaining);
+        }
         keys.extend(applied.iter().map(|row| (rows.key)(row)));
         if !out.flush(&mut applied).await {
             return Ok(None);
